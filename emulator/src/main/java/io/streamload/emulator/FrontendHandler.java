@@ -1,0 +1,122 @@
+package io.streamload.emulator;
+
+import io.streamload.emulator.http.Exchange;
+import io.streamload.emulator.http.HttpHandler;
+import io.streamload.emulator.http.HttpListener;
+import io.streamload.emulator.http.HttpRequest;
+import io.streamload.emulator.http.HttpResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+
+/**
+ * The FE: authenticates, insists on {@code Expect: 100-continue} for data, and redirects loads to a
+ * live BE with a 307 (closing the connection, as the FE does). Transaction control calls, label
+ * state queries and Doris' 2PC are answered here. The admin API lives under {@code /_emulator/}.
+ */
+final class FrontendHandler implements HttpHandler {
+    private final LoadService loads;
+    private final TransactionService transactions;
+    private final List<HttpListener> backends;
+    private final AdminApi admin;
+    private final AtomicInteger nextBackend = new AtomicInteger();
+
+    FrontendHandler(LoadService loads, TransactionService transactions, List<HttpListener> backends, AdminApi admin) {
+        this.loads = loads;
+        this.transactions = transactions;
+        this.backends = backends;
+        this.admin = admin;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request, Exchange exchange) throws IOException {
+        String path = request.path();
+        if (path.startsWith("/_emulator/")) {
+            return admin.handle(request);
+        }
+        Matcher m;
+        if ((m = Routes.match(Routes.STREAM_LOAD, path)) != null) {
+            return dataRequest(request, m.group(1), m.group(2), request.header("label"));
+        }
+        if ((m = Routes.match(Routes.TRANSACTION, path)) != null) {
+            if (!loads.dialect().name().equals("starrocks")) {
+                return HttpResponse.text(404, "Not Found: " + path);
+            }
+            String op = m.group(1);
+            if (op.equals("load")) {
+                return dataRequest(request, request.header("db"), request.header("table"), request.header("label"));
+            }
+            HttpResponse denied = authenticate(request);
+            if (denied != null) {
+                return denied;
+            }
+            HttpResponse fault = loads.arrivalFault(request, request.header("table"), request.header("label"));
+            return fault != null ? fault : transactions.handle(op, request, exchange, null);
+        }
+        if ((m = Routes.match(Routes.LOAD_STATE, path)) != null) {
+            HttpResponse denied = authenticate(request);
+            if (denied != null) {
+                return denied;
+            }
+            HttpResponse fault = loads.arrivalFault(request, null, request.queryParam("label"));
+            return fault != null ? fault : loads.loadState(m.group(1), request.queryParam("label"));
+        }
+        if ((m = Routes.match(Routes.DORIS_2PC, path)) != null && loads.dialect().supportsTwoPhaseStreamLoad()) {
+            HttpResponse denied = authenticate(request);
+            if (denied != null) {
+                return denied;
+            }
+            HttpResponse fault = loads.arrivalFault(request, null, request.header("label"));
+            return fault != null ? fault : transactions.dorisTwoPhase(m.group(1), request, exchange);
+        }
+        return HttpResponse.text(404, "Not Found: " + path);
+    }
+
+    /** Stream loads and transaction loads: checked here, executed by a BE after the redirect. */
+    private HttpResponse dataRequest(HttpRequest request, String db, String table, String label) {
+        HttpResponse denied = authenticate(request);
+        if (denied != null) {
+            return denied;
+        }
+        HttpResponse fault = loads.arrivalFault(request, table, label);
+        if (fault != null) {
+            return fault;
+        }
+        if (request.isHttp11() && !request.expectsContinue()) {
+            return HttpResponse.json(200, loads.dialect().noContinueHeader()).closeConnection();
+        }
+        if (db != null && table != null && loads.catalog().table(db, table) == null) {
+            return HttpResponse.json(200, loads.dialect().feFailure(LoadService.unknownTableMessage(db, table)))
+                    .closeConnection();
+        }
+        HttpListener be = pickBackend();
+        if (be == null) {
+            return HttpResponse.json(200, loads.dialect().feFailure("No backend alive.")).closeConnection();
+        }
+        EmulatorSettings s = loads.settings();
+        String location = loads.dialect().redirectLocation(be.url(),
+                request.target(), s.user(), s.password());
+        return HttpResponse.empty(307).header("Location", location).closeConnection();
+    }
+
+    private HttpListener pickBackend() {
+        for (int i = 0; i < backends.size(); i++) {
+            HttpListener be = backends.get(Math.floorMod(nextBackend.getAndIncrement(), backends.size()));
+            if (be.isRunning()) {
+                return be;
+            }
+        }
+        return null;
+    }
+
+    /** HTTP 401 with a Basic challenge for a missing or wrong user/password, as the FE answers. */
+    private HttpResponse authenticate(HttpRequest request) {
+        String[] creds = request.basicCredentials().orElse(null);
+        EmulatorSettings s = loads.settings();
+        if (creds != null && creds[0].equals(s.user()) && creds[1].equals(s.password())) {
+            return null;
+        }
+        return HttpResponse.text(401, "Unauthorized").header("WWW-Authenticate", "Basic realm=\"\"").closeConnection();
+    }
+}

@@ -1,0 +1,309 @@
+package io.streamload.emulator;
+
+import io.streamload.emulator.http.HttpListener;
+import io.streamload.emulator.load.Catalog;
+import io.streamload.emulator.load.LoadRecord;
+import io.streamload.emulator.table.TableData;
+import io.streamload.emulator.table.TableDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A StarRocks or Doris cluster as seen through Stream Load: one FE listener and one or more BE
+ * listeners on their own ports, sharing tables and labels. Start as many as a test needs; each uses
+ * ephemeral ports unless told otherwise.
+ */
+public final class StreamLoadEmulator implements AutoCloseable {
+    private final Dialect dialect;
+    private final Catalog catalog;
+    private final FaultPlan faults = new FaultPlan();
+    private final AtomicLong requests = new AtomicLong();
+    private final ScheduledExecutorService scheduler;
+    private final LoadService loads;
+    private final TransactionService transactions;
+    private final HttpListener fe;
+    private final List<HttpListener> bes = new ArrayList<>();
+
+    private StreamLoadEmulator(Builder b) throws IOException {
+        this.dialect = b.dialect;
+        this.catalog = new Catalog(b.labelRetention);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "emulator-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
+                b.labelRetention, b.publishDelay);
+        this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler);
+        this.transactions = new TransactionService(loads);
+        for (int i = 0; i < b.backends; i++) {
+            int port = i < b.bePorts.size() ? b.bePorts.get(i) : 0;
+            HttpListener[] holder = new HttpListener[1];
+            holder[0] = new HttpListener("be" + i, b.bindAddress, port,
+                    new BackendHandler(loads, transactions, () -> holder[0]), b.sslContext, requests);
+            bes.add(holder[0]);
+        }
+        this.fe = new HttpListener("fe", b.bindAddress, b.fePort,
+                new FrontendHandler(loads, transactions, bes, new AdminApi(this)), b.sslContext, requests);
+        try {
+            for (HttpListener be : bes) {
+                be.start();
+            }
+            fe.start();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        scheduler.scheduleWithFixedDelay(transactions::expireTransactions, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A StarRocks emulator on ephemeral loopback ports, user {@code root} without password. */
+    public static StreamLoadEmulator start() {
+        return builder().start();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String feUrl() {
+        return fe.url();
+    }
+
+    public int fePort() {
+        return fe.port();
+    }
+
+    public String beUrl(int index) {
+        return bes.get(index).url();
+    }
+
+    public int backendCount() {
+        return bes.size();
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    FaultPlan faults() {
+        return faults;
+    }
+
+    public void createTable(TableDefinition definition) {
+        catalog.createTable(definition);
+    }
+
+    /** Creates a table from its JSON definition (the admin API's format). */
+    public void createTable(String database, String table, String jsonDefinition) {
+        catalog.createTable(TableDefinition.fromJson(database, table, jsonDefinition));
+    }
+
+    public boolean dropTable(String database, String table) {
+        return catalog.dropTable(database, table);
+    }
+
+    private TableData requireTable(String database, String table) {
+        TableData t = catalog.table(database, table);
+        if (t == null) {
+            throw new IllegalArgumentException(LoadService.unknownTableMessage(database, table));
+        }
+        return t;
+    }
+
+    /** Visible rows in a stable order (by key, then load order). */
+    public List<Map<String, Object>> rows(String database, String table) {
+        return requireTable(database, table).rows();
+    }
+
+    public long rowCount(String database, String table) {
+        return requireTable(database, table).rowCount();
+    }
+
+    public long loadedBytes(String database, String table) {
+        return requireTable(database, table).loadedBytes();
+    }
+
+    /** Every load and transaction in start order. */
+    public List<LoadRecord> loads() {
+        return catalog.loads();
+    }
+
+    /** UNKNOWN, PREPARE, PREPARED, COMMITTED, VISIBLE or ABORTED. */
+    public String labelState(String database, String label) {
+        LoadRecord r = catalog.find(database, label);
+        return r == null ? "UNKNOWN" : r.state().name();
+    }
+
+    /** HTTP requests received on every listener of this emulator. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    public void inject(Fault fault) {
+        faults.add(fault);
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    public List<Fault> pendingFaults() {
+        return faults.pending();
+    }
+
+    /** The FE stops listening and drops its connections: clients get "connection refused". */
+    public void stopFe() {
+        fe.stop();
+    }
+
+    /** The FE comes back on the same port. */
+    public void startFe() {
+        try {
+            fe.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("FE could not listen again on port " + fe.port(), e);
+        }
+    }
+
+    public boolean feRunning() {
+        return fe.isRunning();
+    }
+
+    public void stopBe(int index) {
+        bes.get(index).stop();
+    }
+
+    public void startBe(int index) {
+        try {
+            bes.get(index).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("BE " + index + " could not listen again on port " + bes.get(index).port(), e);
+        }
+    }
+
+    /** For the admin API: answer first, then go down for a while and come back. */
+    void restartFeLater(Duration down) {
+        scheduler.schedule(() -> {
+            fe.stop();
+            scheduler.schedule(this::startFe, down.toMillis(), TimeUnit.MILLISECONDS);
+        }, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        fe.close();
+        for (HttpListener be : bes) {
+            be.close();
+        }
+    }
+
+    /** Settings for a new emulator. */
+    public static final class Builder {
+        private Dialect dialect = Dialect.STARROCKS;
+        private String user = "root";
+        private String password = "";
+        private int backends = 1;
+        private Duration labelRetention = Duration.ofDays(3);
+        private long maxBodyBytes = 10L << 30;
+        private int maxConcurrentLoads = 64;
+        private InetAddress bindAddress;
+        private int fePort;
+        private List<Integer> bePorts = List.of();
+        private Duration publishDelay = Duration.ofMillis(300);
+        private SSLContext sslContext;
+
+        private Builder() {
+            try {
+                bindAddress = InetAddress.getByName("127.0.0.1");
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public Builder dialect(Dialect d) {
+            this.dialect = d;
+            return this;
+        }
+
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password == null ? "" : password;
+            return this;
+        }
+
+        public Builder backends(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("an emulator needs at least one BE");
+            }
+            this.backends = n;
+            return this;
+        }
+
+        public Builder labelRetention(Duration d) {
+            this.labelRetention = d;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long bytes) {
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder maxConcurrentLoads(int n) {
+            this.maxConcurrentLoads = n;
+            return this;
+        }
+
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public Builder fePort(int port) {
+            this.fePort = port;
+            return this;
+        }
+
+        public Builder bePorts(List<Integer> ports) {
+            this.bePorts = List.copyOf(ports);
+            return this;
+        }
+
+        /** How long a load that hit a Publish Timeout takes to become visible. */
+        public Builder publishDelay(Duration d) {
+            this.publishDelay = d;
+            return this;
+        }
+
+        /** Serve https on every listener with this context. */
+        public Builder tls(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        public StreamLoadEmulator start() {
+            try {
+                return new StreamLoadEmulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("emulator could not start: " + e.getMessage(), e);
+            }
+        }
+    }
+}

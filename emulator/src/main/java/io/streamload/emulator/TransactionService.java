@@ -1,0 +1,358 @@
+package io.streamload.emulator;
+
+import io.streamload.emulator.dialect.Json;
+import io.streamload.emulator.http.Exchange;
+import io.streamload.emulator.http.HttpRequest;
+import io.streamload.emulator.http.HttpResponse;
+import io.streamload.emulator.load.BodyParser;
+import io.streamload.emulator.load.Catalog;
+import io.streamload.emulator.load.LabelAlreadyExists;
+import io.streamload.emulator.load.LoadFailure;
+import io.streamload.emulator.load.LoadOptions;
+import io.streamload.emulator.load.LoadRecord;
+import io.streamload.emulator.load.LoadState;
+import io.streamload.emulator.load.ParsedBatch;
+import io.streamload.emulator.table.TableData;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * StarRocks' transaction interface ({@code /api/transaction/begin|load|prepare|commit|rollback}) and
+ * Doris' {@code _stream_load_2pc}. A transaction collects rows over several loads and applies them
+ * in one step at commit; any error before commit rolls it back.
+ */
+final class TransactionService {
+    private static final EnumSet<FaultKind> AFTER_COMMIT =
+            EnumSet.of(FaultKind.HTTP_502_AFTER_COMMIT, FaultKind.RESET_AFTER_COMMIT, FaultKind.PUBLISH_TIMEOUT);
+
+    private final LoadService loads;
+    private final Catalog catalog;
+
+    TransactionService(LoadService loads) {
+        this.loads = loads;
+        this.catalog = loads.catalog();
+    }
+
+    private static HttpResponse reply(long txnId, String label, String status, String message, LoadRecord counters,
+                                      String existingJobStatus) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("TxnId", txnId);
+        m.put("Label", label);
+        m.put("Status", status);
+        if (existingJobStatus != null) {
+            m.put("ExistingJobStatus", existingJobStatus);
+        }
+        m.put("Message", message);
+        if (counters != null) {
+            m.put("NumberTotalRows", counters.totalRows());
+            m.put("NumberLoadedRows", counters.loadedRows());
+            m.put("NumberFilteredRows", counters.filteredRows());
+            m.put("NumberUnselectedRows", counters.unselectedRows());
+            m.put("LoadBytes", counters.loadBytes());
+            m.put("LoadTimeMs", Math.max(0, System.currentTimeMillis() - counters.createdMillis()));
+            m.put("StreamLoadPutTimeMs", 0);
+            m.put("ReceivedDataTimeMs", 0);
+            m.put("WriteDataTimeMs", 0);
+            m.put("CommitAndPublishTimeMs", 0);
+            if (counters.errorUrl() != null) {
+                m.put("ErrorURL", counters.errorUrl());
+            }
+        }
+        return HttpResponse.json(200, Json.write(m));
+    }
+
+    private static HttpResponse error(String label, String status, String message) {
+        return reply(-1, label, status, message, null, null);
+    }
+
+    /** Routes {@code /api/transaction/{op}}; load is also accepted here when sent straight to a BE. */
+    HttpResponse handle(String op, HttpRequest request, Exchange exchange, String selfUrl) throws IOException {
+        String label = request.header("label");
+        String db = request.header("db");
+        String table = request.header("table");
+        if (label == null || db == null) {
+            return error(label, "INVALID_ARGUMENT", "Missing header: the transaction API needs 'label' and 'db' headers"
+                    + (op.equals("begin") || op.equals("load") ? " and 'table'" : ""));
+        }
+        return switch (op) {
+            case "begin" -> begin(db, table, label, request);
+            case "load" -> load(db, table, label, request, exchange, selfUrl);
+            case "prepare" -> prepare(db, label);
+            case "commit" -> commit(db, label, request, exchange);
+            case "rollback" -> rollback(db, label);
+            default -> HttpResponse.text(404, "unknown transaction operation '" + op + "'");
+        };
+    }
+
+    private HttpResponse begin(String db, String table, String label, HttpRequest request) {
+        if (table == null) {
+            return error(label, "INVALID_ARGUMENT", "Missing header 'table'");
+        }
+        if (catalog.table(db, table) == null) {
+            return error(label, "FAILED", LoadService.unknownTableMessage(db, table));
+        }
+        if (!Catalog.validLabel(label)) {
+            return error(label, "INVALID_ARGUMENT", "Invalid label format: '" + label + "'");
+        }
+        LoadRecord r;
+        try {
+            r = catalog.begin(db, table, label, LoadRecord.Kind.TRANSACTION);
+        } catch (LabelAlreadyExists e) {
+            return reply(-1, label, "LABEL_ALREADY_EXISTS", e.getMessage(), null,
+                    loads.dialect().existingJobStatus(e.existing().state()));
+        }
+        r.timeouts(seconds(request.header("idle_transaction_timeout"), seconds(request.header("timeout"), 0)),
+                seconds(request.header("prepared_timeout"), 0));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("TxnId", r.txnId());
+        m.put("Label", label);
+        m.put("Status", "OK");
+        m.put("Message", "");
+        m.put("BeginTxnTimeMs", 0);
+        return HttpResponse.json(200, Json.write(m));
+    }
+
+    private static long seconds(String header, long dflt) {
+        if (header == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(header.trim()) * 1000;
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private HttpResponse load(String db, String table, String label, HttpRequest request, Exchange exchange,
+                              String selfUrl) throws IOException {
+        LoadRecord r = catalog.find(db, label);
+        if (r == null || r.state() == LoadState.ABORTED || r.kind() != LoadRecord.Kind.TRANSACTION) {
+            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+        }
+        if (r.state() != LoadState.PREPARE) {
+            return error(label, "FAILED", "Transaction [" + label + "] is " + r.state() + ", it takes no more data");
+        }
+        if (!r.acquire()) {
+            return error(label, "TXN_IN_PROCESSING", "Transaction [" + label + "] is in processing by another request");
+        }
+        try {
+            TableData data = catalog.table(db, table == null ? r.table() : table);
+            if (data == null) {
+                loads.abort(r, "unknown table");
+                return error(label, "FAILED", LoadService.unknownTableMessage(db, table));
+            }
+            LoadOptions options;
+            try {
+                options = LoadOptions.of(request);
+            } catch (LoadFailure e) {
+                loads.abort(r, e.getMessage());
+                return error(label, "INVALID_ARGUMENT", e.getMessage());
+            }
+            LoadService.Body body = loads.readBody(r, options, request, exchange, data.definition().table(),
+                    data.definition().counting());
+            if (body == null) {
+                return null;
+            }
+            if (body.failure != null) {
+                loads.abort(r, body.failure.getMessage());
+                return error(label, "INVALID_ARGUMENT", body.failure.getMessage());
+            }
+            if (body.countedRows >= 0) {
+                r.addPending(List.of(), body.countedRows);
+                r.addCounts(body.countedRows, body.countedRows, 0, 0, body.receivedBytes);
+            } else {
+                ParsedBatch batch;
+                try {
+                    batch = BodyParser.parse(data.definition(), options, body.bytes);
+                } catch (LoadFailure e) {
+                    loads.abort(r, e.getMessage());
+                    return error(label, "INVALID_ARGUMENT", e.getMessage());
+                }
+                if (!batch.rejections.isEmpty()) {
+                    r.errorUrl(loads.writeErrorLog(r, batch, selfUrl));
+                }
+                r.addPending(batch.rows, 0);
+                r.addCounts(batch.total(), batch.rows.size(), batch.filtered(), batch.unselected, body.receivedBytes);
+                r.maxFilterRatio(options.maxFilterRatio);
+            }
+            loads.delayIfAsked(request, data.definition().table(), label);
+            return reply(r.txnId(), label, "OK", "", r, null);
+        } finally {
+            r.release();
+        }
+    }
+
+    private HttpResponse prepare(String db, String label) {
+        LoadRecord r = catalog.find(db, label);
+        if (r == null || r.state() == LoadState.ABORTED) {
+            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+        }
+        if (r.state() == LoadState.PREPARED) {
+            return reply(r.txnId(), label, "OK", "", r, null);
+        }
+        if (r.state().finished()) {
+            return error(label, "FAILED", "Transaction [" + label + "] is already committed");
+        }
+        if (!r.acquire()) {
+            return error(label, "TXN_IN_PROCESSING", "Transaction [" + label + "] is in processing by another request");
+        }
+        try {
+            if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
+                loads.abort(r, "too many filtered rows");
+                return reply(r.txnId(), label, "FAILED", "too many filtered rows", r, null);
+            }
+            r.state(LoadState.PREPARED);
+            return reply(r.txnId(), label, "OK", "", r, null);
+        } finally {
+            r.release();
+        }
+    }
+
+    private HttpResponse commit(String db, String label, HttpRequest request, Exchange exchange) {
+        LoadRecord r = catalog.find(db, label);
+        if (r == null || r.state() == LoadState.ABORTED) {
+            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+        }
+        if (r.state().finished()) {
+            return reply(r.txnId(), label, "OK", "Transaction [" + label + "] is already committed", r, null);
+        }
+        if (!r.acquire()) {
+            return error(label, "TXN_IN_PROCESSING", "Transaction [" + label + "] is in processing by another request");
+        }
+        try {
+            if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
+                loads.abort(r, "too many filtered rows");
+                return reply(r.txnId(), label, "FAILED", "too many filtered rows", r, null);
+            }
+            TableData data = catalog.table(db, r.table());
+            if (data == null) {
+                loads.abort(r, "table dropped");
+                return error(label, "FAILED", LoadService.unknownTableMessage(db, r.table()));
+            }
+            Fault after = loads.faults().take(AFTER_COMMIT, request.path(), r.table(), label);
+            boolean publishTimeout = after != null && after.kind() == FaultKind.PUBLISH_TIMEOUT;
+            long counted = r.takePendingCounted();
+            List<io.streamload.emulator.load.Row> rows = r.takePending();
+            loads.commit(r, data, rows, data.definition().counting() ? counted : -1, r.loadBytes(), publishTimeout);
+            if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {
+                return LoadService.proxyPage(502);
+            }
+            if (after != null && after.kind() == FaultKind.RESET_AFTER_COMMIT) {
+                exchange.reset();
+                return null;
+            }
+            return reply(r.txnId(), label, "OK", publishTimeout ? "publish timeout" : "", r, null);
+        } finally {
+            r.release();
+        }
+    }
+
+    private HttpResponse rollback(String db, String label) {
+        LoadRecord r = catalog.find(db, label);
+        if (r == null || r.state() == LoadState.ABORTED) {
+            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+        }
+        if (r.state().finished()) {
+            return error(label, "FAILED", "Transaction [" + label + "] is already committed and cannot be rolled back");
+        }
+        loads.abort(r, "rolled back by the client");
+        return reply(r.txnId(), label, "OK", "", null, null);
+    }
+
+    /** Doris {@code PUT /api/{db}/_stream_load_2pc} with {@code txn_id} or {@code label} and {@code txn_operation}. */
+    HttpResponse dorisTwoPhase(String db, HttpRequest request, Exchange exchange) {
+        String op = request.header("txn_operation");
+        String txnId = request.header("txn_id");
+        String label = request.header("label");
+        LoadRecord r = null;
+        if (txnId != null) {
+            try {
+                r = catalog.findByTxnId(db, Long.parseLong(txnId.trim()));
+            } catch (NumberFormatException e) {
+                return doris("Fail", "errCode = 2, detailMessage = invalid txn_id '" + txnId + "'");
+            }
+        } else if (label != null) {
+            r = catalog.find(db, label);
+        } else {
+            return doris("Fail", "errCode = 2, detailMessage = txn_id or label is required");
+        }
+        if (op == null || !(op.equalsIgnoreCase("commit") || op.equalsIgnoreCase("abort"))) {
+            return doris("Fail", "errCode = 2, detailMessage = txn_operation must be commit or abort");
+        }
+        String id = txnId != null ? txnId.trim() : r == null ? "-1" : Long.toString(r.txnId());
+        if (r == null) {
+            return doris("Fail", "errCode = 2, detailMessage = transaction [" + id + "] not found");
+        }
+        if (op.equalsIgnoreCase("abort")) {
+            if (r.state().finished()) {
+                return doris("Fail", "errCode = 2, detailMessage = transaction [" + id + "] is already "
+                        + r.state() + ", could not abort.");
+            }
+            if (r.state() != LoadState.ABORTED) {
+                loads.abort(r, "aborted by the client");
+            }
+            return doris("Success", "transaction [" + id + "] abort successfully.");
+        }
+        if (r.state() == LoadState.ABORTED) {
+            return doris("Fail", "errCode = 2, detailMessage = transaction [" + id + "] is already aborted. abort reason: "
+                    + r.message());
+        }
+        if (r.state().finished()) {
+            return doris("Fail", "errCode = 2, detailMessage = transaction [" + id + "] is already " + r.state()
+                    + ", not pre-committed.");
+        }
+        if (r.state() != LoadState.PREPARED) {
+            return doris("Fail", "errCode = 2, detailMessage = transaction [" + id + "] is not pre-committed yet");
+        }
+        TableData data = catalog.table(db, r.table());
+        if (data == null) {
+            loads.abort(r, "table dropped");
+            return doris("Fail", "errCode = 2, detailMessage = " + LoadService.unknownTableMessage(db, r.table()));
+        }
+        Fault after = loads.faults().take(AFTER_COMMIT, request.path(), r.table(), r.label());
+        boolean publishTimeout = after != null && after.kind() == FaultKind.PUBLISH_TIMEOUT;
+        long counted = r.takePendingCounted();
+        List<io.streamload.emulator.load.Row> rows = r.takePending();
+        loads.commit(r, data, rows, data.definition().counting() ? counted : -1, r.loadBytes(), publishTimeout);
+        if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {
+            return LoadService.proxyPage(502);
+        }
+        if (after != null && after.kind() == FaultKind.RESET_AFTER_COMMIT) {
+            exchange.reset();
+            return null;
+        }
+        return doris("Success", "transaction [" + id + "] commit successfully.");
+    }
+
+    private static HttpResponse doris(String status, String msg) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        m.put("msg", msg);
+        return HttpResponse.json(200, Json.write(m));
+    }
+
+    /** Rolls back transactions left idle or prepared past their timeouts, as the FE does. */
+    void expireTransactions() {
+        long now = System.currentTimeMillis();
+        for (LoadRecord r : catalog.loads()) {
+            LoadState s = r.state();
+            if (s == LoadState.PREPARE && r.kind() == LoadRecord.Kind.TRANSACTION
+                    && now - r.lastActivityMillis() > r.idleTimeoutMillis() && r.acquire()) {
+                try {
+                    loads.abort(r, "idle transaction timeout");
+                } finally {
+                    r.release();
+                }
+            } else if (s == LoadState.PREPARED && now - r.preparedMillis() > r.preparedTimeoutMillis() && r.acquire()) {
+                try {
+                    loads.abort(r, "prepared transaction timeout");
+                } finally {
+                    r.release();
+                }
+            }
+        }
+    }
+}

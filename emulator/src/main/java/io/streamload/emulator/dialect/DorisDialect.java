@@ -1,0 +1,104 @@
+package io.streamload.emulator.dialect;
+
+import io.streamload.emulator.load.LoadState;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Doris: TwoPhaseCommit as a string, a Comment field, StreamLoadPutTimeMs, messages prefixed with a
+ * code, lower-case FE bodies, PRECOMMITTED for prepared loads, and credentials in the redirect.
+ */
+public final class DorisDialect implements ServerDialect {
+    @Override
+    public String name() {
+        return "doris";
+    }
+
+    @Override
+    public String loadResponse(LoadReply r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("TxnId", r.txnId());
+        m.put("Label", r.label());
+        m.put("Comment", "");
+        m.put("TwoPhaseCommit", Boolean.toString(r.twoPhaseCommit()));
+        m.put("Status", r.status());
+        if (r.existingJobStatus() != null) {
+            m.put("ExistingJobStatus", r.existingJobStatus());
+        }
+        m.put("Message", r.code() == null ? r.message() : "[" + r.code() + "]" + r.message());
+        m.put("NumberTotalRows", r.totalRows());
+        m.put("NumberLoadedRows", r.loadedRows());
+        m.put("NumberFilteredRows", r.filteredRows());
+        m.put("NumberUnselectedRows", r.unselectedRows());
+        m.put("LoadBytes", r.loadBytes());
+        m.put("LoadTimeMs", r.loadTimeMs());
+        m.put("BeginTxnTimeMs", 0);
+        m.put("StreamLoadPutTimeMs", 0);
+        m.put("ReadDataTimeMs", 0);
+        m.put("WriteDataTimeMs", r.loadTimeMs());
+        m.put("CommitAndPublishTimeMs", 0);
+        if (r.errorUrl() != null) {
+            m.put("ErrorURL", r.errorUrl());
+        }
+        return Json.write(m);
+    }
+
+    @Override
+    public String feFailure(String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "FAILED");
+        m.put("msg", message);
+        return Json.write(m);
+    }
+
+    @Override
+    public String noContinueMessage() {
+        return "There is no 100-continue header";
+    }
+
+    @Override
+    public String loadStateResponse(String state) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("msg", "success");
+        m.put("code", 0);
+        m.put("data", state);
+        m.put("count", 0);
+        return Json.write(m);
+    }
+
+    @Override
+    public String stateName(LoadState state) {
+        if (state == null) {
+            return "UNKNOWN";
+        }
+        return state == LoadState.PREPARED ? "PRECOMMITTED" : state.name();
+    }
+
+    @Override
+    public String existingJobStatus(LoadState state) {
+        if (state.finished()) {
+            return "FINISHED";
+        }
+        return state == LoadState.PREPARED ? "PRECOMMITTED" : "RUNNING";
+    }
+
+    @Override
+    public String redirectLocation(String beBaseUrl, String pathAndQuery, String user, String password) {
+        int scheme = beBaseUrl.indexOf("://") + 3;
+        String userInfo = URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
+        return beBaseUrl.substring(0, scheme) + userInfo + beBaseUrl.substring(scheme) + pathAndQuery;
+    }
+
+    @Override
+    public String errorLogLine(String reason, String row) {
+        return "Reason: " + reason + ". src line [" + (row == null ? "" : row) + "]; ";
+    }
+
+    @Override
+    public boolean supportsTwoPhaseStreamLoad() {
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package io.streamload.emulator.dialect;
+
+import io.streamload.emulator.load.LoadState;
+
+/**
+ * Everything that differs between StarRocks and Doris on the wire, in one place: body shapes, field
+ * names, message prefixes, redirect form and error log lines.
+ */
+public interface ServerDialect {
+    String name();
+
+    /** The JSON body of a stream load answer. */
+    String loadResponse(LoadReply reply);
+
+    /** FE-side failure (no 100-continue header, no backend alive ...), HTTP 200. */
+    String feFailure(String message);
+
+    /** What the FE says to an HTTP/1.1 load sent without {@code Expect: 100-continue}. */
+    default String noContinueHeader() {
+        return feFailure(noContinueMessage());
+    }
+
+    String noContinueMessage();
+
+    /** The body of {@code GET /api/{db}/get_load_state?label=}. */
+    String loadStateResponse(String state);
+
+    /** The state name this dialect uses for a load state, or UNKNOWN. */
+    String stateName(LoadState state);
+
+    /** ExistingJobStatus for a Label Already Exists answer. */
+    String existingJobStatus(LoadState state);
+
+    /** The Location of the FE's 307; Doris embeds the credentials, StarRocks never does. */
+    String redirectLocation(String beBaseUrl, String pathAndQuery, String user, String password);
+
+    /** One line of the rejected-rows log. */
+    String errorLogLine(String reason, String row);
+
+    /** Whether the data-load endpoints accept {@code two_phase_commit}. */
+    boolean supportsTwoPhaseStreamLoad();
+}

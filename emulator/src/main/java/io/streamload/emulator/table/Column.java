@@ -1,0 +1,5 @@
+package io.streamload.emulator.table;
+
+/** One declared column. */
+public record Column(String name, ColumnType type, boolean nullable) {
+}
