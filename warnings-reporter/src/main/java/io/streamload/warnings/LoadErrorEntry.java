@@ -1,0 +1,99 @@
+package io.streamload.warnings;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One rejected row: which load rejected it (job id and label), where it was going (db, table),
+ * where it came from (topic, partition, offset) and why.
+ *
+ * <p>{@code jobId} is the target's transaction id, or {@link #NO_JOB_ID} when the row was rejected
+ * before any load (it could not be encoded). Kafka coordinates are null when unknown. Long texts
+ * are cut by the writer to the column sizes, so callers need not bound them.
+ */
+public record LoadErrorEntry(
+        long jobId,
+        String label,
+        String database,
+        String table,
+        String topic,
+        Integer kafkaPartition,
+        Long kafkaOffset,
+        String errorMessage,
+        String rowExcerpt,
+        Instant createdAt) {
+
+    public static final long NO_JOB_ID = -1L;
+
+    public LoadErrorEntry {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(errorMessage, "errorMessage");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an entry field by field; {@code createdAt} defaults to now. */
+    public static final class Builder {
+        private long jobId = NO_JOB_ID;
+        private String label;
+        private String database;
+        private String table;
+        private String topic;
+        private Integer kafkaPartition;
+        private Long kafkaOffset;
+        private String errorMessage;
+        private String rowExcerpt;
+        private Instant createdAt;
+
+        public Builder jobId(long value) {
+            this.jobId = value;
+            return this;
+        }
+
+        public Builder label(String value) {
+            this.label = value;
+            return this;
+        }
+
+        public Builder database(String value) {
+            this.database = value;
+            return this;
+        }
+
+        public Builder table(String value) {
+            this.table = value;
+            return this;
+        }
+
+        /** Topic, partition and offset of the Kafka record the row came from. */
+        public Builder source(String topicName, int partition, long offset) {
+            this.topic = topicName;
+            this.kafkaPartition = partition;
+            this.kafkaOffset = offset;
+            return this;
+        }
+
+        public Builder errorMessage(String value) {
+            this.errorMessage = value;
+            return this;
+        }
+
+        public Builder rowExcerpt(String value) {
+            this.rowExcerpt = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            this.createdAt = value;
+            return this;
+        }
+
+        public LoadErrorEntry build() {
+            return new LoadErrorEntry(jobId, label, database, table, topic, kafkaPartition, kafkaOffset,
+                    errorMessage, rowExcerpt, createdAt == null ? Instant.now() : createdAt);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.streamload.warnings.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamload.warnings.ColumnLimits;
+import io.streamload.warnings.StoreConnections;
+import io.streamload.warnings.WarningsStoreConfig;
+import io.streamload.warnings.dlq.DlqBackfill;
+import io.streamload.warnings.dlq.DlqRecord;
+import io.streamload.warnings.dlq.DlqTopicReader;
+import io.streamload.warnings.query.JsonViews;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/** {@code dlq show} and {@code dlq backfill}: the dead letter queue topic, read and replayed into load_errors. */
+final class DlqCommand implements Command {
+    private static final Set<String> KAFKA_OPTIONS = Set.of("bootstrap-servers", "topic", "consumer-config",
+            "max-records", "timeout");
+
+    private static final String KAFKA_HELP = """
+              --bootstrap-servers H:P  Kafka brokers (required)
+              --topic TOPIC            the DLQ topic: the connector's errors.deadletterqueue.topic.name (required)
+              --consumer-config FILE   extra consumer properties (security.protocol, sasl.*, ssl.*)
+              --max-records N          stop after N records (default: all)
+              --timeout DURATION       give up reading after this long (default 60s)
+            """;
+
+    @Override
+    public String name() {
+        return "dlq";
+    }
+
+    @Override
+    public String summary() {
+        return "dlq show: read the DLQ topic; dlq backfill: put DLQ records missing from load_errors back";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: warnings-reporter dlq show --bootstrap-servers H:P --topic TOPIC [--json] [options]
+                       warnings-reporter dlq backfill --bootstrap-servers H:P --topic TOPIC [connection options]
+
+                show      prints each DLQ record with where it came from (topic-partition@offset), the reason
+                          and the original key and value. Needs errors.deadletterqueue.context.headers.enable=true
+                          on the connector for the reasons.
+                backfill  writes DLQ records that have no load_errors row yet (rows rejected while MySQL was
+                          down), matched by original topic, partition and offset; running it twice adds nothing.
+                          Label and job id come from the reason text (label=... txn_id=...).
+
+                """ + KAFKA_HELP + "  --json                   (show) print a JSON array\n" + StoreSettings.HELP;
+    }
+
+    @Override
+    public int run(List<String> args, CliContext context) throws Exception {
+        if (args.isEmpty() || !(args.get(0).equals("show") || args.get(0).equals("backfill"))) {
+            throw new UsageException("dlq needs a subcommand: show or backfill");
+        }
+        String subcommand = args.get(0);
+        Set<String> options = new HashSet<>(KAFKA_OPTIONS);
+        if (subcommand.equals("backfill")) {
+            options.addAll(StoreSettings.OPTIONS);
+        }
+        Arguments arguments = Arguments.parse(args.subList(1, args.size()),
+                options, subcommand.equals("show") ? Set.of("json") : Set.of());
+        if (!arguments.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + arguments.positionals().get(0) + "'");
+        }
+        String servers = required(arguments, "bootstrap-servers");
+        String topic = required(arguments, "topic");
+        long maxRecords = arguments.has("max-records") ? arguments.intOption("max-records", 1) : Long.MAX_VALUE;
+        Duration timeout = arguments.has("timeout") ? Durations.parse(arguments.get("timeout"), "--timeout")
+                : Duration.ofSeconds(60);
+        DlqTopicReader reader = new DlqTopicReader(servers, consumerConfig(arguments.get("consumer-config")), timeout);
+
+        List<DlqRecord> records = new ArrayList<>();
+        if (subcommand.equals("show")) {
+            if (arguments.has("json")) {
+                reader.read(topic, maxRecords, records::add);
+                context.out().println(JsonViews.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(records)));
+            } else {
+                long count = reader.read(topic, maxRecords, record -> print(record, context.out()));
+                context.out().println(count + (count == 1 ? " record" : " records") + " in " + topic);
+            }
+            return OK;
+        }
+        WarningsStoreConfig config = StoreSettings.from(arguments, context.environment()).config().build();
+        reader.read(topic, maxRecords, records::add);
+        DlqBackfill.Result result;
+        try (Connection connection = StoreConnections.of(config).open()) {
+            result = new DlqBackfill(config.location()).run(connection, records);
+        }
+        context.out().printf("Backfilled %d rows into %s from %d DLQ records (%d already present, %d without "
+                        + "source headers)%n", result.inserted(), config.location().qualifiedErrorsTable(), records.size(),
+                result.alreadyPresent(), result.withoutSource());
+        return OK;
+    }
+
+    /** The readable form of one DLQ record, shared with tests. */
+    static void print(DlqRecord record, PrintStream out) {
+        out.printf("%s-%d@%d  from %s-%s@%s  at %s%n", record.topic(), record.partition(), record.offset(),
+                record.header(DlqRecord.ORIGINAL_TOPIC).orElse("?"), record.header(DlqRecord.ORIGINAL_PARTITION).orElse("?"),
+                record.header(DlqRecord.ORIGINAL_OFFSET).orElse("?"), Instant.ofEpochMilli(record.timestamp()));
+        out.println("  reason: " + record.header(DlqRecord.EXCEPTION_MESSAGE).orElse("(no reason header)"));
+        record.header(DlqRecord.EXCEPTION_CLASS).ifPresent(c -> out.println("  class:  " + c));
+        out.println("  key:    " + shown(record.keyText()));
+        out.println("  value:  " + shown(record.valueText()));
+        record.headers().forEach((name, value) -> {
+            if (name.startsWith("__connect.errors.") && !name.endsWith("stacktrace")
+                    && !name.equals(DlqRecord.EXCEPTION_MESSAGE) && !name.equals(DlqRecord.EXCEPTION_CLASS)) {
+                out.println("  " + name.substring("__connect.errors.".length()) + ": " + value);
+            }
+        });
+    }
+
+    private static String shown(String text) {
+        return text == null ? "null" : ColumnLimits.cut(text.replace("\n", "\\n"), ColumnLimits.ROW_EXCERPT);
+    }
+
+    private static ArrayNode toJson(List<DlqRecord> records) {
+        ArrayNode array = JsonViews.MAPPER.createArrayNode();
+        for (DlqRecord record : records) {
+            ObjectNode node = array.addObject();
+            node.put("topic", record.topic());
+            node.put("partition", record.partition());
+            node.put("offset", record.offset());
+            node.put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+            node.put("key", record.keyText());
+            node.put("value", record.valueText());
+            ObjectNode headers = node.putObject("headers");
+            record.headers().forEach(headers::put);
+        }
+        return array;
+    }
+
+    private static String required(Arguments arguments, String name) throws UsageException {
+        String value = arguments.get(name);
+        if (value == null || value.isBlank()) {
+            throw new UsageException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static Properties consumerConfig(String path) throws UsageException {
+        Properties properties = new Properties();
+        if (path != null) {
+            try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UsageException("cannot read the consumer config " + path + ": " + e.getMessage());
+            }
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,148 @@
+package io.streamload.warnings.cli;
+
+import io.streamload.warnings.Passwords;
+import io.streamload.warnings.WarningsStoreConfig;
+import io.streamload.warnings.WarningsStoreUrl;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where the store is and how to reach it, taken from (first wins) a command-line flag, the
+ * properties file ({@code --config} or {@code LOAD_ERRORS_CONFIG}), or the environment. Property keys
+ * are the connector's ({@code load.errors.url}, ...) so one file can serve both; environment names
+ * are the keys in upper case with '_' ({@code LOAD_ERRORS_URL}).
+ *
+ * <p>There is deliberately no password flag: command lines are visible to every user of the
+ * machine. The password comes from the URL, {@code --password-file}, {@code --password-env NAME},
+ * or {@code load.errors.password} in the file or environment.
+ */
+final class StoreSettings {
+    static final Set<String> OPTIONS = Set.of("url", "password-file", "password-env", "cluster-id", "config");
+
+    static final String HELP = """
+            Connection (flag, else properties file, else environment):
+              --url URL              mysql://user[:password]@host:port[/database[/table]]
+                                     (load.errors.url, LOAD_ERRORS_URL)
+              --cluster-id ID        database to use when the URL names none; the connector's
+                                     load.errors.cluster.id (load.errors.cluster.id, LOAD_ERRORS_CLUSTER_ID)
+              --password-file FILE   read the password from FILE
+                                     (load.errors.password.file, LOAD_ERRORS_PASSWORD_FILE)
+              --password-env NAME    read the password from environment variable NAME
+                                     (or load.errors.password, LOAD_ERRORS_PASSWORD)
+              --config FILE          properties file with the keys above (LOAD_ERRORS_CONFIG)
+            """;
+
+    private final Arguments arguments;
+    private final Properties file;
+    private final Map<String, String> environment;
+
+    private StoreSettings(Arguments arguments, Properties file, Map<String, String> environment) {
+        this.arguments = arguments;
+        this.file = file;
+        this.environment = environment;
+    }
+
+    static StoreSettings from(Arguments arguments, Map<String, String> environment) throws UsageException {
+        String configPath = arguments.get("config");
+        if (configPath == null) {
+            configPath = environment.get("LOAD_ERRORS_CONFIG");
+        }
+        Properties file = new Properties();
+        if (configPath != null) {
+            try (Reader reader = Files.newBufferedReader(Path.of(configPath), StandardCharsets.UTF_8)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw new UsageException("cannot read the config file " + configPath + ": " + e.getMessage());
+            }
+        }
+        return new StoreSettings(arguments, file, environment);
+    }
+
+    /** The flag, else the property, else the environment variable named after the property. */
+    String setting(String flag, String propertyKey) {
+        if (flag != null && arguments.get(flag) != null) {
+            return arguments.get(flag);
+        }
+        String fromFile = file.getProperty(propertyKey);
+        if (fromFile != null && !fromFile.isBlank()) {
+            return fromFile.trim();
+        }
+        return environment.get(propertyKey.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+
+    WarningsStoreUrl url() throws UsageException {
+        String text = setting("url", "load.errors.url");
+        if (text == null) {
+            throw new UsageException("no warnings store given: use --url mysql://user@host:port[/database], "
+                    + "load.errors.url in --config, or LOAD_ERRORS_URL");
+        }
+        try {
+            return WarningsStoreUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** A password from elsewhere than the URL, or null to use the URL's. */
+    String password() throws UsageException {
+        try {
+            String passwordFile = setting("password-file", "load.errors.password.file");
+            if (passwordFile != null) {
+                return Passwords.fromFile(Path.of(passwordFile));
+            }
+            if (arguments.get("password-env") != null) {
+                return Passwords.fromEnvironment(arguments.get("password-env"), environment);
+            }
+            return setting(null, "load.errors.password");
+        } catch (RuntimeException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    Duration duration(String flag, String propertyKey, Duration defaultValue) throws UsageException {
+        String text = setting(flag, propertyKey);
+        return text == null ? defaultValue : Durations.parse(text, "--" + flag);
+    }
+
+    int positive(String flag, String propertyKey, int defaultValue) throws UsageException {
+        String text = setting(flag, propertyKey);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException("--" + flag + " must be a positive whole number, got '" + text + "'");
+    }
+
+    /** The read-side config: the CLI never creates tables, it only reads and deletes expired rows. */
+    WarningsStoreConfig.Builder config() throws UsageException {
+        WarningsStoreUrl url = url();
+        String clusterId = setting("cluster-id", "load.errors.cluster.id");
+        if (url.database().isEmpty() && clusterId == null) {
+            throw new UsageException("which cluster? The URL names no database: add /database to it or give "
+                    + "--cluster-id (the connector's load.errors.cluster.id, by default its name)");
+        }
+        WarningsStoreConfig.Builder builder = WarningsStoreConfig.builder(url)
+                .clusterId(clusterId)
+                .createMissingTables(false);
+        String password = password();
+        if (password != null) {
+            builder.password(password);
+        }
+        return builder;
+    }
+}

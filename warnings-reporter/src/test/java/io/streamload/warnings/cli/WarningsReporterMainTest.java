@@ -1,0 +1,267 @@
+package io.streamload.warnings.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamload.warnings.LoadErrorEntry;
+import io.streamload.warnings.LoadErrorsWriter;
+import io.streamload.warnings.LoadJobEntry;
+import io.streamload.warnings.OffsetRange;
+import io.streamload.warnings.WarningsStoreConfig;
+import io.streamload.warnings.query.JsonViews;
+import io.streamload.warnings.testing.Await;
+import io.streamload.warnings.testing.TestMysql;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the CLI in-process against a real MariaDB and checks what it prints and returns. */
+class WarningsReporterMainTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final TestMysql MYSQL = TestMysql.shared();
+    private static String cluster;
+    private static Map<String, String> environment;
+
+    /** What one run printed and returned. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void writeSomeRejections() throws Exception {
+        cluster = MYSQL.newDatabaseName("cli");
+        environment = new HashMap<>();
+        environment.put("LOAD_ERRORS_URL", MYSQL.url().toString());
+        MYSQL.url().password().ifPresent(p -> environment.put("LOAD_ERRORS_PASSWORD", p));
+        environment.put("LOAD_ERRORS_CLUSTER_ID", cluster);
+
+        WarningsStoreConfig.Builder config = WarningsStoreConfig.builder(MYSQL.url()).clusterId(cluster);
+        MYSQL.url().password().ifPresent(config::password);
+        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config.build())) {
+            // Label orders-9 was tried twice: job 100 (three bad rows), then job 101 (two).
+            for (int i = 0; i < 3; i++) {
+                writer.recordRejectedRow(entry("orders-9", 100, i, "column 'name' is NULL"));
+            }
+            writer.recordLoad(job("orders-9", 100, "Fail", Instant.now().minusSeconds(60)));
+            writer.recordRejectedRow(entry("orders-9", 101, 1, "VARCHAR too long"));
+            writer.recordRejectedRow(entry("orders-9", 101, 2, "unparsable date '2025-13-01'"));
+            writer.recordLoad(job("orders-9", 101, "Success", Instant.now()));
+            writer.recordRejectedRow(entry("orders-10", 102, 7, "line one\nline two"));
+            // Expired: older than any retention the test uses.
+            writer.recordRejectedRow(LoadErrorEntry.builder().jobId(5).label("ancient").errorMessage("old")
+                    .createdAt(Instant.now().minus(Duration.ofDays(30))).build());
+            Await.until("all written", WAIT, () -> writer.stats().written() == 9);
+        }
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        MYSQL.dropDatabase(io.streamload.warnings.Identifiers.databaseForCluster(cluster));
+    }
+
+    private static LoadErrorEntry entry(String label, long job, long offset, String reason) {
+        return LoadErrorEntry.builder().jobId(job).label(label).database("shop").table("orders")
+                .source("orders", 0, offset).errorMessage(reason).rowExcerpt("{\"id\":" + offset + "}").build();
+    }
+
+    private static LoadJobEntry job(String label, long txn, String status, Instant finishedAt) {
+        return LoadJobEntry.builder().label(label).transactionId(txn).database("shop").table("orders").status(status)
+                .rows(100, 98, 2, 0).loadBytes(4096).loadTimeMs(31)
+                .offsetRanges(List.of(new OffsetRange("orders", 0, 0, 99))).finishedAt(finishedAt).build();
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = WarningsReporterMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, new CountDownLatch(0));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run run(String... args) {
+        return run(environment, args);
+    }
+
+    @Test
+    void showByLabelPrintsTheLatestJobsRowsAsATable() {
+        Run result = run("show", "show load warnings where label = \"orders-9\"");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("| JobId | Label    | ErrorMsgDetail"), result.out());
+        assertTrue(result.out().contains("| 101   | orders-9 | VARCHAR too long [orders-0@1] row: {\"id\":1}"), result.out());
+        assertFalse(result.out().contains("| 100 "), result.out());
+        assertTrue(result.out().endsWith("2 rows in set" + System.lineSeparator()), result.out());
+    }
+
+    @Test
+    void showAsJsonByJobId() throws Exception {
+        Run result = run("show", "--json", "SHOW LOAD WARNINGS FROM shop WHERE LOAD_JOB_ID = 100 LIMIT 2");
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode rows = JsonViews.MAPPER.readTree(result.out());
+        assertEquals(2, rows.size());
+        assertEquals(100, rows.get(0).get("JobId").asLong());
+        assertEquals("orders-9", rows.get(0).get("Label").asText());
+        assertEquals("column 'name' is NULL", rows.get(0).get("errorMsg").asText());
+        assertEquals(0, rows.get(0).get("offset").asLong());
+    }
+
+    @Test
+    void showWithoutFilterKeepsOneLinePerRow() {
+        Run result = run("show", "SHOW LOAD WARNINGS LIMIT 1");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("line one\\nline two"), result.out());
+        assertTrue(result.out().contains("1 row in set"), result.out());
+    }
+
+    @Test
+    void aMalformedStatementIsAParseErrorWithPositionAndExitCode2() {
+        Run result = run("show", "SHOW LOAD WARNINGS WHERE LABEL 'x'");
+        assertEquals(2, result.exitCode());
+        assertEquals("", result.out());
+        String[] lines = result.err().split(System.lineSeparator());
+        assertEquals("parse error at position 32: expected '=' after LABEL, found 'x'", lines[0]);
+        assertEquals(33, lines[2].indexOf('^'));
+    }
+
+    @Test
+    void loadsListsJobsNewestFirst() throws Exception {
+        Run table = run("loads", "--label", "orders-9");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().indexOf("| 101 ") < table.out().indexOf("| 100 "), table.out());
+        assertTrue(table.out().contains("2 rows in set"), table.out());
+
+        Run json = run("loads", "--table", "orders", "--limit", "1", "--json");
+        JsonNode rows = JsonViews.MAPPER.readTree(json.out());
+        assertEquals(1, rows.size());
+        assertEquals(101, rows.get(0).get("txnId").asLong());
+        assertEquals(99, rows.get(0).get("offsetRanges").get(0).get("lastOffset").asLong());
+    }
+
+    @Test
+    void cleanupDeletesOnlyExpiredRows() throws Exception {
+        Run result = run("cleanup", "--retention", "7d", "--batch-size", "50");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("Deleted 1 rows older than PT168H"), result.out());
+        assertTrue(result.out().contains("(1 from load_errors, 0 from load_jobs) in 2 DELETE statements"), result.out());
+        Run ancient = run("show", "--json", "SHOW LOAD WARNINGS WHERE LABEL = 'ancient'");
+        assertEquals(0, JsonViews.MAPPER.readTree(ancient.out()).size(), ancient.out());
+    }
+
+    @Test
+    void settingsComeFromAPropertiesFile(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("reporter.properties");
+        Files.writeString(config, "load.errors.url=" + MYSQL.url(cluster.toLowerCase()).toString() + "\n"
+                + MYSQL.url().password().map(p -> "load.errors.password=" + p + "\n").orElse(""));
+        Run result = run(Map.of(), "show", "--config", config.toString(), "SHOW LOAD WARNINGS WHERE LOAD_JOB_ID = 102");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("1 row in set"), result.out());
+    }
+
+    @Test
+    void wrongUsageExplainsAndExitsWith2() {
+        Run noStore = run(Map.of(), "show", "SHOW LOAD WARNINGS");
+        assertEquals(2, noStore.exitCode());
+        assertTrue(noStore.err().contains("no warnings store given"), noStore.err());
+
+        Run noCluster = run(Map.of("LOAD_ERRORS_URL", "mysql://u:topsecret@127.0.0.1:1"), "show", "SHOW LOAD WARNINGS");
+        assertEquals(2, noCluster.exitCode());
+        assertTrue(noCluster.err().contains("--cluster-id"), noCluster.err());
+
+        Run unknown = run("loads", "--lable", "x");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown option --lable"), unknown.err());
+        assertEquals(2, run("frobnicate").exitCode());
+        assertEquals(2, run().exitCode());
+    }
+
+    @Test
+    void anUnreachableStoreFailsWithExit1AndNoPassword() {
+        Run result = run(Map.of("LOAD_ERRORS_URL", "mysql://u:topsecret@127.0.0.1:1/c1?connectTimeout=2000"),
+                "show", "SHOW LOAD WARNINGS");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("error: "), result.err());
+        assertFalse(result.err().contains("topsecret") || result.out().contains("topsecret"), result.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("show", "loads", "cleanup", "serve", "dlq")) {
+            Run help = run(Map.of(), command, "--help");
+            assertEquals(0, help.exitCode(), command);
+            assertTrue(help.out().startsWith("Usage: warnings-reporter " + command), help.out());
+            assertTrue(help.out().contains("--url URL"), command);
+        }
+        Run overview = run(Map.of(), "--help");
+        assertEquals(0, overview.exitCode());
+        assertTrue(overview.out().contains("cleanup"));
+    }
+
+    @Test
+    void serveAnswersTheSameQueriesOverHttpUntilShutDown() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CountDownLatch shutdown = new CountDownLatch(1);
+        CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> WarningsReporterMain.run(
+                new String[] {"serve", "--port", "0", "--cleanup-interval", "1h"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment, shutdown));
+        Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)/api/");
+        Await.until("the service listening", WAIT,
+                () -> address.matcher(out.toString(StandardCharsets.UTF_8)).find() || serving.isDone());
+        Matcher m = address.matcher(out.toString(StandardCharsets.UTF_8));
+        assertTrue(m.find(), out + " / " + err);
+        String base = m.group(1);
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            HttpResponse<String> byStatement = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = \"orders-9\"", StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, byStatement.statusCode(), byStatement.body());
+            JsonNode rows = JsonViews.MAPPER.readTree(byStatement.body());
+            assertEquals(2, rows.size());
+            assertEquals(101, rows.get(0).get("JobId").asLong());
+
+            HttpResponse<String> byJob = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?job_id=100"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(3, JsonViews.MAPPER.readTree(byJob.body()).size());
+
+            HttpResponse<String> loads = http.send(HttpRequest.newBuilder(URI.create(base + "/api/loads?label=orders-9"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(2, JsonViews.MAPPER.readTree(loads.body()).size());
+
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT x", StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode());
+            assertEquals(26, JsonViews.MAPPER.readTree(bad.body()).get("position").asInt());
+
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, post.statusCode());
+        } finally {
+            shutdown.countDown();
+        }
+        assertEquals(0, serving.get());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Stopped."));
+    }
+}
