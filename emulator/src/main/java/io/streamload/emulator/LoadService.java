@@ -104,6 +104,9 @@ final class LoadService {
     }
 
     private static String dbOf(HttpRequest request) {
+        if (request.header("db") != null) {
+            return request.header("db"); // transaction calls name the database in a header, not the path
+        }
         String[] parts = request.path().split("/");
         return parts.length > 2 ? parts[2] : "unknown";
     }
@@ -326,6 +329,18 @@ final class LoadService {
             counted.skipAll();
             body.failure = e;
             return body;
+        } catch (CountingInputStream.TooLarge e) {
+            body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT,
+                    "body size " + e.size + " exceed limit: " + settings.maxBodyBytes());
+            return body;
+        } catch (IOException e) {
+            // gzip and lz4 read their header at once: a body that is not in the announced format
+            // fails here, and must get a Fail answer, not an HTTP 500.
+            counted.skipAll();
+            body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
+                    + options.compression + ": " + e.getMessage());
+            body.receivedBytes = counted.count();
+            return body;
         }
         try {
             if (counting) {
@@ -339,7 +354,10 @@ final class LoadService {
         } catch (CountingInputStream.TooLarge e) {
             body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT,
                     "body size " + e.size + " exceed limit: " + settings.maxBodyBytes());
-        } catch (java.util.zip.ZipException | net.jpountz.lz4.LZ4Exception e) {
+        } catch (IOException | net.jpountz.lz4.LZ4Exception e) {
+            if (options.compression == null && e instanceof IOException io) {
+                throw io; // the connection failed, not the data
+            }
             counted.skipAll();
             body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
                     + options.compression + ": " + e.getMessage());

@@ -37,14 +37,16 @@ public final class StreamLoadEmulator implements AutoCloseable {
 
     private StreamLoadEmulator(Builder b) throws IOException {
         this.dialect = b.dialect;
-        this.catalog = new Catalog(b.labelRetention);
+        Duration retention = b.labelRetention != null ? b.labelRetention
+                : b.dialect == Dialect.DORIS ? Duration.ofHours(12) : Duration.ofDays(3);
+        this.catalog = new Catalog(retention);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "emulator-scheduler");
             t.setDaemon(true);
             return t;
         });
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
-                b.labelRetention, b.publishDelay);
+                retention, b.publishDelay);
         this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler);
         this.transactions = new TransactionService(loads);
         for (int i = 0; i < b.backends; i++) {
@@ -220,7 +222,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private String user = "root";
         private String password = "";
         private int backends = 1;
-        private Duration labelRetention = Duration.ofDays(3);
+        /** Null until set: StarRocks keeps labels 3 days, Doris' stream load 12 hours. */
+        private Duration labelRetention;
         private long maxBodyBytes = 10L << 30;
         private int maxConcurrentLoads = 64;
         private InetAddress bindAddress;

@@ -36,36 +36,79 @@ final class TransactionService {
         this.catalog = loads.catalog();
     }
 
-    private static HttpResponse reply(long txnId, String label, String status, String message, LoadRecord counters,
-                                      String existingJobStatus) {
+    /**
+     * An answer in the shape of StarRocks' {@code StreamLoadContext::to_resp_json}: Status (the code
+     * name) first, then ExistingJobStatus for LABEL_ALREADY_EXISTS or Label for TXN_IN_PROCESSING,
+     * Message, and only on OK the Label, TxnId and the fields of the operation; ErrorURL last.
+     */
+    private static HttpResponse reply(String op, long txnId, String label, String status, String message,
+                                      LoadRecord counters, String existingJobStatus) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("TxnId", txnId);
-        m.put("Label", label);
         m.put("Status", status);
         if (existingJobStatus != null) {
             m.put("ExistingJobStatus", existingJobStatus);
         }
+        if (status.equals("TXN_IN_PROCESSING")) {
+            m.put("Label", label);
+        }
         m.put("Message", message);
-        if (counters != null) {
-            m.put("NumberTotalRows", counters.totalRows());
-            m.put("NumberLoadedRows", counters.loadedRows());
-            m.put("NumberFilteredRows", counters.filteredRows());
-            m.put("NumberUnselectedRows", counters.unselectedRows());
-            m.put("LoadBytes", counters.loadBytes());
-            m.put("LoadTimeMs", Math.max(0, System.currentTimeMillis() - counters.createdMillis()));
-            m.put("StreamLoadPutTimeMs", 0);
-            m.put("ReceivedDataTimeMs", 0);
-            m.put("WriteDataTimeMs", 0);
-            m.put("CommitAndPublishTimeMs", 0);
-            if (counters.errorUrl() != null) {
-                m.put("ErrorURL", counters.errorUrl());
+        if (status.equals("OK")) {
+            m.put("Label", label);
+            switch (op) {
+                case "begin" -> {
+                    m.put("TxnId", txnId);
+                    m.put("BeginTxnTimeMs", 0);
+                }
+                case "prepare", "commit" -> {
+                    m.put("TxnId", txnId);
+                    m.put("NumberTotalRows", counters.totalRows());
+                    m.put("NumberLoadedRows", counters.loadedRows());
+                    m.put("NumberFilteredRows", counters.filteredRows());
+                    m.put("NumberUnselectedRows", counters.unselectedRows());
+                    m.put("LoadBytes", counters.loadBytes());
+                    m.put("LoadTimeMs", Math.max(0, System.currentTimeMillis() - counters.createdMillis()));
+                    m.put("StreamLoadPlanTimeMs", 0);
+                    m.put("ReceivedDataTimeMs", 0);
+                    m.put("WriteDataTimeMs", 0);
+                    m.put("CommitAndPublishTimeMs", 0);
+                }
+                default -> {
+                    // rollback: nothing more; load adds its own fields (see loaded()).
+                }
             }
+        }
+        if (counters != null && counters.errorUrl() != null) {
+            m.put("ErrorURL", counters.errorUrl());
+        }
+        return HttpResponse.json(200, Json.write(m));
+    }
+
+    /** The answer to one {@code load} call: the bytes of this request, not of the transaction. */
+    private static HttpResponse loaded(LoadRecord r, String label, long requestBytes) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Status", "OK");
+        m.put("Message", "");
+        m.put("Label", label);
+        m.put("TxnId", r.txnId());
+        m.put("LoadBytes", requestBytes);
+        m.put("StreamLoadPlanTimeMs", 0);
+        m.put("ReceivedDataTimeMs", 0);
+        if (r.errorUrl() != null) {
+            m.put("ErrorURL", r.errorUrl());
         }
         return HttpResponse.json(200, Json.write(m));
     }
 
     private static HttpResponse error(String label, String status, String message) {
-        return reply(-1, label, status, message, null, null);
+        return reply("", -1, label, status, message, null, null);
+    }
+
+    private static HttpResponse txnNotExists(String label) {
+        return error(label, "TXN_NOT_EXISTS", "transaction with label " + label + " not exists");
+    }
+
+    private static HttpResponse inProcessing(String label) {
+        return error(label, "TXN_IN_PROCESSING", "Transaction in processing, please retry later");
     }
 
     /** Routes {@code /api/transaction/{op}}; load is also accepted here when sent straight to a BE. */
@@ -101,18 +144,12 @@ final class TransactionService {
         try {
             r = catalog.begin(db, table, label, LoadRecord.Kind.TRANSACTION);
         } catch (LabelAlreadyExists e) {
-            return reply(-1, label, "LABEL_ALREADY_EXISTS", e.getMessage(), null,
+            return reply("begin", -1, label, "LABEL_ALREADY_EXISTS", e.getMessage(), null,
                     loads.dialect().existingJobStatus(e.existing().state()));
         }
-        r.timeouts(seconds(request.header("idle_transaction_timeout"), seconds(request.header("timeout"), 0)),
+        r.timeouts(seconds(request.header("timeout"), 0), seconds(request.header("idle_transaction_timeout"), 0),
                 seconds(request.header("prepared_timeout"), 0));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("TxnId", r.txnId());
-        m.put("Label", label);
-        m.put("Status", "OK");
-        m.put("Message", "");
-        m.put("BeginTxnTimeMs", 0);
-        return HttpResponse.json(200, Json.write(m));
+        return reply("begin", r.txnId(), label, "OK", "", r, null);
     }
 
     private static long seconds(String header, long dflt) {
@@ -130,13 +167,13 @@ final class TransactionService {
                               String selfUrl) throws IOException {
         LoadRecord r = catalog.find(db, label);
         if (r == null || r.state() == LoadState.ABORTED || r.kind() != LoadRecord.Kind.TRANSACTION) {
-            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+            return txnNotExists(label);
         }
         if (r.state() != LoadState.PREPARE) {
             return error(label, "FAILED", "Transaction [" + label + "] is " + r.state() + ", it takes no more data");
         }
         if (!r.acquire()) {
-            return error(label, "TXN_IN_PROCESSING", "Transaction [" + label + "] is in processing by another request");
+            return inProcessing(label);
         }
         try {
             TableData data = catalog.table(db, table == null ? r.table() : table);
@@ -179,7 +216,7 @@ final class TransactionService {
                 r.maxFilterRatio(options.maxFilterRatio);
             }
             loads.delayIfAsked(request, data.definition().table(), label);
-            return reply(r.txnId(), label, "OK", "", r, null);
+            return loaded(r, label, body.receivedBytes);
         } finally {
             r.release();
         }
@@ -188,24 +225,24 @@ final class TransactionService {
     private HttpResponse prepare(String db, String label) {
         LoadRecord r = catalog.find(db, label);
         if (r == null || r.state() == LoadState.ABORTED) {
-            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+            return txnNotExists(label);
         }
         if (r.state() == LoadState.PREPARED) {
-            return reply(r.txnId(), label, "OK", "", r, null);
+            return reply("prepare", r.txnId(), label, "OK", "", r, null);
         }
         if (r.state().finished()) {
             return error(label, "FAILED", "Transaction [" + label + "] is already committed");
         }
         if (!r.acquire()) {
-            return error(label, "TXN_IN_PROCESSING", "Transaction [" + label + "] is in processing by another request");
+            return inProcessing(label);
         }
         try {
             if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
                 loads.abort(r, "too many filtered rows");
-                return reply(r.txnId(), label, "FAILED", "too many filtered rows", r, null);
+                return reply("prepare", r.txnId(), label, "FAILED", "too many filtered rows", r, null);
             }
             r.state(LoadState.PREPARED);
-            return reply(r.txnId(), label, "OK", "", r, null);
+            return reply("prepare", r.txnId(), label, "OK", "", r, null);
         } finally {
             r.release();
         }
@@ -214,18 +251,18 @@ final class TransactionService {
     private HttpResponse commit(String db, String label, HttpRequest request, Exchange exchange) {
         LoadRecord r = catalog.find(db, label);
         if (r == null || r.state() == LoadState.ABORTED) {
-            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+            return txnNotExists(label);
         }
         if (r.state().finished()) {
-            return reply(r.txnId(), label, "OK", "Transaction [" + label + "] is already committed", r, null);
+            return reply("commit", r.txnId(), label, "OK", "Transaction [" + label + "] is already committed", r, null);
         }
         if (!r.acquire()) {
-            return error(label, "TXN_IN_PROCESSING", "Transaction [" + label + "] is in processing by another request");
+            return inProcessing(label);
         }
         try {
             if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
                 loads.abort(r, "too many filtered rows");
-                return reply(r.txnId(), label, "FAILED", "too many filtered rows", r, null);
+                return reply("commit", r.txnId(), label, "FAILED", "too many filtered rows", r, null);
             }
             TableData data = catalog.table(db, r.table());
             if (data == null) {
@@ -244,7 +281,7 @@ final class TransactionService {
                 exchange.reset();
                 return null;
             }
-            return reply(r.txnId(), label, "OK", publishTimeout ? "publish timeout" : "", r, null);
+            return reply("commit", r.txnId(), label, "OK", publishTimeout ? "publish timeout" : "", r, null);
         } finally {
             r.release();
         }
@@ -253,13 +290,13 @@ final class TransactionService {
     private HttpResponse rollback(String db, String label) {
         LoadRecord r = catalog.find(db, label);
         if (r == null || r.state() == LoadState.ABORTED) {
-            return error(label, "TXN_NOT_EXISTS", "Transaction with label [" + label + "] does not exist");
+            return txnNotExists(label);
         }
         if (r.state().finished()) {
             return error(label, "FAILED", "Transaction [" + label + "] is already committed and cannot be rolled back");
         }
         loads.abort(r, "rolled back by the client");
-        return reply(r.txnId(), label, "OK", "", null, null);
+        return reply("rollback", r.txnId(), label, "OK", "", null, null);
     }
 
     /** Doris {@code PUT /api/{db}/_stream_load_2pc} with {@code txn_id} or {@code label} and {@code txn_operation}. */
@@ -340,9 +377,16 @@ final class TransactionService {
         for (LoadRecord r : catalog.loads()) {
             LoadState s = r.state();
             if (s == LoadState.PREPARE && r.kind() == LoadRecord.Kind.TRANSACTION
+                    && now - r.createdMillis() > r.timeoutMillis() && r.acquire()) {
+                try {
+                    loads.abort(r, "transaction is aborted by timeout.");
+                } finally {
+                    r.release();
+                }
+            } else if (s == LoadState.PREPARE && r.kind() == LoadRecord.Kind.TRANSACTION
                     && now - r.lastActivityMillis() > r.idleTimeoutMillis() && r.acquire()) {
                 try {
-                    loads.abort(r, "idle transaction timeout");
+                    loads.abort(r, "transaction is aborted by idle timeout.");
                 } finally {
                     r.release();
                 }

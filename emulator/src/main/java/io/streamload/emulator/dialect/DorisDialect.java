@@ -87,9 +87,13 @@ public final class DorisDialect implements ServerDialect {
     @Override
     public String redirectLocation(String beBaseUrl, String pathAndQuery, String user, String password) {
         int scheme = beBaseUrl.indexOf("://") + 3;
-        String userInfo = URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
+        String userInfo = percentEncode(user) + ":" + percentEncode(password) + "@";
         return beBaseUrl.substring(0, scheme) + userInfo + beBaseUrl.substring(scheme) + pathAndQuery;
+    }
+
+    /** URI percent-encoding: URLEncoder's form encoding turns a space into '+', which a URI keeps as '+'. */
+    private static String percentEncode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

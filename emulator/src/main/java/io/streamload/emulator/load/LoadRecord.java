@@ -25,6 +25,7 @@ public final class LoadRecord {
     private long finishedMillis;
     private long lastActivityMillis = createdMillis;
     private long preparedMillis;
+    private long timeoutMillis = 600_000;
     private long idleTimeoutMillis = 600_000;
     private long preparedTimeoutMillis = 86_400_000;
     private boolean inUse;
@@ -144,13 +145,25 @@ public final class LoadRecord {
         return preparedMillis;
     }
 
-    public synchronized void timeouts(long idleMillis, long preparedMillis) {
+    /**
+     * @param totalMillis begin to PREPARED, however busy the transaction is ({@code timeout})
+     * @param idleMillis without any request ({@code idle_transaction_timeout})
+     * @param preparedMillis PREPARED to COMMITTED ({@code prepared_timeout})
+     */
+    public synchronized void timeouts(long totalMillis, long idleMillis, long preparedMillis) {
+        if (totalMillis > 0) {
+            this.timeoutMillis = totalMillis;
+        }
         if (idleMillis > 0) {
             this.idleTimeoutMillis = idleMillis;
         }
         if (preparedMillis > 0) {
             this.preparedTimeoutMillis = preparedMillis;
         }
+    }
+
+    public synchronized long timeoutMillis() {
+        return timeoutMillis;
     }
 
     public synchronized long idleTimeoutMillis() {

@@ -5,6 +5,7 @@ import io.streamload.emulator.table.TableDefinition;
 import io.streamload.emulator.table.TableModel;
 import io.streamload.emulator.table.ValueConversionException;
 import io.streamload.emulator.table.ValueConverter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -95,6 +96,11 @@ final class RowBuilder {
                 return;
             }
             values[i] = v;
+        }
+        if (!options.partialUpdate) {
+            // Without partial_update an upsert replaces the whole row: columns the load does not
+            // name become NULL (their default) instead of keeping the old row's values.
+            Arrays.fill(present, true);
         }
         batch.rows.add(new Row(values, present, delete));
     }
