@@ -1,0 +1,112 @@
+package io.streamload.connect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import io.streamload.connect.config.ConfigAliases;
+import io.streamload.connect.config.CrossFieldValidation;
+import io.streamload.connect.config.StreamLoadSinkConfig;
+
+/**
+ * Kafka Connect sink that loads records into StarRocks through HTTP Stream Load.
+ *
+ * <p>The connector itself holds no state: every task gets the same configuration and Connect's
+ * consumer group shares the partitions among them. Its {@link #validate} adds the checks that
+ * span several keys (and the official StarRocks connector's alias keys) to the per-key checks,
+ * reporting each error on the key the user has to change.
+ */
+public class StreamLoadSinkConnector extends SinkConnector {
+
+    /** The connector name, which Connect puts in the connector's properties. */
+    static final String CONNECTOR_NAME = "name";
+    /** Added to each task's properties so the task can name its threads. */
+    static final String TASK_INDEX = "streamload.task.index";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        // Fails the connector with a message naming the key at fault if the config is invalid.
+        new StreamLoadSinkConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return StreamLoadSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(TASK_INDEX, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        // Nothing to release: the connector starts no threads and holds no connections.
+    }
+
+    @Override
+    public ConfigDef config() {
+        return StreamLoadSinkConfig.configDef();
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        ConfigAliases.Resolved resolved = ConfigAliases.resolve(connectorConfigs);
+        List<ConfigValue> values = new ArrayList<>(config().validate(resolved.props()));
+        Map<String, ConfigValue> byName = values.stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v, (a, b) -> a));
+        Set<String> keysWithErrors = values.stream().filter(v -> !v.errorMessages().isEmpty())
+                .map(ConfigValue::name).collect(Collectors.toSet());
+        Map<String, Object> parsed = new HashMap<>();
+        values.forEach(v -> parsed.put(v.name(), v.value()));
+
+        Map<String, List<String>> errors = CrossFieldValidation.check(parsed, resolved, keysWithErrors);
+        errors.forEach((key, messages) -> valueFor(key, byName, values, connectorConfigs).errorMessages()
+                .addAll(messages));
+
+        // An error on a key whose value came from its alias is shown on the alias too: that is
+        // the key the user wrote.
+        resolved.filledFrom().forEach((ours, alias) -> {
+            ConfigValue source = byName.get(ours);
+            if (source != null && !source.errorMessages().isEmpty()) {
+                ConfigValue aliasValue = valueFor(alias, byName, values, connectorConfigs);
+                source.errorMessages().stream().filter(m -> !aliasValue.errorMessages().contains(m))
+                        .forEach(aliasValue::addErrorMessage);
+            }
+        });
+        return new Config(values);
+    }
+
+    private static ConfigValue valueFor(String key, Map<String, ConfigValue> byName, List<ConfigValue> values,
+                                        Map<String, String> raw) {
+        return byName.computeIfAbsent(key, k -> {
+            // A key outside the ConfigDef, such as a Stream Load header under load.properties.
+            ConfigValue value = new ConfigValue(k, raw.get(k), List.of(), new ArrayList<>());
+            values.add(value);
+            return value;
+        });
+    }
+}

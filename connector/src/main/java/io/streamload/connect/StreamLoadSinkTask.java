@@ -1,0 +1,231 @@
+package io.streamload.connect;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.buffer.TableBuffers;
+import io.streamload.connect.config.StreamLoadSinkConfig;
+import io.streamload.connect.dialect.StreamLoadDialect;
+import io.streamload.connect.dialect.StreamLoadDialects;
+import io.streamload.connect.encode.CsvRowEncoder;
+import io.streamload.connect.encode.JsonRowEncoder;
+import io.streamload.connect.encode.RecordEncodingException;
+import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.load.Backoff;
+import io.streamload.connect.load.BatchLoader;
+import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.LabelFormat;
+import io.streamload.connect.load.LoadFailedException;
+import io.streamload.connect.load.LoadResult;
+import io.streamload.connect.load.LoadScheduler;
+import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.Router;
+
+/**
+ * Loads the records of its assigned partitions into StarRocks through Stream Load.
+ *
+ * <p>The data path: {@code put()} routes each record to its table and encodes it into that
+ * table's buffer; a full or due buffer becomes a batch with a deterministic label, loaded in the
+ * background; a confirmed load confirms its offset ranges in the ledger; {@code preCommit()}
+ * reports only offsets after confirmed records.
+ *
+ * <p>Lifecycle order, for {@code close()} and {@code stop()} alike: first stop taking work, then
+ * let in-flight loads finish within {@code close.max.wait.ms} (or abandon them, forgetting their
+ * offsets), and only then release threads and connections. When {@code stop()} returns, no
+ * thread of this task runs and no request can reach the target.
+ */
+public class StreamLoadSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamLoadSinkTask.class);
+    private static final Duration THREAD_END_TIMEOUT = Duration.ofSeconds(10);
+
+    private StreamLoadSinkConfig config;
+    private String taskName;
+    private StreamLoadClient client;
+    private OffsetLedger ledger;
+    private LoadScheduler scheduler;
+    private TableBuffers buffers;
+    private IntakeThrottle throttle;
+    private FlushTimer flushTimer;
+    private TaskThreads threads;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new StreamLoadSinkConfig(props);
+        String connector = props.getOrDefault(StreamLoadSinkConnector.CONNECTOR_NAME, "connector");
+        String taskIndex = props.getOrDefault(StreamLoadSinkConnector.TASK_INDEX, "0");
+        taskName = connector + "-" + taskIndex;
+        threads = new TaskThreads(connector, taskIndex);
+
+        StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
+        client = new StreamLoadClient(dialect, new FeSelector(config.loadUrls()), config.database(), config.user(),
+                config.password().value(), config.loadTimeout(), config.maxInFlightLoads() + 2,
+                "streamload-kafka-connect/" + Version.get());
+        ledger = new OffsetLedger();
+
+        Map<String, String> headers = new HashMap<>(config.loadProperties());
+        headers.putAll(dialect.formatHeaders(config.format(), config.csvColumnSeparator(), config.csvRowDelimiter()));
+        AtomicBoolean abandoning = new AtomicBoolean();
+        BatchLoader loader = new BatchLoader(client, dialect, config.database(), headers, config.maxRetries(),
+                new Backoff(config.retryBackoff(), config.retryBackoffMax()), config.loadTimeout(), abandoning::get);
+        scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
+                loader::load, new LedgerUpdater(), abandoning);
+
+        RowEncoder encoder = StreamLoadSinkConfig.FORMAT_CSV.equals(config.format())
+                ? new CsvRowEncoder(config.csvRowDelimiter()) : new JsonRowEncoder();
+        BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
+        buffers = new TableBuffers(new Router(config.topicToTable(), config.tableNameFormat()), encoder, framing,
+                new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
+                        config.bufferFlushInterval().toNanos()),
+                new LabelFormat(config.labelPrefix(), connector), ledger, scheduler::submit);
+        throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers, scheduler,
+                context);
+        flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(),
+                threads.forRole("flush"));
+        log.info("Task {} loads into {} database {} via {}", taskName, dialect.name(), config.database(),
+                config.loadUrls());
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        ledger.open(partitions);
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        failIfALoadFailed();
+        throttle.beforePut();
+        long now = System.nanoTime();
+        for (SinkRecord record : records) {
+            try {
+                buffers.add(record, now);
+            } catch (RecordEncodingException e) {
+                throw new ConnectException("Cannot load the record at topic " + record.topic() + ", partition "
+                        + record.kafkaPartition() + ", offset " + record.kafkaOffset() + ": " + e.getMessage()
+                        + ". Offsets from this record on are not committed.", e);
+            }
+        }
+        try {
+            throttle.afterPut();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while waiting for loads to make room", e);
+        }
+        failIfALoadFailed();
+    }
+
+    /**
+     * Loads what is buffered, waits (bounded) for the loads, and reports the offsets after the
+     * records the target confirmed. Never an offset of unconfirmed data; nothing for partitions
+     * without progress.
+     */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        buffers.flushAll();
+        try {
+            if (!scheduler.awaitFinished(batch -> true, config.commitMaxWait())) {
+                log.debug("Task {}: loads still running at commit time; committing what is confirmed", taskName);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Only open partitions are in the ledger, so revoked ones are never reported.
+        return ledger.takeCommittable();
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        if (buffers == null) {
+            return;
+        }
+        buffers.flushHolding(partitions);
+        try {
+            boolean finished = scheduler.awaitFinished(
+                    batch -> batch.ranges().stream().anyMatch(range -> partitions.contains(range.partition())),
+                    config.closeMaxWait());
+            if (!finished) {
+                log.info("Task {}: loads of closed partitions still running after {} ms; their offsets are dropped",
+                        taskName, config.closeMaxWait().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ledger.close(partitions);
+        throttle.forget(partitions);
+    }
+
+    @Override
+    public void stop() {
+        // 1. Take no more work.
+        if (flushTimer != null) {
+            flushTimer.close();
+        }
+        if (buffers != null) {
+            buffers.close();
+        }
+        // 2. Let in-flight loads finish, bounded; then abandon them (closing their connections).
+        if (scheduler != null) {
+            scheduler.shutdown(config.closeMaxWait(), client::abort);
+        }
+        // 3. Release what they used.
+        if (client != null) {
+            client.close();
+        }
+        if (ledger != null) {
+            ledger.closeAll();
+        }
+        if (threads != null) {
+            threads.joinAll(THREAD_END_TIMEOUT);
+        }
+        log.info("Task {} stopped", taskName);
+    }
+
+    /** Connections the task holds open; for tests. */
+    int openConnections() {
+        return client == null ? 0 : client.openConnections();
+    }
+
+    private void failIfALoadFailed() {
+        LoadFailedException failure = scheduler.failure();
+        if (failure != null) {
+            throw new ConnectException(failure.getMessage(), failure);
+        }
+    }
+
+    /** Confirms the offsets of loaded batches; logs failures once. */
+    private final class LedgerUpdater implements LoadScheduler.Listener {
+        @Override
+        public void loaded(Batch batch, LoadResult result) {
+            batch.ledgerEntries().forEach(ledger::confirm);
+            if (result.attempts() > 1) {
+                log.info("Loaded {} after {} attempts ({})", batch, result.attempts(), result.resolution());
+            } else {
+                log.debug("Loaded {}", batch);
+            }
+        }
+
+        @Override
+        public void failed(Batch batch, LoadFailedException failure) {
+            log.error("Task {}: {}", taskName, failure.getMessage());
+        }
+    }
+}

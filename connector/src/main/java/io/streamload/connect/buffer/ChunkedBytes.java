@@ -1,0 +1,120 @@
+package io.streamload.connect.buffer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An append-only byte sequence kept as a list of chunks. Growing never copies what was already
+ * written (unlike a {@code ByteArrayOutputStream}), and the whole sequence can be written to a
+ * socket chunk by chunk, so a load body is encoded once and sent without another full copy.
+ *
+ * <p>{@link #truncate(long)} takes back a partially written row when encoding a record fails.
+ * Not thread-safe: one writer fills it, then it is handed over (sealed) and only read.
+ */
+public final class ChunkedBytes extends OutputStream {
+
+    static final int FIRST_CHUNK_SIZE = 8 * 1024;
+    static final int MAX_CHUNK_SIZE = 1024 * 1024;
+
+    /** Every chunk but the last is full. */
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] current;
+    private int positionInCurrent;
+    private long size;
+
+    @Override
+    public void write(int b) {
+        ensureRoom();
+        current[positionInCurrent++] = (byte) b;
+        size++;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        while (length > 0) {
+            ensureRoom();
+            int n = Math.min(length, current.length - positionInCurrent);
+            System.arraycopy(bytes, offset, current, positionInCurrent, n);
+            positionInCurrent += n;
+            offset += n;
+            length -= n;
+            size += n;
+        }
+    }
+
+    /** Bytes written so far. */
+    public long size() {
+        return size;
+    }
+
+    /** Drops everything after the first {@code newSize} bytes. */
+    public void truncate(long newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalArgumentException("cannot truncate " + size + " bytes to " + newSize);
+        }
+        long remaining = newSize;
+        int index = 0;
+        while (index < chunks.size() && remaining > chunks.get(index).length) {
+            remaining -= chunks.get(index).length;
+            index++;
+        }
+        if (chunks.isEmpty()) {
+            return;
+        }
+        if (index >= chunks.size()) {
+            index = chunks.size() - 1;
+        }
+        chunks.subList(index + 1, chunks.size()).clear();
+        current = chunks.get(index);
+        positionInCurrent = (int) remaining;
+        size = newSize;
+    }
+
+    /** Writes every byte to {@code out}, chunk by chunk. */
+    public void writeTo(OutputStream out) throws IOException {
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] chunk = chunks.get(i);
+            out.write(chunk, 0, i == chunks.size() - 1 ? positionInCurrent : chunk.length);
+        }
+    }
+
+    /** A fresh stream over the bytes; the chunks are shared, not copied. */
+    public InputStream newInputStream() {
+        List<InputStream> streams = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] chunk = chunks.get(i);
+            streams.add(new ByteArrayInputStream(chunk, 0, i == chunks.size() - 1 ? positionInCurrent : chunk.length));
+        }
+        return new SequenceInputStream(Collections.enumeration(streams));
+    }
+
+    /** A copy of the bytes, for tests and error messages only. */
+    public byte[] toByteArray() {
+        byte[] copy = new byte[Math.toIntExact(size)];
+        int at = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            int n = i == chunks.size() - 1 ? positionInCurrent : chunks.get(i).length;
+            System.arraycopy(chunks.get(i), 0, copy, at, n);
+            at += n;
+        }
+        return copy;
+    }
+
+    private void ensureRoom() {
+        if (current != null && positionInCurrent < current.length) {
+            return;
+        }
+        // Chunks grow with the content (a quarter of what is held, within bounds) so small
+        // buffers stay small and big ones do not end up as thousands of tiny arrays.
+        int next = (int) Math.min(MAX_CHUNK_SIZE, Math.max(FIRST_CHUNK_SIZE, size / 4));
+        current = new byte[next];
+        chunks.add(current);
+        positionInCurrent = 0;
+    }
+}

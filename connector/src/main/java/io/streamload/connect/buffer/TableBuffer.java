@@ -1,0 +1,126 @@
+package io.streamload.connect.buffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.streamload.connect.encode.RecordEncodingException;
+import io.streamload.connect.encode.RowEncoder;
+
+/**
+ * The rows waiting to be loaded into one table: their bytes, already encoded and framed, and the
+ * offset range per partition they came from. It knows when it is due (bytes, records, age);
+ * {@link #seal()} hands its content over and starts afresh.
+ *
+ * <p>Not thread-safe; {@link TableBuffers} guards it.
+ */
+public final class TableBuffer {
+
+    private final String table;
+    private final BodyFraming framing;
+    private final long maxBytes;
+    private final long maxRecords;
+
+    private ChunkedBytes bytes = new ChunkedBytes();
+    private int records;
+    private long firstRecordNanos;
+    private final Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+
+    public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords) {
+        this.table = table;
+        this.framing = framing;
+        this.maxBytes = maxBytes;
+        this.maxRecords = maxRecords;
+    }
+
+    /**
+     * Encodes the record as one row. On failure nothing of the record stays in the buffer.
+     *
+     * @param nowNanos the caller's clock, to know the buffer's age
+     */
+    public void append(SinkRecord record, RowEncoder encoder, long nowNanos) throws RecordEncodingException {
+        long mark = bytes.size();
+        try {
+            bytes.write(records == 0 ? framing.prefix() : framing.separator());
+            encoder.encode(record, bytes);
+        } catch (RecordEncodingException | RuntimeException e) {
+            bytes.truncate(mark);
+            throw e;
+        } catch (IOException e) {
+            bytes.truncate(mark);
+            throw new UncheckedIOException(e);
+        }
+        if (records == 0) {
+            firstRecordNanos = nowNanos;
+        }
+        records++;
+        TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+        long offset = record.kafkaOffset();
+        long[] range = ranges.get(partition);
+        if (range == null) {
+            ranges.put(partition, new long[] {offset, offset});
+        } else {
+            range[1] = offset;
+        }
+    }
+
+    public boolean isEmpty() {
+        return records == 0;
+    }
+
+    /** True once the bytes or record threshold is reached. */
+    public boolean isFull() {
+        return bytes.size() >= maxBytes || records >= maxRecords;
+    }
+
+    /** True once the first record has waited for {@code intervalNanos}. */
+    public boolean isDue(long nowNanos, long intervalNanos) {
+        return records > 0 && nowNanos - firstRecordNanos >= intervalNanos;
+    }
+
+    public long sizeBytes() {
+        return bytes.size();
+    }
+
+    public int recordCount() {
+        return records;
+    }
+
+    public boolean holds(TopicPartition partition) {
+        return ranges.containsKey(partition);
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /**
+     * Closes the body and hands it over with its ranges, leaving this buffer empty.
+     *
+     * @return the sealed content; the caller turns it into a {@link Batch}
+     */
+    public Sealed seal() {
+        if (records == 0) {
+            throw new IllegalStateException("nothing to seal in the buffer of " + table);
+        }
+        bytes.write(framing.suffix(), 0, framing.suffix().length);
+        List<PartitionRange> sealedRanges = new ArrayList<>(ranges.size());
+        ranges.forEach((partition, range) -> sealedRanges.add(new PartitionRange(partition, range[0], range[1])));
+        sealedRanges.sort(PartitionRange.BY_PARTITION);
+        Sealed sealed = new Sealed(table, bytes, records, List.copyOf(sealedRanges));
+        bytes = new ChunkedBytes();
+        records = 0;
+        ranges.clear();
+        return sealed;
+    }
+
+    /** What {@link #seal()} hands over. */
+    public record Sealed(String table, ChunkedBytes body, int recordCount, List<PartitionRange> ranges) {
+    }
+}

@@ -1,0 +1,136 @@
+package io.streamload.connect.buffer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.streamload.connect.encode.RecordEncodingException;
+import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.load.LabelFormat;
+import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.Router;
+
+/**
+ * The task's buffers, one per table, and the rule for when one becomes a load: when it is full
+ * (bytes or records), when its first record is {@code buffer.flush.interval.ms} old, or when the
+ * task needs it (offset commit, close). Sealing registers the batch's ranges in the
+ * {@link OffsetLedger} and gives it its label, under one lock, so the ledger sees each
+ * partition's ranges in arrival order.
+ *
+ * <p>Thread-safe: the task thread adds records while the flush timer seals due buffers.
+ */
+public final class TableBuffers {
+
+    /** Thresholds of one table buffer. */
+    public record Limits(long maxBytes, long maxRecords, long flushIntervalNanos) {
+    }
+
+    private final Router router;
+    private final RowEncoder encoder;
+    private final BodyFraming framing;
+    private final Limits limits;
+    private final LabelFormat labels;
+    private final OffsetLedger ledger;
+    private final Consumer<Batch> loads;
+
+    // Guarded by this.
+    private final Map<String, TableBuffer> buffers = new HashMap<>();
+    private long bufferedBytes;
+    private boolean closed;
+
+    /**
+     * @param loads receives each sealed batch (the load scheduler); must not block
+     */
+    public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
+                        OffsetLedger ledger, Consumer<Batch> loads) {
+        this.router = router;
+        this.encoder = encoder;
+        this.framing = framing;
+        this.limits = limits;
+        this.labels = labels;
+        this.ledger = ledger;
+        this.loads = loads;
+    }
+
+    /**
+     * Encodes the record into its table's buffer, and seals the buffer if that made it full.
+     *
+     * @throws RecordEncodingException when the record cannot be a row; the buffer is unchanged
+     */
+    public synchronized void add(SinkRecord record, long nowNanos) throws RecordEncodingException {
+        if (closed) {
+            throw new IllegalStateException("the task is stopping; no records are taken");
+        }
+        String table = router.tableFor(record.topic());
+        TableBuffer buffer = buffers.computeIfAbsent(table,
+                t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords()));
+        long before = buffer.sizeBytes();
+        buffer.append(record, encoder, nowNanos);
+        bufferedBytes += buffer.sizeBytes() - before;
+        if (buffer.isFull()) {
+            seal(buffer);
+        }
+    }
+
+    /** Seals every buffer whose first record has waited the flush interval. */
+    public synchronized void flushDue(long nowNanos) {
+        for (TableBuffer buffer : buffers.values()) {
+            if (buffer.isDue(nowNanos, limits.flushIntervalNanos())) {
+                seal(buffer);
+            }
+        }
+    }
+
+    /** Seals every non-empty buffer. */
+    public synchronized void flushAll() {
+        for (TableBuffer buffer : buffers.values()) {
+            if (!buffer.isEmpty()) {
+                seal(buffer);
+            }
+        }
+    }
+
+    /** Seals the buffers that hold records of any of these partitions. */
+    public synchronized void flushHolding(Collection<TopicPartition> partitions) {
+        for (TableBuffer buffer : buffers.values()) {
+            if (!buffer.isEmpty() && partitions.stream().anyMatch(buffer::holds)) {
+                seal(buffer);
+            }
+        }
+    }
+
+    /** Bytes encoded and not yet sealed. */
+    public synchronized long bufferedBytes() {
+        return bufferedBytes;
+    }
+
+    /** Records encoded and not yet sealed. */
+    public synchronized long bufferedRecords() {
+        return buffers.values().stream().mapToLong(TableBuffer::recordCount).sum();
+    }
+
+    /** Takes no more records and drops what is buffered; those records are never confirmed. */
+    public synchronized void close() {
+        closed = true;
+        buffers.clear();
+        bufferedBytes = 0;
+    }
+
+    private void seal(TableBuffer buffer) {
+        bufferedBytes -= buffer.sizeBytes();
+        TableBuffer.Sealed sealed = buffer.seal();
+        List<OffsetLedger.Entry> entries = new ArrayList<>(sealed.ranges().size());
+        for (PartitionRange range : sealed.ranges()) {
+            entries.add(ledger.register(range.partition(), range.firstOffset(), range.lastOffset()));
+        }
+        String label = labels.labelFor(sealed.table(), sealed.ranges());
+        loads.accept(new Batch(sealed.table(), label, sealed.body(), sealed.recordCount(), sealed.ranges(),
+                List.copyOf(entries)));
+    }
+}

@@ -1,0 +1,112 @@
+package io.streamload.connect.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The checks that involve more than one key, or a key and its alias. They run both when the
+ * connector's config is validated through the REST API (so the error is reported on the field at
+ * fault) and when a connector or task starts (so a config that skipped validation still fails
+ * with the same message).
+ */
+public final class CrossFieldValidation {
+
+    private CrossFieldValidation() {
+    }
+
+    /** Checks a parsed configuration; returns errors by the key to report them on. */
+    static Map<String, List<String>> check(AbstractConfig config, ConfigAliases.Resolved resolved) {
+        return check(config.values(), resolved, Set.of());
+    }
+
+    /**
+     * Checks parsed values.
+     *
+     * @param values parsed values by key; a key that failed to parse may be absent or null
+     * @param resolved the alias resolution of the raw properties
+     * @param keysWithErrors keys already reported as invalid, not to be reported missing as well
+     * @return error messages by the key they belong to, in a stable order
+     */
+    public static Map<String, List<String>> check(Map<String, ?> values, ConfigAliases.Resolved resolved,
+                                                  Collection<String> keysWithErrors) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+
+        for (ConfigAliases.Conflict conflict : resolved.conflicts()) {
+            add(errors, conflict.key(), conflict.message());
+            add(errors, conflict.otherKey(), conflict.message());
+        }
+
+        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_URLS,
+                "the FE endpoints, for example http://fe1:8030,http://fe2:8030");
+        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_USER,
+                "the user that loads");
+        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_DATABASE,
+                "the database of the target tables");
+
+        Object target = values.get(StreamLoadSinkConfig.TARGET);
+        if (target instanceof String t && StreamLoadSinkConfig.TARGET_DORIS.equals(t.toLowerCase(Locale.ROOT))) {
+            add(errors, StreamLoadSinkConfig.TARGET, "target 'doris' is not supported by this version of the "
+                    + "connector yet; use 'starrocks'");
+        }
+
+        resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isRefused).forEach(header ->
+                add(errors, keyOf(resolved.props(), header), "Stream Load header '" + header + "' cannot be set: "
+                        + LoadPropertyRules.refusalReason(header)));
+
+        Object backoff = values.get(StreamLoadSinkConfig.RETRY_BACKOFF_MS);
+        Object backoffMax = values.get(StreamLoadSinkConfig.RETRY_BACKOFF_MAX_MS);
+        if (backoff instanceof Long b && backoffMax instanceof Long m && b > m) {
+            add(errors, StreamLoadSinkConfig.RETRY_BACKOFF_MAX_MS, StreamLoadSinkConfig.RETRY_BACKOFF_MAX_MS
+                    + " (" + m + ") must not be below " + StreamLoadSinkConfig.RETRY_BACKOFF_MS + " (" + b + ")");
+        }
+
+        Object format = values.get(StreamLoadSinkConfig.FORMAT);
+        Object columnSeparator = values.get(StreamLoadSinkConfig.CSV_COLUMN_SEPARATOR);
+        Object rowDelimiter = values.get(StreamLoadSinkConfig.CSV_ROW_DELIMITER);
+        if (format instanceof String f && StreamLoadSinkConfig.FORMAT_CSV.equalsIgnoreCase(f)
+                && columnSeparator instanceof String c && rowDelimiter instanceof String r
+                && !keysWithErrors.contains(StreamLoadSinkConfig.CSV_ROW_DELIMITER)
+                && !keysWithErrors.contains(StreamLoadSinkConfig.CSV_COLUMN_SEPARATOR)
+                && Separators.decode(c).equals(Separators.decode(r))) {
+            add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
+        }
+        return errors;
+    }
+
+    private static void requirePresent(Map<String, ?> values, ConfigAliases.Resolved resolved,
+                                       Collection<String> keysWithErrors, Map<String, List<String>> errors,
+                                       String key, String what) {
+        if (keysWithErrors.contains(key)) {
+            return;
+        }
+        Object value = values.get(key);
+        boolean missing = value == null
+                || value instanceof String s && s.isBlank()
+                || value instanceof List<?> l && l.stream().allMatch(e -> e == null || e.toString().isBlank())
+                || value instanceof Password p && p.value().isBlank();
+        if (missing) {
+            String alias = ConfigAliases.KEY_ALIASES.entrySet().stream()
+                    .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
+            add(errors, key, "Missing required configuration \"" + key + "\": " + what
+                    + (alias == null ? "" : " (or its alias \"" + alias + "\")"));
+        }
+    }
+
+    /** The key the user wrote for a Stream Load header, under whichever prefix they used. */
+    private static String keyOf(Map<String, String> props, String header) {
+        String ours = StreamLoadSinkConfig.LOAD_PROPERTIES_PREFIX + header;
+        return props.containsKey(ours) ? ours : ConfigAliases.SINK_PROPERTIES_PREFIX + header;
+    }
+
+    private static void add(Map<String, List<String>> errors, String key, String message) {
+        errors.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
+    }
+}

@@ -1,0 +1,87 @@
+package io.streamload.connect.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Parses {@code load.urls}: FE endpoints as {@code http(s)://host:port}. A bare {@code host:port}
+ * (the form the official connector's {@code starrocks.http.url} uses) means http.
+ *
+ * <p>Credentials in a URL are refused: they belong in {@code load.user}/{@code load.password},
+ * where they are hidden from logs and the REST API.
+ */
+public final class LoadUrls {
+
+    private LoadUrls() {
+    }
+
+    /** Parses every entry; throws {@link ConfigException} naming the bad entry. */
+    public static List<URI> parse(List<String> entries) {
+        List<URI> urls = new ArrayList<>();
+        for (String entry : entries) {
+            String trimmed = entry.trim();
+            if (!trimmed.isEmpty()) {
+                urls.add(parseOne(trimmed));
+            }
+        }
+        return urls;
+    }
+
+    static URI parseOne(String entry) {
+        String text = entry.contains("://") ? entry : "http://" + entry;
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid(entry, "is not a URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw invalid(entry, "must start with http:// or https://");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new ConfigException("An entry of " + StreamLoadSinkConfig.LOAD_URLS + " carries credentials; "
+                    + "put them in " + StreamLoadSinkConfig.LOAD_USER + " and " + StreamLoadSinkConfig.LOAD_PASSWORD
+                    + " instead");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw invalid(entry, "has no host name");
+        }
+        if (uri.getPort() <= 0) {
+            throw invalid(entry, "has no port; give the FE http port, for example http://"
+                    + uri.getHost() + ":8030");
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/") || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw invalid(entry, "must be only scheme, host and port; the connector adds the Stream Load path");
+        }
+        return URI.create(scheme + "://" + uri.getRawAuthority());
+    }
+
+    private static ConfigException invalid(String entry, String why) {
+        return new ConfigException("'" + entry + "' in " + StreamLoadSinkConfig.LOAD_URLS + " " + why);
+    }
+
+    /** Checks every entry; an absent value is left to the cross-field check that reports it. */
+    static final class Validator implements ConfigDef.Validator {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void ensureValid(String name, Object value) {
+            if (value != null) {
+                parse((List<String>) value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "http(s)://host:port, comma separated";
+        }
+    }
+}

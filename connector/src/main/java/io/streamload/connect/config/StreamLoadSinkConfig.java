@@ -1,0 +1,339 @@
+package io.streamload.connect.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Every setting of the sink, declared once in a {@link ConfigDef}: the REST validate endpoint,
+ * the generated reference in {@code docs/configuration.md} and the task all read this one
+ * definition, so they cannot drift apart.
+ *
+ * <p>Construct it from the raw connector properties: keys of the official StarRocks connector are
+ * first mapped to ours by {@link ConfigAliases}, and the checks that involve several keys run in
+ * {@link CrossFieldValidation}, so a config that passes {@code validate()} also starts.
+ */
+public final class StreamLoadSinkConfig extends AbstractConfig {
+
+    public static final String GROUP_CONNECTION = "Connection";
+    public static final String GROUP_ROUTING = "Routing";
+    public static final String GROUP_FORMAT = "Format";
+    public static final String GROUP_BUFFERING = "Buffering";
+    public static final String GROUP_LOAD = "Load";
+    public static final String GROUP_RETRY = "Retries";
+    public static final String GROUP_LIFECYCLE = "Offsets and lifecycle";
+    public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
+
+    public static final String TARGET = "target";
+    public static final String LOAD_URLS = "load.urls";
+    public static final String LOAD_USER = "load.user";
+    public static final String LOAD_PASSWORD = "load.password";
+    public static final String LOAD_DATABASE = "load.database";
+
+    public static final String TOPIC2TABLE_MAP = "topic2table.map";
+    public static final String TABLE_NAME_FORMAT = "table.name.format";
+
+    public static final String FORMAT = "format";
+    public static final String CSV_COLUMN_SEPARATOR = "csv.column.separator";
+    public static final String CSV_ROW_DELIMITER = "csv.row.delimiter";
+
+    public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
+    public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
+    public static final String BUFFER_FLUSH_INTERVAL_MS = "buffer.flush.interval.ms";
+    public static final String BUFFER_TOTAL_MAX_BYTES = "buffer.total.max.bytes";
+    public static final String BUFFER_FULL_MAX_WAIT_MS = "buffer.full.max.wait.ms";
+    public static final String MAX_IN_FLIGHT_LOADS = "max.in.flight.loads";
+
+    /** Prefix of the settings passed through as Stream Load headers. Not a key of its own. */
+    public static final String LOAD_PROPERTIES_PREFIX = "load.properties.";
+    public static final String LABEL_PREFIX = "label.prefix";
+    public static final String LOAD_TIMEOUT_MS = "load.timeout.ms";
+
+    public static final String MAX_RETRIES = "max.retries";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    public static final String COMMIT_MAX_WAIT_MS = "commit.max.wait.ms";
+    public static final String CLOSE_MAX_WAIT_MS = "close.max.wait.ms";
+
+    /** Values of {@code target} and {@code format}. */
+    public static final String TARGET_STARROCKS = "starrocks";
+    public static final String TARGET_DORIS = "doris";
+    public static final String FORMAT_JSON = "json";
+    public static final String FORMAT_CSV = "csv";
+
+    private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    private final ConfigAliases.Resolved resolved;
+
+    /**
+     * Parses and checks the raw connector properties.
+     *
+     * @throws ConfigException naming the first key at fault, with what to change
+     */
+    public StreamLoadSinkConfig(Map<String, String> rawProps) {
+        this(ConfigAliases.resolve(rawProps));
+    }
+
+    private StreamLoadSinkConfig(ConfigAliases.Resolved resolved) {
+        super(CONFIG_DEF, resolved.props(), false);
+        this.resolved = resolved;
+        Map<String, List<String>> errors = CrossFieldValidation.check(this, resolved);
+        if (!errors.isEmpty()) {
+            Map.Entry<String, List<String>> first = errors.entrySet().iterator().next();
+            throw new ConfigException(first.getKey() + ": " + String.join("; ", first.getValue()));
+        }
+    }
+
+    /** The one definition of every key; also used by {@code Connector.config()}. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    public String target() {
+        return getString(TARGET).toLowerCase(Locale.ROOT);
+    }
+
+    public List<URI> loadUrls() {
+        return LoadUrls.parse(getList(LOAD_URLS));
+    }
+
+    public String user() {
+        return getString(LOAD_USER);
+    }
+
+    /** The password; never log it (its {@code toString()} is {@code [hidden]}). */
+    public Password password() {
+        Password password = getPassword(LOAD_PASSWORD);
+        return password == null ? new Password("") : password;
+    }
+
+    public String database() {
+        return getString(LOAD_DATABASE);
+    }
+
+    public Map<String, String> topicToTable() {
+        return TopicTableMap.parse(getString(TOPIC2TABLE_MAP));
+    }
+
+    public String tableNameFormat() {
+        return getString(TABLE_NAME_FORMAT);
+    }
+
+    public String format() {
+        return getString(FORMAT).toLowerCase(Locale.ROOT);
+    }
+
+    /** The CSV column separator as the bytes to write, escapes such as {@code \t} and {@code \x01} decoded. */
+    public String csvColumnSeparator() {
+        return Separators.decode(getString(CSV_COLUMN_SEPARATOR));
+    }
+
+    public String csvRowDelimiter() {
+        return Separators.decode(getString(CSV_ROW_DELIMITER));
+    }
+
+    public long bufferMaxBytes() {
+        return getLong(BUFFER_MAX_BYTES);
+    }
+
+    public long bufferMaxRecords() {
+        return getLong(BUFFER_MAX_RECORDS);
+    }
+
+    public Duration bufferFlushInterval() {
+        return Duration.ofMillis(getLong(BUFFER_FLUSH_INTERVAL_MS));
+    }
+
+    public long bufferTotalMaxBytes() {
+        return getLong(BUFFER_TOTAL_MAX_BYTES);
+    }
+
+    public Duration bufferFullMaxWait() {
+        return Duration.ofMillis(getLong(BUFFER_FULL_MAX_WAIT_MS));
+    }
+
+    public int maxInFlightLoads() {
+        return getInt(MAX_IN_FLIGHT_LOADS);
+    }
+
+    /**
+     * The user's Stream Load headers ({@code load.properties.*}, or {@code sink.properties.*}),
+     * without the headers the connector owns (format, separators, JSON framing, label).
+     */
+    public Map<String, String> loadProperties() {
+        Map<String, String> headers = new TreeMap<>();
+        resolved.loadProperties().forEach((name, value) -> {
+            if (!LoadPropertyRules.isOwnedByConnector(name)) {
+                headers.put(name, value);
+            }
+        });
+        return Collections.unmodifiableMap(headers);
+    }
+
+    public String labelPrefix() {
+        return getString(LABEL_PREFIX);
+    }
+
+    public Duration loadTimeout() {
+        return Duration.ofMillis(getLong(LOAD_TIMEOUT_MS));
+    }
+
+    public int maxRetries() {
+        return getInt(MAX_RETRIES);
+    }
+
+    public Duration retryBackoff() {
+        return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+    }
+
+    public Duration retryBackoffMax() {
+        return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
+    }
+
+    public Duration commitMaxWait() {
+        return Duration.ofMillis(getLong(COMMIT_MAX_WAIT_MS));
+    }
+
+    public Duration closeMaxWait() {
+        return Duration.ofMillis(getLong(CLOSE_MAX_WAIT_MS));
+    }
+
+    private static ConfigDef buildConfigDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(TARGET, Type.STRING, TARGET_STARROCKS,
+                ConfigDef.CaseInsensitiveValidString.in(TARGET_STARROCKS, TARGET_DORIS), Importance.HIGH,
+                "The database behind the load URLs: `starrocks` or `doris`. It decides the Stream Load "
+                        + "header names, how JSON bodies are framed and how replies are read. "
+                        + "Only `starrocks` is implemented in this version.",
+                GROUP_CONNECTION, ++order, Width.SHORT, "Target");
+        def.define(LOAD_URLS, Type.LIST, null, new LoadUrls.Validator(), Importance.HIGH,
+                "Required. The FE HTTP endpoints, comma separated, each `http://host:port` or "
+                        + "`https://host:port` (FE http port, 8030 by default). `host:port` alone means http. "
+                        + "Loads are sent to them in turn; the FE redirects each load to a BE.",
+                GROUP_CONNECTION, ++order, Width.LONG, "Load URLs");
+        def.define(LOAD_USER, Type.STRING, null, Importance.HIGH,
+                "Required. The user that loads, with INSERT privilege on the target tables.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "User");
+        def.define(LOAD_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                "The user's password. Never logged.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Password");
+        def.define(LOAD_DATABASE, Type.STRING, null, Importance.HIGH,
+                "Required. The database that holds the target tables.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Database");
+
+        order = 0;
+        def.define(TOPIC2TABLE_MAP, Type.STRING, "", new TopicTableMap.Validator(), Importance.MEDIUM,
+                "Explicit table per topic, as `topic:table,topic:table`. Topics not listed use "
+                        + "`" + TABLE_NAME_FORMAT + "`.",
+                GROUP_ROUTING, ++order, Width.LONG, "Topic to table map");
+        def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new TableNameFormat.Validator(),
+                Importance.MEDIUM,
+                "The table for a topic not in `" + TOPIC2TABLE_MAP + "`; `${topic}` is replaced by the "
+                        + "topic name, for example `kafka_${topic}`.",
+                GROUP_ROUTING, ++order, Width.MEDIUM, "Table name format");
+
+        order = 0;
+        def.define(FORMAT, Type.STRING, FORMAT_JSON,
+                ConfigDef.CaseInsensitiveValidString.in(FORMAT_JSON, FORMAT_CSV), Importance.HIGH,
+                "How rows are sent. `json`: a record value that is a Struct, a Map, or JSON text (String "
+                        + "or bytes) holding one object becomes one JSON row; the connector frames the body "
+                        + "the way the target reads it. `csv`: the record value is a String (or UTF-8 bytes) "
+                        + "holding one CSV line.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Format");
+        def.define(CSV_COLUMN_SEPARATOR, Type.STRING, "\\t", new Separators.Validator(), Importance.LOW,
+                "Column separator of CSV rows, as Stream Load's `column_separator`. Escapes `\\t`, `\\n`, "
+                        + "`\\\\` and `\\xHH` are understood.",
+                GROUP_FORMAT, ++order, Width.SHORT, "CSV column separator");
+        def.define(CSV_ROW_DELIMITER, Type.STRING, "\\n", new Separators.Validator(), Importance.LOW,
+                "Row delimiter of CSV rows, as Stream Load's `row_delimiter`. Same escapes as the "
+                        + "column separator. A record value must not contain it.",
+                GROUP_FORMAT, ++order, Width.SHORT, "CSV row delimiter");
+
+        order = 0;
+        def.define(BUFFER_MAX_BYTES, Type.LONG, 64L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "A table's buffer is loaded once it holds this many bytes (one record may go past it). "
+                        + "Keep it below the body limit of any proxy between the connector and the FEs.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Buffer max bytes");
+        def.define(BUFFER_MAX_RECORDS, Type.LONG, 500_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "A table's buffer is loaded once it holds this many records.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Buffer max records");
+        def.define(BUFFER_FLUSH_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
+                "A table's buffer is loaded at the latest this long after its first record arrived. "
+                        + "This bounds the latency; each load makes a new data version in the target, so "
+                        + "very small values cost the target compaction work.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Buffer flush interval (ms)");
+        def.define(BUFFER_TOTAL_MAX_BYTES, Type.LONG, 256L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "Upper bound of the bytes one task holds, buffered plus being loaded. When it is "
+                        + "reached the task stops taking records until loads complete, so memory stays "
+                        + "bounded whatever the input rate.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Task memory bound (bytes)");
+        def.define(BUFFER_FULL_MAX_WAIT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "When `" + BUFFER_TOTAL_MAX_BYTES + "` is reached, `put()` waits at most this long for "
+                        + "loads to complete; if they have not, the task pauses its partitions and resumes "
+                        + "them once loads complete. Keep it well below the consumer's "
+                        + "`max.poll.interval.ms`.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Buffer full max wait (ms)");
+        def.define(MAX_IN_FLIGHT_LOADS, Type.INT, 2, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
+                "Loads one task runs at the same time. Loads into the same table always run one after "
+                        + "the other, in order, so a later change of a key never lands before an earlier one.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Max in-flight loads");
+
+        order = 0;
+        def.define(LABEL_PREFIX, Type.STRING, "kafka", new LabelPrefixValidator(), Importance.LOW,
+                "Start of every load label. Labels are `<prefix>-<connector>-<table>-<topic>-<partition>-"
+                        + "<first offset>-<last offset>` so a retry reuses its label and the target "
+                        + "refuses to load the same records twice. Change it when you recreate a topic "
+                        + "(offsets start again at 0) within the target's label retention (StarRocks: 3 days).",
+                GROUP_LOAD, ++order, Width.SHORT, "Label prefix");
+        def.define(LOAD_TIMEOUT_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
+                "How long one load request may take before its outcome is treated as unknown (and "
+                        + "resent with the same label); also how long a load whose label is still "
+                        + "running is watched before it is resent.",
+                GROUP_LOAD, ++order, Width.SHORT, "Load timeout (ms)");
+
+        order = 0;
+        def.define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "How often a load whose outcome is unknown or transiently failed is sent again (always "
+                        + "with the same label) before the task fails. Permanent failures (authentication, "
+                        + "unknown table, too many filtered rows) fail the task at once.",
+                GROUP_RETRY, ++order, Width.SHORT, "Max retries");
+        def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Wait before the first retry; doubles with each retry up to `" + RETRY_BACKOFF_MAX_MS
+                        + "`, with random jitter so tasks do not retry in lockstep.",
+                GROUP_RETRY, ++order, Width.SHORT, "Retry backoff (ms)");
+        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Upper bound of the wait between retries.",
+                GROUP_RETRY, ++order, Width.SHORT, "Retry backoff max (ms)");
+
+        order = 0;
+        def.define(COMMIT_MAX_WAIT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "When Connect commits offsets (every `offset.flush.interval.ms`, and before partitions are "
+                        + "revoked), the task loads what it buffered and waits at most this long for the "
+                        + "loads to be confirmed, so the commit includes them. Offsets are only ever "
+                        + "committed for records the target confirmed. Keep it well below the consumer's "
+                        + "`max.poll.interval.ms`.",
+                GROUP_LIFECYCLE, ++order, Width.SHORT, "Commit max wait (ms)");
+        def.define(CLOSE_MAX_WAIT_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "When partitions are closed or the task stops, loads in flight get at most this long to "
+                        + "finish; then they are abandoned (their offsets are not committed, so their "
+                        + "records are loaded again by the next owner).",
+                GROUP_LIFECYCLE, ++order, Width.SHORT, "Close max wait (ms)");
+
+        ConfigAliases.define(def, GROUP_ALIASES);
+        return def;
+    }
+}

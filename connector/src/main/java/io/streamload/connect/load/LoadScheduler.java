@@ -1,0 +1,272 @@
+package io.streamload.connect.load;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.buffer.Batch;
+
+/**
+ * Runs loads in the background on a bounded pool: at most {@code max.in.flight.loads} at a time,
+ * and per table one after the other, in the order the batches were sealed (a later upsert of a
+ * key must never land before an earlier one). Tables take turns for the threads.
+ *
+ * <p>It counts the bytes of batches not yet finished, for backpressure, and remembers the first
+ * failure: after it nothing more is loaded (offsets past a failure must not be committed, and the
+ * task is about to fail anyway).
+ */
+public final class LoadScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadScheduler.class);
+    private static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Loads one batch, blocking; see {@link BatchLoader#load}. */
+    @FunctionalInterface
+    public interface LoadFunction {
+        LoadResult load(Batch batch) throws LoadFailedException, InterruptedException;
+    }
+
+    /** Hears how batches end. Called on a load thread, before the batch counts as finished. */
+    public interface Listener {
+        void loaded(Batch batch, LoadResult result);
+
+        void failed(Batch batch, LoadFailedException failure);
+    }
+
+    private final LoadFunction loadFunction;
+    private final Listener listener;
+    private final AtomicBoolean abandoning;
+    private final ThreadPoolExecutor executor;
+
+    // Guarded by this.
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Set<Job> unfinished = new LinkedHashSet<>();
+    private long pendingBytes;
+    private LoadFailedException failure;
+    private boolean closed;
+
+    /**
+     * @param abandoning set when in-flight loads are given up; the load function checks it
+     */
+    public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, Listener listener,
+                         AtomicBoolean abandoning) {
+        this.loadFunction = loadFunction;
+        this.listener = listener;
+        this.abandoning = abandoning;
+        this.executor = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads);
+        this.executor.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Queues a batch. After a failure or once closed, the batch is dropped: its offsets are then
+     * never confirmed, which is what must happen to records behind a failure.
+     */
+    public synchronized void submit(Batch batch) {
+        if (closed || failure != null) {
+            log.debug("Not loading {}: {}", batch, closed ? "the task is stopping" : "an earlier load failed");
+            return;
+        }
+        Job job = new Job(batch);
+        unfinished.add(job);
+        pendingBytes += batch.sizeBytes();
+        Lane lane = lanes.computeIfAbsent(batch.table(), table -> new Lane());
+        lane.queue.add(job);
+        if (!lane.scheduled) {
+            lane.scheduled = true;
+            executor.execute(() -> runNext(lane));
+        }
+    }
+
+    /** Bytes of batches queued or being loaded. */
+    public synchronized long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /** Batches queued or being loaded. */
+    public synchronized int pendingBatches() {
+        return unfinished.size();
+    }
+
+    /** The first load that failed, or null. */
+    public synchronized LoadFailedException failure() {
+        return failure;
+    }
+
+    /**
+     * Waits until the pending bytes are at most {@code limit}, a load failed, or the time is up.
+     *
+     * @return true when the pending bytes are at most the limit
+     */
+    public synchronized boolean awaitPendingBytesAtMost(long limit, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pendingBytes > limit && failure == null && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return pendingBytes <= limit;
+    }
+
+    /**
+     * Waits until every batch submitted so far that matches {@code which} has finished (loaded,
+     * failed or dropped), or the time is up.
+     *
+     * @return true when they all finished
+     */
+    public synchronized boolean awaitFinished(Predicate<Batch> which, Duration timeout) throws InterruptedException {
+        List<Job> waitingFor = new ArrayList<>();
+        for (Job job : unfinished) {
+            if (which.test(job.batch)) {
+                waitingFor.add(job);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (waitingFor.stream().anyMatch(job -> !job.finished)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /**
+     * Stops for good: takes no more batches, gives the unfinished ones {@code grace} to finish,
+     * then abandons them ({@code abortInFlight} must make blocked requests return, for example by
+     * closing their connections) and waits for every load thread to end. When this returns no
+     * thread of this scheduler runs, so no request can reach the target any more.
+     */
+    public void shutdown(Duration grace, Runnable abortInFlight) {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        boolean finished;
+        try {
+            finished = awaitFinished(batch -> true, grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            log.info("Abandoning {} unfinished load(s) after waiting {} ms; their offsets are not committed",
+                    pendingBatches(), grace.toMillis());
+            abandoning.set(true);
+            abortInFlight.run();
+        }
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(TERMINATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.error("Load threads did not end within {} s", TERMINATION_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            for (Job job : unfinished) {
+                job.finished = true;
+            }
+            unfinished.clear();
+            lanes.clear();
+            pendingBytes = 0;
+            notifyAll();
+        }
+    }
+
+    /** Runs the lane's next batch, then queues the lane again behind the other tables. */
+    private void runNext(Lane lane) {
+        Job job;
+        synchronized (this) {
+            job = lane.queue.poll();
+            if (job == null) {
+                lane.scheduled = false;
+                return;
+            }
+        }
+        boolean interrupted = false;
+        try {
+            LoadResult result = loadFunction.load(job.batch);
+            listener.loaded(job.batch, result);
+        } catch (LoadFailedException e) {
+            recordFailure(job, e);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            log.debug("Abandoned {}", job.batch);
+        } catch (RuntimeException e) {
+            recordFailure(job, new LoadFailedException("Stream Load of " + job.batch + " failed unexpectedly: " + e));
+            log.error("Unexpected error while loading {}", job.batch, e);
+        } finally {
+            synchronized (this) {
+                finish(job);
+                if (failure != null || closed && abandoning.get() || interrupted) {
+                    dropAllQueued();
+                }
+                if (lane.queue.isEmpty() || executor.isShutdown()) {
+                    lane.scheduled = false;
+                } else {
+                    executor.execute(() -> runNext(lane));
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    private void recordFailure(Job job, LoadFailedException e) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        listener.failed(job.batch, e);
+    }
+
+    private void finish(Job job) {
+        if (!job.finished) {
+            job.finished = true;
+            unfinished.remove(job);
+            pendingBytes -= job.batch.sizeBytes();
+        }
+    }
+
+    private void dropAllQueued() {
+        for (Lane lane : lanes.values()) {
+            Job queued;
+            while ((queued = lane.queue.poll()) != null) {
+                finish(queued);
+            }
+        }
+    }
+
+    /** The batches of one table, loaded one after the other. */
+    private static final class Lane {
+        final ArrayDeque<Job> queue = new ArrayDeque<>();
+        boolean scheduled;
+    }
+
+    private static final class Job {
+        final Batch batch;
+        boolean finished;
+
+        Job(Batch batch) {
+            this.batch = batch;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.streamload.connect.load;
+
+/** What a load attempt means for the records it carried. */
+public enum OutcomeKind {
+    /** The target confirmed the rows: offsets may advance. */
+    LOADED,
+    /** A load with this label exists and has not finished: ask the label state. */
+    LABEL_IN_USE,
+    /** Nobody knows whether the load committed: send again with the same label and let the label decide. */
+    UNKNOWN,
+    /** Not loaded, for a reason that passes (busy, throttled): send again with the same label after a backoff. */
+    RETRIABLE,
+    /** Not loaded because rows were bad (data quality). */
+    REJECTED_ROWS,
+    /** Not loaded, and sending again cannot help: the task fails with the target's message. */
+    PERMANENT
+}

@@ -1,0 +1,127 @@
+package io.streamload.connect.load;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.streamload.connect.dialect.LoadReply;
+import io.streamload.connect.dialect.LoadStatus;
+
+/**
+ * The one place that decides what a load attempt's reply means. Rows are tried in order; the
+ * first that matches wins. Every row has a test.
+ *
+ * <p>Two principles shape it. A reply that does not prove the load's fate (no reply, a 5xx from
+ * an FE or a proxy, a body that is not a Stream Load reply) is {@link OutcomeKind#UNKNOWN}: the
+ * batch is sent again under the same label, and the target's label check says whether it had
+ * committed, so it is never loaded twice and never counted as loaded without proof. A reply that
+ * no retry can change fails the task at once, with what the user should change.
+ */
+public final class OutcomeTable {
+
+    /** One row: a name for logs and tests, when it applies, what it means, what to do. */
+    public record Row(String name, Predicate<LoadResponse> matches, OutcomeKind kind, String advice) {
+    }
+
+    /** The rows, in the order they are tried. */
+    public static final List<Row> ROWS = List.of(
+            row("no reply (connection refused or reset, timeout)",
+                    r -> r.transportError() != null, OutcomeKind.UNKNOWN, ""),
+            row("HTTP 401 Unauthorized",
+                    http(401), OutcomeKind.PERMANENT, "check load.user and load.password"),
+            row("HTTP 403 Forbidden",
+                    http(403), OutcomeKind.PERMANENT, "grant the INSERT privilege on the table to load.user"),
+            row("HTTP 404 Not Found",
+                    http(404), OutcomeKind.PERMANENT,
+                    "check that load.urls point at FE http ports and that load.database and the table exist"),
+            row("HTTP 413 Payload Too Large (a proxy's body limit)",
+                    http(413), OutcomeKind.PERMANENT,
+                    "lower buffer.max.bytes below the proxy's limit, or raise the limit (nginx: client_max_body_size)"),
+            row("HTTP 429 Too Many Requests",
+                    http(429), OutcomeKind.RETRIABLE, ""),
+            row("HTTP 5xx (from the FE or a proxy)",
+                    r -> r.httpStatus() >= 500 && r.httpStatus() <= 599, OutcomeKind.UNKNOWN, ""),
+            row("HTTP 3xx not followed (no Location, or too many redirects)",
+                    r -> r.httpStatus() >= 300 && r.httpStatus() <= 399, OutcomeKind.UNKNOWN, ""),
+            row("HTTP status other than 200",
+                    r -> r.httpStatus() != 200, OutcomeKind.PERMANENT,
+                    "check that load.urls point at StarRocks FE http ports"),
+            row("HTTP 200 without a Stream Load reply",
+                    r -> r.reply() == null, OutcomeKind.UNKNOWN, ""),
+            row("Status Success",
+                    status(LoadStatus.SUCCESS), OutcomeKind.LOADED, ""),
+            row("Status Publish Timeout (committed, not yet visible)",
+                    status(LoadStatus.PUBLISH_TIMEOUT), OutcomeKind.LOADED, ""),
+            row("Status Label Already Exists, job FINISHED",
+                    status(LoadStatus.LABEL_ALREADY_EXISTS).and(r -> "FINISHED".equalsIgnoreCase(
+                            r.reply().existingJobStatus())), OutcomeKind.LOADED, ""),
+            row("Status Label Already Exists, job not finished",
+                    status(LoadStatus.LABEL_ALREADY_EXISTS), OutcomeKind.LABEL_IN_USE, ""),
+            row("Fail: too many filtered rows",
+                    fail("too many filtered rows"), OutcomeKind.REJECTED_ROWS,
+                    "fix the rejected records (listed below), or allow a share of bad rows with "
+                            + "load.properties.max_filter_ratio"),
+            row("Fail: Access denied",
+                    fail("access denied"), OutcomeKind.PERMANENT,
+                    "grant the INSERT privilege on the table to load.user"),
+            row("Fail: unknown database or table",
+                    fail("unknown database", "unknown table", "database not found", "table not found",
+                            "does not exist"), OutcomeKind.PERMANENT,
+                    "create the table, or fix load.database, topic2table.map or table.name.format"),
+            row("Fail: There is no 100-continue header",
+                    fail("100-continue"), OutcomeKind.PERMANENT,
+                    "something between the connector and the FE drops the Expect header; configure the proxy "
+                            + "to pass it (nginx: do not clear Expect)"),
+            row("Fail: body size exceeds the target's limit",
+                    fail("body size"), OutcomeKind.PERMANENT,
+                    "lower buffer.max.bytes below the target's streaming_load_max_mb"),
+            row("Fail: the table does not accept this load (unknown column, partial update, key size)",
+                    fail("unknown column", "column not found", "only primary key table support partial update",
+                            "primary key size exceed"), OutcomeKind.PERMANENT,
+                    "align the table with the records or the load.properties (columns, partial_update)"),
+            row("Fail: Transaction status unknown",
+                    fail("status unknown"), OutcomeKind.UNKNOWN, ""),
+            row("Fail: target busy (concurrency limit, running transactions, shutting down, no backend)",
+                    fail("cuncurrent limit", "concurrent limit", "running txns", "shutting down",
+                            "no backend alive", "try again later", "retry later"), OutcomeKind.RETRIABLE, ""),
+            row("Fail: any other message",
+                    status(LoadStatus.FAIL), OutcomeKind.RETRIABLE, ""),
+            row("Status not known to this connector",
+                    r -> true, OutcomeKind.UNKNOWN, ""));
+
+    private OutcomeTable() {
+    }
+
+    /** Classifies one attempt; never null. */
+    public static LoadOutcome classify(LoadResponse response) {
+        for (Row row : ROWS) {
+            if (row.matches().test(response)) {
+                return new LoadOutcome(row.kind(), row.name(), row.advice());
+            }
+        }
+        throw new IllegalStateException("the last row matches everything");
+    }
+
+    private static Row row(String name, Predicate<LoadResponse> matches, OutcomeKind kind, String advice) {
+        return new Row(name, matches, kind, advice);
+    }
+
+    private static Predicate<LoadResponse> http(int status) {
+        return r -> r.httpStatus() == status;
+    }
+
+    private static Predicate<LoadResponse> status(LoadStatus status) {
+        return r -> r.reply() != null && r.reply().status() == status;
+    }
+
+    private static Predicate<LoadResponse> fail(String... messageParts) {
+        return status(LoadStatus.FAIL).and(r -> {
+            LoadReply reply = r.reply();
+            for (String part : messageParts) {
+                if (reply.messageContains(part)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+}

@@ -1,0 +1,284 @@
+package io.streamload.connect.load;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.buffer.ChunkedBytes;
+import io.streamload.connect.dialect.LabelState;
+import io.streamload.connect.dialect.LoadReply;
+import io.streamload.connect.dialect.StreamLoadDialect;
+
+/**
+ * Sends Stream Load requests over pooled, kept-alive HTTP/1.1 connections (Apache HttpClient 5,
+ * classic blocking I/O: one load occupies one thread, which {@link LoadScheduler} bounds).
+ *
+ * <p>What the protocol demands and this class does:
+ * <ul>
+ *   <li>{@code Expect: 100-continue} on every request that carries data. The FE answers a 307
+ *   before the body is sent; without Expect it refuses the load.</li>
+ *   <li>The FE's 307 is followed here, not by HttpClient: the PUT is re-sent to the BE with the
+ *   same headers and body and the Authorization header again (the Location never carries it; a
+ *   Doris Location carries {@code user:password@}, which is stripped and never logged).</li>
+ *   <li>No automatic retries: a retry must reuse the label, which only the caller knows.</li>
+ * </ul>
+ */
+public final class StreamLoadClient implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamLoadClient.class);
+
+    static final int MAX_REDIRECTS = 3;
+    static final int MAX_BODY_CHARS = 64 * 1024;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SMALL_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StreamLoadDialect dialect;
+    private final String database;
+    private final String authorization;
+    private final FeSelector fes;
+    private final PoolingHttpClientConnectionManager connections;
+    private final CloseableHttpClient http;
+
+    /**
+     * @param fes the FEs to send to
+     * @param user load user
+     * @param password load password (kept only inside the Authorization value)
+     * @param loadTimeout how long a load request may take, sending and waiting included
+     * @param maxConnections pooled connections (one per in-flight load, plus room for state queries)
+     */
+    public StreamLoadClient(StreamLoadDialect dialect, FeSelector fes, String database, String user, String password,
+                            Duration loadTimeout, int maxConnections, String userAgent) {
+        this.dialect = dialect;
+        this.database = database;
+        this.fes = fes;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                        .setSocketTimeout(Timeout.of(loadTimeout))
+                        // A kept-alive connection the server closed meanwhile is detected before
+                        // use, instead of costing a load attempt.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        this.http = HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setExpectContinueEnabled(true)
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(Timeout.of(loadTimeout))
+                        .setConnectionRequestTimeout(Timeout.of(loadTimeout))
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent(userAgent)
+                .build();
+    }
+
+    /**
+     * Sends one load attempt to the next FE and follows its redirect.
+     *
+     * @param table target table
+     * @param headers every Stream Load header, label included
+     * @return what came back; I/O failures are returned as {@link LoadResponse#noReply}, not thrown
+     */
+    public LoadResponse load(String table, Map<String, String> headers, ChunkedBytes body) {
+        URI fe = fes.next();
+        URI target = fe.resolve(dialect.streamLoadPath(database, table));
+        try {
+            for (int hop = 0; ; hop++) {
+                HttpPut put = new HttpPut(target);
+                headers.forEach(put::setHeader);
+                put.setHeader(HttpHeaders.EXPECT, "100-continue");
+                put.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+                put.setEntity(new BatchBodyEntity(body));
+                Reply reply = execute(put);
+                if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
+                    target = redirectTarget(target, reply.location());
+                    continue;
+                }
+                return toResponse(fe, reply);
+            }
+        } catch (IOException e) {
+            return LoadResponse.noReply(fe.toString(), e);
+        }
+    }
+
+    /**
+     * Asks the target for a label's state, following a redirect to the leader FE.
+     *
+     * @return the state, or empty when the query failed or the reply did not carry one
+     */
+    public Optional<LabelState> labelState(String label) {
+        URI target = fes.next().resolve(dialect.loadStatePath(database, label));
+        try {
+            for (int hop = 0; ; hop++) {
+                HttpGet get = new HttpGet(target);
+                get.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+                get.setConfig(smallRequestConfig());
+                Reply reply = execute(get);
+                if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
+                    target = redirectTarget(target, reply.location());
+                    continue;
+                }
+                if (reply.status() != 200) {
+                    log.debug("Label state query for {} answered HTTP {}", label, reply.status());
+                    return Optional.empty();
+                }
+                return dialect.parseLabelState(reply.body());
+            }
+        } catch (IOException e) {
+            log.debug("Label state query for {} failed: {}", label, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads the first lines of an ErrorURL (the rows the target rejected). Best effort: a failure
+     * is reported in the returned text, never thrown. No credentials are sent: the URL names a
+     * host the target chose.
+     */
+    public List<String> errorLines(String errorUrl, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        try {
+            HttpGet get = new HttpGet(withoutUserInfo(URI.create(errorUrl)));
+            get.setConfig(smallRequestConfig());
+            http.execute(get, response -> {
+                HttpEntity entity = response.getEntity();
+                if (response.getCode() != 200 || entity == null) {
+                    lines.add("(the error log answered HTTP " + response.getCode() + ")");
+                    return null;
+                }
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while (lines.size() < maxLines && (line = reader.readLine()) != null) {
+                        lines.add(line.length() > 1000 ? line.substring(0, 1000) + "..." : line);
+                    }
+                }
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            lines.add("(could not read the error log: " + e.getMessage() + ")");
+        }
+        return lines;
+    }
+
+    /** Connections open now, leased or idle in the pool. */
+    public int openConnections() {
+        PoolStats stats = connections.getTotalStats();
+        return stats.getLeased() + stats.getAvailable();
+    }
+
+    /**
+     * Closes every connection at once, including those in use: a thread blocked reading a reply
+     * gets an I/O error right away instead of waiting for the load timeout.
+     */
+    public void abort() {
+        http.close(CloseMode.IMMEDIATE);
+    }
+
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
+    }
+
+    private Reply execute(HttpUriRequestBase request) throws IOException {
+        return http.execute(request, response -> {
+            Header location = response.getFirstHeader(HttpHeaders.LOCATION);
+            return new Reply(response.getCode(), location == null ? null : location.getValue(), readBody(response));
+        });
+    }
+
+    private static String readBody(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return "";
+        }
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_CHARS);
+            // The rest (if any) is drained by the client so the connection can be reused.
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private LoadResponse toResponse(URI fe, Reply reply) {
+        LoadReply parsed = reply.status() == 200 ? dialect.parseLoadReply(reply.body()).orElse(null) : null;
+        String excerpt = reply.body().strip().replaceAll("\\s+", " ");
+        if (excerpt.length() > 300) {
+            excerpt = excerpt.substring(0, 300) + "...";
+        }
+        return new LoadResponse(fe.toString(), reply.status(), parsed, excerpt, null);
+    }
+
+    private static RequestConfig smallRequestConfig() {
+        return RequestConfig.custom()
+                .setRedirectsEnabled(false)
+                .setResponseTimeout(Timeout.of(SMALL_REQUEST_TIMEOUT))
+                .setConnectionRequestTimeout(Timeout.of(SMALL_REQUEST_TIMEOUT))
+                .build();
+    }
+
+    static URI redirectTarget(URI from, String location) throws IOException {
+        try {
+            return withoutUserInfo(from.resolve(new URI(location.trim())));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // The Location may carry credentials (Doris): do not put it in the message.
+            throw new IOException("the FE redirected to a Location that is not a URL");
+        }
+    }
+
+    static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot rebuild a redirect URL", e);
+        }
+    }
+
+    /** The parts of an HTTP response this client looks at. */
+    private record Reply(int status, String location, String body) {
+        boolean isRedirect() {
+            return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+        }
+    }
+}

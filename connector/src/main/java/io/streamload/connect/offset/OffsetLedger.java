@@ -1,0 +1,137 @@
+package io.streamload.connect.offset;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which records of each assigned partition the target has confirmed, and so which offset may be
+ * committed.
+ *
+ * <p>Per partition it keeps the ranges handed to loads, in the order the records arrived (one
+ * entry per range per batch, never one per record). Loads may complete in any order; the
+ * committable offset is the one after the longest run of confirmed ranges from the start. A
+ * range that never confirms (a failed load) holds everything behind it back, which is exactly
+ * what "commit nothing past a failure" requires.
+ *
+ * <p>Closing a partition forgets it. Its entries become orphans: a load that completes later
+ * confirms nothing, and if the partition comes back it starts with a fresh track, so offsets of
+ * revoked partitions are never reported.
+ */
+public final class OffsetLedger {
+
+    private final Map<TopicPartition, Track> tracks = new HashMap<>();
+
+    /** Starts tracking newly assigned partitions, forgetting whatever was known about them before. */
+    public synchronized void open(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            tracks.put(partition, new Track(partition));
+        }
+    }
+
+    /** Forgets revoked partitions; their unconfirmed and unreported progress is dropped. */
+    public synchronized void close(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            tracks.remove(partition);
+        }
+    }
+
+    /** Forgets every partition. */
+    public synchronized void closeAll() {
+        tracks.clear();
+    }
+
+    /**
+     * Records that the records of {@code partition} from {@code firstOffset} to {@code lastOffset}
+     * were handed to a load. Must be called in the order the records arrived.
+     */
+    public synchronized Entry register(TopicPartition partition, long firstOffset, long lastOffset) {
+        Track track = tracks.computeIfAbsent(partition, Track::new);
+        if (firstOffset <= track.lastRegistered) {
+            throw new IllegalStateException("Range " + firstOffset + ".." + lastOffset + " of " + partition
+                    + " registered after offset " + track.lastRegistered);
+        }
+        Entry entry = new Entry(track, firstOffset, lastOffset);
+        track.pending.add(entry);
+        track.lastRegistered = lastOffset;
+        return entry;
+    }
+
+    /** Records that the target confirmed the entry's records. Entries of closed partitions are ignored. */
+    public synchronized void confirm(Entry entry) {
+        entry.confirmed = true;
+        Track track = entry.track;
+        if (tracks.get(track.partition) != track) {
+            return;
+        }
+        while (!track.pending.isEmpty() && track.pending.peekFirst().confirmed) {
+            track.committable = track.pending.pollFirst().lastOffset + 1;
+        }
+    }
+
+    /**
+     * The offset to commit for each open partition that made progress since the last call: the
+     * offset after the longest confirmed run. Partitions with nothing new are left out.
+     */
+    public synchronized Map<TopicPartition, OffsetAndMetadata> takeCommittable() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Track track : tracks.values()) {
+            if (track.committable > track.reported) {
+                offsets.put(track.partition, new OffsetAndMetadata(track.committable));
+                track.reported = track.committable;
+            }
+        }
+        return offsets;
+    }
+
+    /** The offset after the longest confirmed run, or -1; for tests and logs. */
+    public synchronized long committable(TopicPartition partition) {
+        Track track = tracks.get(partition);
+        return track == null ? -1 : track.committable;
+    }
+
+    /** Ranges handed to loads and not yet released by confirmation, over all partitions; for tests and logs. */
+    public synchronized int pendingRanges() {
+        return tracks.values().stream().mapToInt(t -> t.pending.size()).sum();
+    }
+
+    /** One partition's progress since it was opened. */
+    private static final class Track {
+        final TopicPartition partition;
+        final ArrayDeque<Entry> pending = new ArrayDeque<>();
+        long lastRegistered = -1;
+        long committable = -1;
+        long reported = -1;
+
+        Track(TopicPartition partition) {
+            this.partition = partition;
+        }
+    }
+
+    /** A range of one partition handed to one load. */
+    public static final class Entry {
+        private final Track track;
+        private final long firstOffset;
+        private final long lastOffset;
+        private boolean confirmed;
+
+        private Entry(Track track, long firstOffset, long lastOffset) {
+            this.track = track;
+            this.firstOffset = firstOffset;
+            this.lastOffset = lastOffset;
+        }
+
+        public TopicPartition partition() {
+            return track.partition;
+        }
+
+        @Override
+        public String toString() {
+            return track.partition + "[" + firstOffset + ".." + lastOffset + "]" + (confirmed ? " confirmed" : "");
+        }
+    }
+}

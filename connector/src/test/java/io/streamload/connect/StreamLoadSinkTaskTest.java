@@ -1,0 +1,308 @@
+package io.streamload.connect;
+
+import static io.streamload.connect.testing.Conditions.assertNeverWithin;
+import static io.streamload.connect.testing.Conditions.liveThreads;
+import static io.streamload.connect.testing.Conditions.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.emulator.Dialect;
+import io.streamload.emulator.Fault;
+import io.streamload.emulator.FaultKind;
+import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.table.TableDefinition;
+
+/**
+ * The task against the emulator, driven the way a worker drives it (open, put, preCommit, close,
+ * stop) but without Kafka, so each outcome and lifecycle rule gets a quick, exact test.
+ */
+class StreamLoadSinkTaskTest {
+
+    private static final String DB = "db";
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static StreamLoadEmulator emulator;
+
+    private String table;
+    private String connector;
+    private StreamLoadSinkTask task;
+    private FakeSinkTaskContext context;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = StreamLoadEmulator.builder().dialect(Dialect.STARROCKS).credentials("root", "secret").start();
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void createTable() {
+        table = "t" + TABLES.incrementAndGet();
+        connector = "task-test-" + table;
+        emulator.createTable(TableDefinition.builder(DB, table)
+                .column("id", "BIGINT", false)
+                .column("name", "VARCHAR(8)", true)
+                .duplicateKey("id")
+                .build());
+    }
+
+    @AfterEach
+    void stopTask() {
+        emulator.clearFaults();
+        if (task != null) {
+            task.stop();
+        }
+    }
+
+    @Test
+    void loadsEveryRecordAndCommitsOnlyConfirmedOffsets() {
+        start(Map.of("buffer.max.records", "100"));
+        put(records(0, 0, 250));
+        put(records(1, 0, 150));
+
+        Map<TopicPartition, OffsetAndMetadata> offsets = task.preCommit(Map.of());
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(250), tp(1), new OffsetAndMetadata(150)), offsets);
+        assertEquals(400, emulator.rowCount(DB, table));
+        assertEquals(Map.of(), task.preCommit(Map.of()), "nothing new, nothing reported");
+    }
+
+    @Test
+    void theIntervalFlushesWithoutPut() throws Exception {
+        start(Map.of("buffer.flush.interval.ms", "50"));
+        put(records(0, 0, 10));
+        waitFor(() -> emulator.rowCount(DB, table) == 10, Duration.ofSeconds(10), "rows loaded by the timer");
+    }
+
+    @Test
+    void a502AfterCommitIsResolvedByTheLabel() {
+        emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).table(table).times(2));
+        start(Map.of("buffer.max.records", "50"));
+        put(records(0, 0, 200));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(200)), task.preCommit(Map.of()));
+        assertExactlyOnce(0, 200);
+    }
+
+    @Test
+    void resetsBeforeAndAfterCommitAreResolvedByTheLabel() {
+        emulator.inject(Fault.of(FaultKind.RESET_AFTER_COMMIT).table(table).times(1));
+        emulator.inject(Fault.of(FaultKind.RESET_WHILE_READING_BODY).table(table).times(1));
+        emulator.inject(Fault.of(FaultKind.HTTP_503_BEFORE_LOAD).table(table).times(1));
+        start(Map.of("buffer.max.records", "50"));
+        put(records(0, 0, 200));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(200)), task.preCommit(Map.of()));
+        assertExactlyOnce(0, 200);
+    }
+
+    @Test
+    void publishTimeoutAndBusyTargetEndLoaded() throws Exception {
+        emulator.inject(Fault.of(FaultKind.PUBLISH_TIMEOUT).table(table).times(1));
+        emulator.inject(Fault.of(FaultKind.THROTTLE_CONCURRENT_LIMIT).table(table).times(1));
+        emulator.inject(Fault.of(FaultKind.SERVICE_SHUTTING_DOWN).table(table).times(1));
+        start(Map.of("buffer.max.records", "50"));
+        put(records(0, 0, 100));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+        waitFor(() -> emulator.rowCount(DB, table) == 100, Duration.ofSeconds(10), "published rows to be visible");
+        assertExactlyOnce(0, 100);
+    }
+
+    @Test
+    void aLoadStillRunningWhenTheRequestTimesOutIsWatchedNotDuplicated() {
+        // The first attempt times out while the target still loads; the resend with the same
+        // label finds it running and waits for its state instead of loading again.
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(2_500)).table(table).times(1));
+        start(Map.of("load.timeout.ms", "1000"));
+        put(records(0, 0, 20));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(20)), task.preCommit(Map.of()));
+        assertExactlyOnce(0, 20);
+    }
+
+    @Test
+    void anUnknownTableFailsTheTaskWithTheTargetsMessage() {
+        start(Map.of("topic2table.map", "topic:missing_table"));
+        put(records(0, 0, 5));
+        assertEquals(Map.of(), task.preCommit(Map.of()));
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of()));
+        assertTrue(e.getMessage().contains("missing_table") && e.getMessage().contains("create the table"),
+                e.getMessage());
+    }
+
+    @Test
+    void aWrongPasswordFailsTheTaskAtOnce() {
+        start(Map.of("load.password", "wrong", "max.retries", "100"));
+        put(records(0, 0, 5));
+        assertEquals(Map.of(), task.preCommit(Map.of()));
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of()));
+        assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+        assertFalse(e.getMessage().contains("wrong"), "never the password: " + e.getMessage());
+    }
+
+    @Test
+    void tooManyFilteredRowsFailsWithTheRejectedRows() {
+        start(Map.of());
+        List<SinkRecord> records = new ArrayList<>(records(0, 0, 3));
+        records.add(new SinkRecord("topic", 0, null, null, null, "{\"id\":null,\"name\":\"no id\"}", 3));
+        put(records);
+        assertEquals(Map.of(), task.preCommit(Map.of()));
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of()));
+        assertTrue(e.getMessage().contains("too many filtered rows"), e.getMessage());
+        assertTrue(e.getMessage().contains("First rejected rows"), e.getMessage());
+        assertEquals(0, emulator.rowCount(DB, table));
+    }
+
+    @Test
+    void aRecordThatIsNotJsonFailsTheTaskNamingItsCoordinates() {
+        start(Map.of());
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(
+                new SinkRecord("topic", 0, null, null, null, "{\"id\":1}", 41),
+                new SinkRecord("topic", 0, null, null, null, "not json", 42))));
+        assertTrue(e.getMessage().contains("topic topic, partition 0, offset 42"), e.getMessage());
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(42)), task.preCommit(Map.of()),
+                "records before the bad one load and commit; nothing past it");
+    }
+
+    @Test
+    void whileLoadsStallNoOffsetIsCommitted() throws Exception {
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(3)).table(table).times(1));
+        start(Map.of("commit.max.wait.ms", "100"));
+        put(records(0, 0, 30));
+        assertEquals(Map.of(), task.preCommit(Map.of()));
+        assertEquals(0, emulator.rowCount(DB, table));
+        waitFor(() -> emulator.rowCount(DB, table) == 30, Duration.ofSeconds(20), "the stalled load to land");
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(30))), Duration.ofSeconds(10),
+                "offsets once the load is confirmed");
+    }
+
+    @Test
+    void memoryIsBoundedByPausingWhenLoadsStall() throws Exception {
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(2)).table(table).times(1));
+        start(Map.of("buffer.total.max.bytes", "1000", "buffer.full.max.wait.ms", "100", "max.in.flight.loads", "1"));
+        put(records(0, 0, 100)); // far more than 1000 bytes
+        assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
+        waitFor(() -> {
+            task.put(List.of());
+            return context.paused().isEmpty();
+        }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+        assertEquals(100, emulator.rowCount(DB, table));
+    }
+
+    @Test
+    void closedPartitionsAreFinishedThenForgotten() {
+        start(Map.of());
+        put(records(0, 0, 10));
+        put(records(1, 0, 10));
+        task.close(List.of(tp(1)));
+        context.revoke(List.of(tp(1)));
+        assertEquals(20, emulator.rowCount(DB, table), "loads of closing partitions finish first");
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(10)), task.preCommit(Map.of()),
+                "a closed partition's offsets are never reported");
+    }
+
+    @Test
+    void stopLeavesNoThreadNoConnectionAndNoRequest() throws Exception {
+        start(Map.of("buffer.flush.interval.ms", "20"));
+        put(records(0, 0, 50));
+        task.preCommit(Map.of());
+        assertTrue(task.openConnections() > 0, "connections are kept alive between loads");
+        assertFalse(liveThreads(TaskThreads.PREFIX + connector + "-").isEmpty());
+
+        task.stop();
+        assertEquals(Set.of(), liveThreads(TaskThreads.PREFIX + connector + "-"));
+        assertEquals(0, task.openConnections());
+        long requests = emulator.requestCount();
+        task = null;
+        assertNeverWithin(Duration.ofSeconds(1), () -> emulator.requestCount() != requests,
+                "a request reached the target after stop() returned");
+    }
+
+    @Test
+    void stopAbandonsAStalledLoadWithinItsBound() {
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(30)).table(table).times(1));
+        start(Map.of("close.max.wait.ms", "200", "commit.max.wait.ms", "0"));
+        put(records(0, 0, 10));
+        assertEquals(Map.of(), task.preCommit(Map.of()));
+        task.close(List.of(tp(0)));
+
+        long started = System.nanoTime();
+        task.stop();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs < 5_000, "stop() took " + tookMs + " ms");
+        assertEquals(Set.of(), liveThreads(TaskThreads.PREFIX + connector + "-"));
+        assertEquals(0, task.openConnections());
+        task = null;
+    }
+
+    private void start(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", connector);
+        props.put("topics", "topic");
+        props.put("load.urls", emulator.feUrl());
+        props.put("load.user", "root");
+        props.put("load.password", "secret");
+        props.put("load.database", DB);
+        props.put("topic2table.map", "topic:" + table);
+        props.put("retry.backoff.ms", "20");
+        props.put("retry.backoff.max.ms", "200");
+        props.put("buffer.flush.interval.ms", "3600000");
+        props.putAll(overrides);
+        task = new StreamLoadSinkTask();
+        context = new FakeSinkTaskContext(props);
+        task.initialize(context);
+        task.start(props);
+        context.assign(List.of(tp(0), tp(1)));
+        task.open(List.of(tp(0), tp(1)));
+    }
+
+    private void put(List<SinkRecord> records) {
+        task.put(records);
+    }
+
+    private void assertExactlyOnce(long firstId, int count) {
+        List<Map<String, Object>> rows = emulator.rows(DB, table);
+        Set<Long> ids = new TreeSet<>();
+        for (Map<String, Object> row : rows) {
+            ids.add(((Number) row.get("id")).longValue());
+        }
+        assertEquals(count, rows.size(), "rows stored");
+        assertEquals(count, ids.size(), "distinct ids");
+        assertEquals(firstId, ids.iterator().next());
+    }
+
+    private static List<SinkRecord> records(int partition, long firstOffset, int count) {
+        List<SinkRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long offset = firstOffset + i;
+            long id = partition * 1_000_000L + offset;
+            records.add(new SinkRecord("topic", partition, null, null, null,
+                    "{\"id\":" + id + ",\"name\":\"n" + (id % 1000) + "\"}", offset));
+        }
+        return records;
+    }
+
+    private static TopicPartition tp(int partition) {
+        return new TopicPartition("topic", partition);
+    }
+}

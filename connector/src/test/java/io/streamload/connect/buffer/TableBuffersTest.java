@@ -1,0 +1,135 @@
+package io.streamload.connect.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+import io.streamload.connect.encode.JsonRowEncoder;
+import io.streamload.connect.encode.RecordEncodingException;
+import io.streamload.connect.load.LabelFormat;
+import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.Router;
+
+class TableBuffersTest {
+
+    private static final BodyFraming JSON_ARRAY = BodyFraming.of("[", ",", "]");
+    private static final long NO_INTERVAL = TimeUnit.HOURS.toNanos(1);
+
+    private final List<Batch> sealed = new ArrayList<>();
+    private final OffsetLedger ledger = new OffsetLedger();
+
+    @Test
+    void sealsWhenTheRecordCountIsReached() throws Exception {
+        TableBuffers buffers = buffers(1 << 20, 3, NO_INTERVAL);
+        for (int i = 0; i < 7; i++) {
+            buffers.add(record("t", 0, i, "{\"id\":" + i + "}"), 0);
+        }
+        assertEquals(2, sealed.size());
+        assertEquals(3, sealed.get(0).recordCount());
+        assertEquals("[{\"id\":0},{\"id\":1},{\"id\":2}]", body(sealed.get(0)));
+        assertEquals(List.of(new PartitionRange(new TopicPartition("t", 0), 3, 5)), sealed.get(1).ranges());
+        assertEquals(1, buffers.bufferedRecords());
+    }
+
+    @Test
+    void sealsWhenTheByteSizeIsReached() throws Exception {
+        TableBuffers buffers = buffers(30, 1_000, NO_INTERVAL);
+        buffers.add(record("t", 0, 0, "{\"id\":\"aaaaaaaaaa\"}"), 0);
+        assertEquals(0, sealed.size());
+        buffers.add(record("t", 0, 1, "{\"id\":\"bbbbbbbbbb\"}"), 0);
+        assertEquals(1, sealed.size(), "the record that crosses the size seals the buffer");
+        assertEquals(0, buffers.bufferedBytes());
+    }
+
+    @Test
+    void sealsOnlyBuffersWhoseFirstRecordWaitedTheInterval() throws Exception {
+        long interval = TimeUnit.SECONDS.toNanos(1);
+        TableBuffers buffers = buffers(1 << 20, 1_000, interval);
+        buffers.add(record("a", 0, 0, "{}"), 0);
+        buffers.add(record("b", 0, 0, "{}"), TimeUnit.MILLISECONDS.toNanos(600));
+
+        buffers.flushDue(TimeUnit.MILLISECONDS.toNanos(999));
+        assertEquals(0, sealed.size());
+        buffers.flushDue(TimeUnit.MILLISECONDS.toNanos(1_000));
+        assertEquals(1, sealed.size());
+        assertEquals("a", sealed.get(0).table());
+        buffers.flushDue(TimeUnit.MILLISECONDS.toNanos(1_600));
+        assertEquals(2, sealed.size());
+    }
+
+    @Test
+    void flushAllAndFlushHolding() throws Exception {
+        TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
+        buffers.add(record("a", 0, 0, "{}"), 0);
+        buffers.add(record("b", 1, 0, "{}"), 0);
+        buffers.flushHolding(List.of(new TopicPartition("b", 1)));
+        assertEquals(List.of("b"), sealed.stream().map(Batch::table).toList());
+        buffers.flushAll();
+        assertEquals(List.of("b", "a"), sealed.stream().map(Batch::table).toList());
+        buffers.flushAll();
+        assertEquals(2, sealed.size(), "empty buffers are not sealed");
+    }
+
+    @Test
+    void aRecordThatCannotBeEncodedLeavesNoTrace() throws Exception {
+        TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
+        buffers.add(record("t", 0, 0, "{\"id\":0}"), 0);
+        long bytes = buffers.bufferedBytes();
+        assertThrows(RecordEncodingException.class, () -> buffers.add(record("t", 0, 1, "{\"id\": tru"), 0));
+        assertEquals(bytes, buffers.bufferedBytes());
+        buffers.flushAll();
+        assertEquals("[{\"id\":0}]", body(sealed.get(0)));
+        assertEquals(List.of(new PartitionRange(new TopicPartition("t", 0), 0, 0)), sealed.get(0).ranges());
+    }
+
+    @Test
+    void sealingRegistersRangesAndADeterministicLabel() throws Exception {
+        TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
+        ledger.open(List.of(new TopicPartition("t", 0), new TopicPartition("t", 1)));
+        buffers.add(record("t", 1, 7, "{}"), 0);
+        buffers.add(record("t", 0, 3, "{}"), 0);
+        buffers.add(record("t", 1, 8, "{}"), 0);
+        buffers.flushAll();
+        Batch batch = sealed.get(0);
+        assertEquals("kafka-c-t-t-0-3-3-t-1-7-8", batch.label());
+        batch.ledgerEntries().forEach(ledger::confirm);
+        assertEquals(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("t", 1), 9L),
+                Map.copyOf(ledger.takeCommittable().entrySet().stream().collect(
+                        java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()))));
+    }
+
+    @Test
+    void routesTopicsToTables() throws Exception {
+        TableBuffers buffers = new TableBuffers(new Router(Map.of("orders", "order_rows"), "kafka_${topic}"),
+                new JsonRowEncoder(), JSON_ARRAY, new TableBuffers.Limits(1 << 20, 1_000, NO_INTERVAL),
+                new LabelFormat("kafka", "c"), ledger, sealed::add);
+        buffers.add(record("orders", 0, 0, "{}"), 0);
+        buffers.add(record("users", 0, 0, "{}"), 0);
+        buffers.flushAll();
+        assertTrue(sealed.stream().map(Batch::table).toList().containsAll(List.of("order_rows", "kafka_users")));
+    }
+
+    private TableBuffers buffers(long maxBytes, long maxRecords, long intervalNanos) {
+        return new TableBuffers(new Router(Map.of(), "${topic}"), new JsonRowEncoder(), JSON_ARRAY,
+                new TableBuffers.Limits(maxBytes, maxRecords, intervalNanos), new LabelFormat("kafka", "c"), ledger,
+                sealed::add);
+    }
+
+    private static SinkRecord record(String topic, int partition, long offset, String json) {
+        return new SinkRecord(topic, partition, null, null, null, json, offset);
+    }
+
+    private static String body(Batch batch) {
+        return new String(batch.body().toByteArray(), StandardCharsets.UTF_8);
+    }
+}

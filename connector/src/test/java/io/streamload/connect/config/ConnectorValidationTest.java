@@ -1,0 +1,214 @@
+package io.streamload.connect.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import io.streamload.connect.StreamLoadSinkConnector;
+
+/** The checks behind {@code PUT /connector-plugins/.../config/validate}, called directly. */
+class ConnectorValidationTest {
+
+    @Test
+    void aMinimalConfigIsValid() {
+        assertEquals(Map.of(), errors(minimal()));
+    }
+
+    @Test
+    void missingUrlIsReportedOnLoadUrls() {
+        Map<String, String> props = minimal();
+        props.remove("load.urls");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("load.urls"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("load.urls").get(0).contains("Missing required"), errors.toString());
+    }
+
+    @Test
+    void badUrlsAreReportedOnLoadUrls() {
+        for (String bad : List.of("ftp://fe:8030", "http://fe", "http://fe:8030/api", "http://:8030", "http://fe:port")) {
+            Map<String, String> props = minimal();
+            props.put("load.urls", "http://ok:8030," + bad);
+            Map<String, List<String>> errors = errors(props);
+            assertEquals(List.of("load.urls"), List.copyOf(errors.keySet()), bad);
+        }
+    }
+
+    @Test
+    void credentialsInAUrlAreRefusedWithoutEchoingThem() {
+        Map<String, String> props = minimal();
+        props.put("load.urls", "http://root:s3cret@fe:8030");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("load.urls"), List.copyOf(errors.keySet()));
+        assertFalse(errors.toString().contains("s3cret"), errors.toString());
+    }
+
+    @Test
+    void unknownTargetIsReportedOnTarget() {
+        Map<String, String> props = minimal();
+        props.put("target", "mysql");
+        assertEquals(List.of("target"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void officialStarRocksKeysAreAccepted() {
+        Map<String, String> props = new HashMap<>();
+        props.put("starrocks.http.url", "fe1:8030,fe2:8030");
+        props.put("starrocks.database.name", "db");
+        props.put("starrocks.username", "root");
+        props.put("starrocks.password", "secret");
+        props.put("starrocks.topic2table.map", "orders:order_rows");
+        props.put("bufferflush.maxbytes", "1000000");
+        props.put("bufferflush.intervalms", "2000");
+        props.put("sink.properties.format", "json");
+        props.put("sink.properties.strip_outer_array", "true");
+        props.put("sink.properties.max_filter_ratio", "0.1");
+        assertEquals(Map.of(), errors(props));
+
+        StreamLoadSinkConfig config = new StreamLoadSinkConfig(props);
+        assertEquals(List.of(URI.create("http://fe1:8030"), URI.create("http://fe2:8030")), config.loadUrls());
+        assertEquals("db", config.database());
+        assertEquals("root", config.user());
+        assertEquals("secret", config.password().value());
+        assertEquals(Map.of("orders", "order_rows"), config.topicToTable());
+        assertEquals(1_000_000L, config.bufferMaxBytes());
+        assertEquals(2_000L, config.bufferFlushInterval().toMillis());
+        assertEquals("json", config.format());
+        assertEquals(Map.of("max_filter_ratio", "0.1"), config.loadProperties(), "framing headers are the connector's");
+    }
+
+    @Test
+    void aKeyGivenUnderBothNamesWithTheSameValueIsFine() {
+        Map<String, String> props = minimal();
+        props.put("starrocks.http.url", "http://fe:8030");
+        props.put("starrocks.username", " root ");
+        assertEquals(Map.of(), errors(props));
+    }
+
+    @Test
+    void conflictingAliasKeysAreReportedOnBoth() {
+        Map<String, String> props = minimal();
+        props.put("starrocks.http.url", "http://other:8030");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("load.urls", "starrocks.http.url"), List.copyOf(errors.keySet()));
+        assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+    }
+
+    @Test
+    void conflictingPasswordsAreReportedWithoutShowingThem() {
+        Map<String, String> props = minimal();
+        props.put("load.password", "one-secret");
+        props.put("starrocks.password", "other-secret");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("load.password", "starrocks.password"), List.copyOf(errors.keySet()));
+        assertFalse(errors.toString().contains("secret"), errors.toString());
+    }
+
+    @Test
+    void conflictingHeaderPrefixesAndHeaderAliases() {
+        Map<String, String> props = minimal();
+        props.put("load.properties.timeout", "60");
+        props.put("sink.properties.timeout", "90");
+        props.put("format", "json");
+        props.put("load.properties.format", "csv");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("format", "load.properties.format", "load.properties.timeout", "sink.properties.timeout"),
+                List.copyOf(errors.keySet()));
+    }
+
+    @Test
+    void aHeaderAliasFillsTheSettingWhenItIsNotGiven() {
+        Map<String, String> props = minimal();
+        props.put("sink.properties.format", "CSV");
+        props.put("sink.properties.column_separator", "\\x01");
+        StreamLoadSinkConfig config = new StreamLoadSinkConfig(props);
+        assertEquals("csv", config.format());
+        assertEquals("\u0001", config.csvColumnSeparator());
+    }
+
+    @Test
+    void theLabelIsTheConnectors() {
+        Map<String, String> props = minimal();
+        props.put("load.properties.label", "mine");
+        assertEquals(List.of("load.properties.label"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void anInvalidValueGivenThroughAnAliasIsShownOnTheAlias() {
+        Map<String, String> props = minimal();
+        props.remove("load.urls");
+        props.put("starrocks.http.url", "ftp://fe:8030");
+        assertEquals(List.of("load.urls", "starrocks.http.url"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void crossFieldChecks() {
+        Map<String, String> props = minimal();
+        props.put("retry.backoff.ms", "5000");
+        props.put("retry.backoff.max.ms", "1000");
+        props.put("format", "csv");
+        props.put("csv.column.separator", "\\x01");
+        props.put("csv.row.delimiter", "\\x01");
+        assertEquals(List.of("csv.row.delimiter", "retry.backoff.max.ms"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void dorisIsNotSupportedYet() {
+        Map<String, String> props = minimal();
+        props.put("target", "doris");
+        assertEquals(List.of("target"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void separatorsAreDecoded() {
+        Map<String, String> props = minimal();
+        props.put("format", "CSV");
+        props.put("csv.column.separator", "\\x01");
+        props.put("csv.row.delimiter", "\\r\\n");
+        StreamLoadSinkConfig config = new StreamLoadSinkConfig(props);
+        assertEquals("csv", config.format());
+        assertEquals("\u0001", config.csvColumnSeparator());
+        assertEquals("\r\n", config.csvRowDelimiter());
+        assertEquals("\\x0d\\x0a", Separators.toHeaderValue(config.csvRowDelimiter()));
+    }
+
+    @Test
+    void thePasswordIsHiddenInToString() {
+        Map<String, String> props = minimal();
+        props.put("load.password", "s3cret");
+        StreamLoadSinkConfig config = new StreamLoadSinkConfig(props);
+        assertFalse(config.password().toString().contains("s3cret"));
+        assertFalse(config.values().toString().contains("s3cret"));
+    }
+
+    static Map<String, String> minimal() {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", StreamLoadSinkConnector.class.getName());
+        props.put("topics", "orders");
+        props.put("load.urls", "http://fe:8030");
+        props.put("load.user", "root");
+        props.put("load.database", "db");
+        return props;
+    }
+
+    /** Errors by key, from the connector's validate(). */
+    static Map<String, List<String>> errors(Map<String, String> props) {
+        Map<String, List<String>> errors = new TreeMap<>();
+        for (ConfigValue value : new StreamLoadSinkConnector().validate(props).configValues()) {
+            if (!value.errorMessages().isEmpty()) {
+                errors.put(value.name(), value.errorMessages());
+            }
+        }
+        return errors;
+    }
+}
