@@ -14,6 +14,7 @@ import io.streamload.emulator.load.LoadOptions;
 import io.streamload.emulator.load.LoadRecord;
 import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.load.ParsedBatch;
+import io.streamload.emulator.load.Row;
 import io.streamload.emulator.load.RowCounter;
 import io.streamload.emulator.table.TableData;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
 
@@ -207,44 +209,44 @@ final class LoadService {
         }
         record.addCounts(total, loaded, filtered, batch == null ? 0 : batch.unselected, body.receivedBytes);
         delayIfAsked(request, tableName, label);
+        if (batch != null) {
+            record.addPending(batch.rows, 0);
+        } else {
+            record.addPending(List.of(), total);
+        }
         if (options.twoPhaseCommit) {
-            if (batch != null) {
-                record.addPending(batch.rows, 0);
-            } else {
-                record.addPending(List.of(), total);
-            }
             record.twoPhase(true);
             record.state(LoadState.PREPARED);
             return HttpResponse.json(200, dialect.loadResponse(new LoadReply(record.txnId(), label, "Success", null, "OK",
                     null, total, loaded, filtered, batch == null ? 0 : batch.unselected, body.receivedBytes,
                     elapsedMs(started), true, errorUrl)));
         }
-        Fault after = faults.take(AFTER_COMMIT, request.path(), tableName, label);
-        boolean publishTimeout = after != null && after.kind() == FaultKind.PUBLISH_TIMEOUT;
-        commit(record, table, batch == null ? List.of() : batch.rows, batch == null ? total : -1, body.receivedBytes,
-                publishTimeout);
-        if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {
-            return proxyPage(502);
-        }
-        if (after != null && after.kind() == FaultKind.RESET_AFTER_COMMIT) {
-            exchange.reset();
-            return null;
-        }
-        return HttpResponse.json(200, dialect.loadResponse(new LoadReply(record.txnId(), label,
-                publishTimeout ? "Publish Timeout" : "Success", null,
-                publishTimeout ? "transaction commit successfully, publish timeout" : "OK", null, total, loaded, filtered,
-                batch == null ? 0 : batch.unselected, body.receivedBytes, elapsedMs(started), false, errorUrl)));
+        long unselected = batch == null ? 0 : batch.unselected;
+        return commitPending(record, table, request, exchange, publishTimeout -> HttpResponse.json(200,
+                dialect.loadResponse(new LoadReply(record.txnId(), label,
+                        publishTimeout ? "Publish Timeout" : "Success", null,
+                        publishTimeout ? "transaction commit successfully, publish timeout" : "OK", null, total, loaded,
+                        filtered, unselected, body.receivedBytes, elapsedMs(started), false, errorUrl))));
     }
 
-    /** Applies the rows and makes them visible (after a delay when publishing "timed out"). */
-    void commit(LoadRecord record, TableData table, List<?> rows, long countedRows, long bytes, boolean publishTimeout) {
-        @SuppressWarnings("unchecked")
-        List<io.streamload.emulator.load.Row> typed = (List<io.streamload.emulator.load.Row>) rows;
+    /**
+     * Commits what the record holds (its pending rows, or the row count of a counting table) and
+     * makes it visible, later when publishing "times out". Then an after-commit fault may replace
+     * the answer the client gets; otherwise {@code answer} builds it, told whether publishing timed
+     * out. Returns null when the connection was reset instead of answering.
+     */
+    HttpResponse commitPending(LoadRecord record, TableData table, HttpRequest request, Exchange exchange,
+                               Function<Boolean, HttpResponse> answer) {
+        Fault after = faults.take(AFTER_COMMIT, request.path(), table.definition().table(), record.label());
+        boolean publishTimeout = after != null && after.kind() == FaultKind.PUBLISH_TIMEOUT;
+        long countedRows = record.takePendingCounted();
+        List<Row> rows = record.takePending();
+        long bytes = record.loadBytes();
         Runnable apply = () -> {
-            if (countedRows >= 0) {
+            if (table.definition().counting()) {
                 table.count(countedRows, bytes);
             } else {
-                table.apply(typed, bytes);
+                table.apply(rows, bytes);
             }
             record.state(LoadState.VISIBLE);
         };
@@ -254,6 +256,14 @@ final class LoadService {
         } else {
             apply.run();
         }
+        if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {
+            return proxyPage(502);
+        }
+        if (after != null && after.kind() == FaultKind.RESET_AFTER_COMMIT) {
+            exchange.reset();
+            return null;
+        }
+        return answer.apply(publishTimeout);
     }
 
     void delayIfAsked(HttpRequest request, String tableName, String label) {

@@ -14,7 +14,6 @@ import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.load.ParsedBatch;
 import io.streamload.emulator.table.TableData;
 import java.io.IOException;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,6 @@ import java.util.Map;
  * in one step at commit; any error before commit rolls it back.
  */
 final class TransactionService {
-    private static final EnumSet<FaultKind> AFTER_COMMIT =
-            EnumSet.of(FaultKind.HTTP_502_AFTER_COMMIT, FaultKind.RESET_AFTER_COMMIT, FaultKind.PUBLISH_TIMEOUT);
-
     private final LoadService loads;
     private final Catalog catalog;
 
@@ -269,19 +265,8 @@ final class TransactionService {
                 loads.abort(r, "table dropped");
                 return error(label, "FAILED", LoadService.unknownTableMessage(db, r.table()));
             }
-            Fault after = loads.faults().take(AFTER_COMMIT, request.path(), r.table(), label);
-            boolean publishTimeout = after != null && after.kind() == FaultKind.PUBLISH_TIMEOUT;
-            long counted = r.takePendingCounted();
-            List<io.streamload.emulator.load.Row> rows = r.takePending();
-            loads.commit(r, data, rows, data.definition().counting() ? counted : -1, r.loadBytes(), publishTimeout);
-            if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {
-                return LoadService.proxyPage(502);
-            }
-            if (after != null && after.kind() == FaultKind.RESET_AFTER_COMMIT) {
-                exchange.reset();
-                return null;
-            }
-            return reply("commit", r.txnId(), label, "OK", publishTimeout ? "publish timeout" : "", r, null);
+            return loads.commitPending(r, data, request, exchange, publishTimeout ->
+                    reply("commit", r.txnId(), label, "OK", publishTimeout ? "publish timeout" : "", r, null));
         } finally {
             r.release();
         }
@@ -349,19 +334,8 @@ final class TransactionService {
             loads.abort(r, "table dropped");
             return doris("Fail", "errCode = 2, detailMessage = " + LoadService.unknownTableMessage(db, r.table()));
         }
-        Fault after = loads.faults().take(AFTER_COMMIT, request.path(), r.table(), r.label());
-        boolean publishTimeout = after != null && after.kind() == FaultKind.PUBLISH_TIMEOUT;
-        long counted = r.takePendingCounted();
-        List<io.streamload.emulator.load.Row> rows = r.takePending();
-        loads.commit(r, data, rows, data.definition().counting() ? counted : -1, r.loadBytes(), publishTimeout);
-        if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {
-            return LoadService.proxyPage(502);
-        }
-        if (after != null && after.kind() == FaultKind.RESET_AFTER_COMMIT) {
-            exchange.reset();
-            return null;
-        }
-        return doris("Success", "transaction [" + id + "] commit successfully.");
+        return loads.commitPending(r, data, request, exchange,
+                publishTimeout -> doris("Success", "transaction [" + id + "] commit successfully."));
     }
 
     private static HttpResponse doris(String status, String msg) {

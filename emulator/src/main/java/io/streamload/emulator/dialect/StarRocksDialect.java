@@ -21,20 +21,7 @@ public final class StarRocksDialect implements ServerDialect {
             m.put("ExistingJobStatus", r.existingJobStatus());
         }
         m.put("Message", r.message());
-        m.put("NumberTotalRows", r.totalRows());
-        m.put("NumberLoadedRows", r.loadedRows());
-        m.put("NumberFilteredRows", r.filteredRows());
-        m.put("NumberUnselectedRows", r.unselectedRows());
-        m.put("LoadBytes", r.loadBytes());
-        m.put("LoadTimeMs", r.loadTimeMs());
-        m.put("BeginTxnTimeMs", 0);
-        m.put("StreamLoadPlanTimeMs", 0);
-        m.put("ReadDataTimeMs", 0);
-        m.put("WriteDataTimeMs", r.loadTimeMs());
-        m.put("CommitAndPublishTimeMs", 0);
-        if (r.errorUrl() != null) {
-            m.put("ErrorURL", r.errorUrl());
-        }
+        r.putCountersAndTimes(m, "StreamLoadPlanTimeMs");
         return Json.write(m);
     }
 
