@@ -209,6 +209,12 @@ final class LoadService {
         }
         record.addCounts(total, loaded, filtered, batch == null ? 0 : batch.unselected, body.receivedBytes);
         delayIfAsked(request, tableName, label);
+        if (elapsedMs(started) > TimeUnit.SECONDS.toMillis(options.timeoutSeconds)) {
+            // A load that outlives its timeout is cancelled before commit: nothing is written.
+            abort(record, "load timeout");
+            return failReply(label, ErrorCode.TIMEOUT, "Timeout by txn manager: the load took longer than its timeout of "
+                    + options.timeoutSeconds + " s");
+        }
         if (batch != null) {
             record.addPending(batch.rows, 0);
         } else {

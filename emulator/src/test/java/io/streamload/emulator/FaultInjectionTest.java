@@ -103,6 +103,17 @@ class FaultInjectionTest {
     }
 
     @Test
+    void loadOutlivingItsTimeoutHeaderIsAbortedAndWritesNothing() {
+        e.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(1300)));
+        JsonNode reply = load("to1", "1\ta\t1\n").header("timeout", "1").go().json();
+
+        assertEquals("Fail", reply.get("Status").asText());
+        assertTrue(reply.get("Message").asText().contains("timeout of 1 s"), reply.toString());
+        assertEquals(0, e.rowCount(DB, "t"));
+        assertEquals("ABORTED", e.labelState(DB, "to1"));
+    }
+
+    @Test
     void publishTimeoutFault() {
         e.inject(Fault.of(FaultKind.PUBLISH_TIMEOUT));
         JsonNode reply = load("pt1", "1\ta\t1\n").go().json();

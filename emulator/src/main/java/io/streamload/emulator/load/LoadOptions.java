@@ -33,6 +33,8 @@ public final class LoadOptions {
     public final MergeType mergeType;
     public final String deleteCondition;
     public final boolean twoPhaseCommit;
+    /** Seconds a stream load may take before it is aborted (StarRocks' default is 600). */
+    public final long timeoutSeconds;
 
     private LoadOptions(HttpRequest r) throws LoadFailure {
         String f = r.header("format");
@@ -84,6 +86,15 @@ public final class LoadOptions {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "merge_type MERGE needs a delete condition header");
         }
         twoPhaseCommit = bool(r.header("two_phase_commit"));
+        String timeout = r.header("timeout");
+        try {
+            timeoutSeconds = timeout == null ? 600 : Long.parseLong(timeout.trim());
+        } catch (NumberFormatException e) {
+            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Invalid timeout: '" + timeout + "'. Use whole seconds");
+        }
+        if (timeoutSeconds < 1) {
+            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Invalid timeout: " + timeout + ". Use at least 1 second");
+        }
     }
 
     public static LoadOptions of(HttpRequest request) throws LoadFailure {
