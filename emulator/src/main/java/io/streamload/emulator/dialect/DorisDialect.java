@@ -41,11 +41,6 @@ public final class DorisDialect implements ServerDialect {
     }
 
     @Override
-    public String noContinueMessage() {
-        return "There is no 100-continue header";
-    }
-
-    @Override
     public String loadStateResponse(String state) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("msg", "success");

@@ -20,7 +20,10 @@ public interface ServerDialect {
         return feFailure(noContinueMessage());
     }
 
-    String noContinueMessage();
+    /** Both targets word it the same; only the body around it differs. */
+    default String noContinueMessage() {
+        return "There is no 100-continue header";
+    }
 
     /** The body of {@code GET /api/{db}/get_load_state?label=}. */
     String loadStateResponse(String state);
