@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -24,16 +25,25 @@ import io.streamload.connect.encode.CsvRowEncoder;
 import io.streamload.connect.encode.JsonRowEncoder;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.errors.ErrorTolerance;
+import io.streamload.connect.errors.LoadJobRecorder;
+import io.streamload.connect.errors.RejectedRecords;
+import io.streamload.connect.errors.Rejection;
+import io.streamload.connect.errors.WarningsRetention;
+import io.streamload.connect.errors.WarningsStoreSettings;
 import io.streamload.connect.load.Backoff;
 import io.streamload.connect.load.BatchLoader;
 import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.FilteredRowTracer;
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
+import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.StreamLoadClient;
 import io.streamload.connect.offset.OffsetLedger;
 import io.streamload.connect.routing.Router;
+import io.streamload.warnings.WarningsWriter;
 
 /**
  * Loads the records of its assigned partitions into StarRocks through Stream Load.
@@ -52,6 +62,8 @@ public class StreamLoadSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(StreamLoadSinkTask.class);
     private static final Duration THREAD_END_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REPORT_TIMEOUT = Duration.ofMinutes(2);
+    private static final String STRICT_MODE = "strict_mode";
 
     private StreamLoadSinkConfig config;
     private String taskName;
@@ -62,6 +74,10 @@ public class StreamLoadSinkTask extends SinkTask {
     private IntakeThrottle throttle;
     private FlushTimer flushTimer;
     private TaskThreads threads;
+    private ErrorTolerance tolerance;
+    private RejectedRecords rejectedRecords;
+    private WarningsWriter warnings;
+    private WarningsRetention retention;
 
     @Override
     public String version() {
@@ -82,21 +98,39 @@ public class StreamLoadSinkTask extends SinkTask {
                 "streamload-kafka-connect/" + Version.get());
         ledger = new OffsetLedger();
 
+        tolerance = ErrorTolerance.from(props);
+        warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), System.getenv());
+        if ("0".equals(taskIndex)) {
+            retention = WarningsRetention.start(config.warningsStore(connector), System.getenv());
+        }
+        // With errors.tolerance=none a rejected record fails the task; it is never reported to
+        // Connect (its reporter would fail the task with a less helpful message).
+        rejectedRecords = new RejectedRecords(tolerance == ErrorTolerance.ALL ? errantRecordReporter() : null,
+                warnings, config.database(), dialect.name(), REPORT_TIMEOUT);
+
         Map<String, String> headers = new HashMap<>(config.loadProperties());
         headers.putAll(dialect.formatHeaders(config.format(), config.csvColumnSeparator(), config.csvRowDelimiter()));
+        // Without strict mode a value that does not fit its column (a string too long, a date that
+        // does not parse) is silently loaded as NULL; with it, the row is rejected and reported.
+        headers.putIfAbsent(STRICT_MODE, "true");
+        BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
+        LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
+        FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
+        BatchLoader.RejectedRows rejectedRows = new BatchLoader.RejectedRows(tolerance == ErrorTolerance.ALL,
+                new RejectedRowFinder(client, framing, labels, tracer), tracer, rejectedRecords);
         AtomicBoolean abandoning = new AtomicBoolean();
         BatchLoader loader = new BatchLoader(client, dialect, config.database(), headers, config.maxRetries(),
-                new Backoff(config.retryBackoff(), config.retryBackoffMax()), config.loadTimeout(), abandoning::get);
+                new Backoff(config.retryBackoff(), config.retryBackoffMax()), config.loadTimeout(), abandoning::get,
+                rejectedRows, new LoadJobRecorder(warnings, config.database()));
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
                 loader::load, new LedgerUpdater(), abandoning);
 
         RowEncoder encoder = StreamLoadSinkConfig.FORMAT_CSV.equals(config.format())
                 ? new CsvRowEncoder(config.csvRowDelimiter()) : new JsonRowEncoder();
-        BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
         buffers = new TableBuffers(new Router(config.topicToTable(), config.tableNameFormat()), encoder, framing,
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
-                        config.bufferFlushInterval().toNanos()),
-                new LabelFormat(config.labelPrefix(), connector), ledger, scheduler::submit);
+                        config.bufferFlushInterval().toNanos(), tolerance == ErrorTolerance.ALL),
+                labels, ledger, scheduler::submit);
         throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers, scheduler,
                 context);
         flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(),
@@ -119,9 +153,15 @@ public class StreamLoadSinkTask extends SinkTask {
             try {
                 buffers.add(record, now);
             } catch (RecordEncodingException e) {
-                throw new ConnectException("Cannot load the record at topic " + record.topic() + ", partition "
-                        + record.kafkaPartition() + ", offset " + record.kafkaOffset() + ": " + e.getMessage()
-                        + ". Offsets from this record on are not committed.", e);
+                if (tolerance != ErrorTolerance.ALL) {
+                    throw new ConnectException("Cannot load the record at topic " + record.topic() + ", partition "
+                            + record.kafkaPartition() + ", offset " + record.kafkaOffset() + ": " + e.getMessage()
+                            + ". Offsets from this record on are not committed. Fix the record's producer or "
+                            + "converter, or set errors.tolerance=all to report such records and go on.", e);
+                }
+                // Connect waits for what is reported here before it commits offsets.
+                rejectedRecords.report(Rejection.unencodable(record, buffers.tableFor(record), e.getMessage()));
+                buffers.skip(record, now);
             }
         }
         try {
@@ -190,6 +230,12 @@ public class StreamLoadSinkTask extends SinkTask {
         if (client != null) {
             client.close();
         }
+        if (retention != null) {
+            retention.close();
+        }
+        if (warnings != null) {
+            warnings.close();
+        }
         if (ledger != null) {
             ledger.closeAll();
         }
@@ -202,6 +248,17 @@ public class StreamLoadSinkTask extends SinkTask {
     /** Connections the task holds open; for tests. */
     int openConnections() {
         return client == null ? 0 : client.openConnections();
+    }
+
+    /** Connect's reporter of bad records, or null (no dead letter queue or error log, or an old worker). */
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            log.warn("This Connect worker cannot take rejected records (it predates Kafka 2.6); they are logged "
+                    + "and written to the warnings store only");
+            return null;
+        }
     }
 
     private void failIfALoadFailed() {

@@ -1,7 +1,10 @@
 package io.streamload.connect.buffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
+import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.OffsetLedger;
 
 /**
@@ -9,18 +12,64 @@ import io.streamload.connect.offset.OffsetLedger;
  * ranges per partition) and its label. Immutable once sealed, so a retry sends exactly the same
  * bytes under exactly the same label.
  *
+ * <p>A batch can be cut into parts ({@link #part}): each part is a batch of its own, with the
+ * rows of a slice, the ranges of exactly those rows and the label those ranges give. The same
+ * records always make the same part and the same label, so a part loaded before a crash is
+ * recognised by the target when it is sent again.
+ *
  * @param table target table
  * @param label the Stream Load label, deterministic from the ranges
  * @param body the encoded rows, framed
- * @param recordCount number of records (rows) in the body
+ * @param recordCount number of rows in the body (records that could not be encoded have none)
  * @param ranges one range per partition, ordered by topic and partition
- * @param ledgerEntries the offset ledger's handles for the ranges, confirmed when the load is
+ * @param ledgerEntries the offset ledger's handles for the ranges, confirmed when the load is;
+ *        empty for parts, which are confirmed through the batch they were cut from
+ * @param rows where each row lies in the body and which record it came from
  */
 public record Batch(String table, String label, ChunkedBytes body, int recordCount, List<PartitionRange> ranges,
-                    List<OffsetLedger.Entry> ledgerEntries) {
+                    List<OffsetLedger.Entry> ledgerEntries, RowIndex rows) {
 
     public long sizeBytes() {
         return body.size();
+    }
+
+    /** True when no record of the batch has a row: nothing to send, only offsets to confirm. */
+    public boolean hasNoRows() {
+        return recordCount == 0;
+    }
+
+    /**
+     * The batch of rows {@code [from, to)}: a fresh body framed like this one, the ranges of those
+     * rows, and their label.
+     */
+    public Batch part(int from, int to, BodyFraming framing, LabelFormat labels) {
+        if (from < 0 || to > recordCount || from >= to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " of " + recordCount);
+        }
+        ChunkedBytes partBody = new ChunkedBytes();
+        RowIndex partRows = new RowIndex(rows.keepsRecords());
+        try {
+            partBody.write(framing.prefix());
+            for (int row = from; row < to; row++) {
+                if (row > from) {
+                    partBody.write(framing.separator());
+                }
+                long start = partBody.size();
+                body.writeRangeTo(rows.start(row), rows.end(row), partBody);
+                partRows.add(start, partBody.size(), rows.partition(row), rows.offset(row), rows.record(row));
+            }
+            partBody.write(framing.suffix());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<PartitionRange> partRanges = rows.ranges(from, to);
+        return new Batch(table, labels.labelFor(table, partRanges), partBody, to - from, partRanges, List.of(),
+                partRows);
+    }
+
+    /** The bytes of one row, for error reports. */
+    public byte[] rowBytes(int row) {
+        return body.copyRange(rows.start(row), rows.end(row));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.streamload.connect.buffer;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,6 +84,39 @@ public final class ChunkedBytes extends OutputStream {
             byte[] chunk = chunks.get(i);
             out.write(chunk, 0, i == chunks.size() - 1 ? positionInCurrent : chunk.length);
         }
+    }
+
+    /**
+     * Writes the bytes from {@code from} (inclusive) to {@code to} (exclusive) to {@code out};
+     * used to build the body of a part of a batch from the batch's own bytes.
+     */
+    public void writeRangeTo(long from, long to, OutputStream out) throws IOException {
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException("range " + from + ".." + to + " outside 0.." + size);
+        }
+        long chunkStart = 0;
+        for (int i = 0; i < chunks.size() && chunkStart < to; i++) {
+            byte[] chunk = chunks.get(i);
+            int length = i == chunks.size() - 1 ? positionInCurrent : chunk.length;
+            long chunkEnd = chunkStart + length;
+            if (chunkEnd > from) {
+                int start = (int) Math.max(0, from - chunkStart);
+                int end = (int) Math.min(length, to - chunkStart);
+                out.write(chunk, start, end - start);
+            }
+            chunkStart = chunkEnd;
+        }
+    }
+
+    /** A copy of a range of the bytes, for error reports. */
+    public byte[] copyRange(long from, long to) {
+        ByteArrayOutputStream copy = new ByteArrayOutputStream((int) Math.min(to - from, 1 << 20));
+        try {
+            writeRangeTo(from, to, copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy.toByteArray();
     }
 
     /** A fresh stream over the bytes; the chunks are shared, not copied. */

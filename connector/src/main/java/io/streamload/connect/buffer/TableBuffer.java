@@ -27,16 +27,25 @@ public final class TableBuffer {
     private final long maxBytes;
     private final long maxRecords;
 
+    private final boolean keepRecords;
+
     private ChunkedBytes bytes = new ChunkedBytes();
+    private RowIndex rows;
     private int records;
+    private int skipped;
     private long firstRecordNanos;
     private final Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
 
-    public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords) {
+    /**
+     * @param keepRecords whether the row index keeps each record, to report rejected ones
+     */
+    public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords, boolean keepRecords) {
         this.table = table;
         this.framing = framing;
         this.maxBytes = maxBytes;
         this.maxRecords = maxRecords;
+        this.keepRecords = keepRecords;
+        this.rows = new RowIndex(keepRecords);
     }
 
     /**
@@ -46,8 +55,10 @@ public final class TableBuffer {
      */
     public void append(SinkRecord record, RowEncoder encoder, long nowNanos) throws RecordEncodingException {
         long mark = bytes.size();
+        long rowStart;
         try {
             bytes.write(records == 0 ? framing.prefix() : framing.separator());
+            rowStart = bytes.size();
             encoder.encode(record, bytes);
         } catch (RecordEncodingException | RuntimeException e) {
             bytes.truncate(mark);
@@ -56,12 +67,25 @@ public final class TableBuffer {
             bytes.truncate(mark);
             throw new UncheckedIOException(e);
         }
-        if (records == 0) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+        rows.add(rowStart, bytes.size(), partition, record.kafkaOffset(), record);
+        records++;
+        cover(partition, record.kafkaOffset(), nowNanos);
+    }
+
+    /**
+     * Counts a record that has no row (it could not be encoded and was reported instead): its
+     * offset joins the buffer's ranges, so committing the batch's offsets moves past it.
+     */
+    public void skip(SinkRecord record, long nowNanos) {
+        skipped++;
+        cover(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset(), nowNanos);
+    }
+
+    private void cover(TopicPartition partition, long offset, long nowNanos) {
+        if (records + skipped == 1) {
             firstRecordNanos = nowNanos;
         }
-        records++;
-        TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
-        long offset = record.kafkaOffset();
         long[] range = ranges.get(partition);
         if (range == null) {
             ranges.put(partition, new long[] {offset, offset});
@@ -70,8 +94,9 @@ public final class TableBuffer {
         }
     }
 
+    /** True when no record, with or without a row, waits here. */
     public boolean isEmpty() {
-        return records == 0;
+        return records == 0 && skipped == 0;
     }
 
     /** True once the bytes or record threshold is reached. */
@@ -81,7 +106,7 @@ public final class TableBuffer {
 
     /** True once the first record has waited for {@code intervalNanos}. */
     public boolean isDue(long nowNanos, long intervalNanos) {
-        return records > 0 && nowNanos - firstRecordNanos >= intervalNanos;
+        return !isEmpty() && nowNanos - firstRecordNanos >= intervalNanos;
     }
 
     public long sizeBytes() {
@@ -106,21 +131,25 @@ public final class TableBuffer {
      * @return the sealed content; the caller turns it into a {@link Batch}
      */
     public Sealed seal() {
-        if (records == 0) {
+        if (isEmpty()) {
             throw new IllegalStateException("nothing to seal in the buffer of " + table);
         }
-        bytes.write(framing.suffix(), 0, framing.suffix().length);
+        if (records > 0) {
+            bytes.write(framing.suffix(), 0, framing.suffix().length);
+        }
         List<PartitionRange> sealedRanges = new ArrayList<>(ranges.size());
         ranges.forEach((partition, range) -> sealedRanges.add(new PartitionRange(partition, range[0], range[1])));
         sealedRanges.sort(PartitionRange.BY_PARTITION);
-        Sealed sealed = new Sealed(table, bytes, records, List.copyOf(sealedRanges));
+        Sealed sealed = new Sealed(table, bytes, rows, List.copyOf(sealedRanges));
         bytes = new ChunkedBytes();
+        rows = new RowIndex(keepRecords);
         records = 0;
+        skipped = 0;
         ranges.clear();
         return sealed;
     }
 
     /** What {@link #seal()} hands over. */
-    public record Sealed(String table, ChunkedBytes body, int recordCount, List<PartitionRange> ranges) {
+    public record Sealed(String table, ChunkedBytes body, RowIndex rows, List<PartitionRange> ranges) {
     }
 }

@@ -27,8 +27,13 @@ import io.streamload.connect.routing.Router;
  */
 public final class TableBuffers {
 
-    /** Thresholds of one table buffer. */
-    public record Limits(long maxBytes, long maxRecords, long flushIntervalNanos) {
+    /**
+     * Thresholds of one table buffer.
+     *
+     * @param keepRecords whether each record is kept with its row until the load is confirmed,
+     *        to report the ones the target rejects (needed with {@code errors.tolerance=all})
+     */
+    public record Limits(long maxBytes, long maxRecords, long flushIntervalNanos, boolean keepRecords) {
     }
 
     private final Router router;
@@ -67,15 +72,34 @@ public final class TableBuffers {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
-        String table = router.tableFor(record.topic());
-        TableBuffer buffer = buffers.computeIfAbsent(table,
-                t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords()));
+        TableBuffer buffer = bufferFor(record);
         long before = buffer.sizeBytes();
         buffer.append(record, encoder, nowNanos);
         bufferedBytes += buffer.sizeBytes() - before;
         if (buffer.isFull()) {
             seal(buffer);
         }
+    }
+
+    /**
+     * Counts a record that will not be loaded (it could not be encoded and was reported) in its
+     * table's buffer, so the offsets committed after that buffer's load move past it.
+     */
+    public synchronized void skip(SinkRecord record, long nowNanos) {
+        if (closed) {
+            throw new IllegalStateException("the task is stopping; no records are taken");
+        }
+        bufferFor(record).skip(record, nowNanos);
+    }
+
+    /** The table the record goes to. */
+    public String tableFor(SinkRecord record) {
+        return router.tableFor(record.topic());
+    }
+
+    private TableBuffer bufferFor(SinkRecord record) {
+        return buffers.computeIfAbsent(router.tableFor(record.topic()),
+                t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords(), limits.keepRecords()));
     }
 
     /** Seals every buffer whose first record has waited the flush interval. */
@@ -130,7 +154,7 @@ public final class TableBuffers {
             entries.add(ledger.register(range.partition(), range.firstOffset(), range.lastOffset()));
         }
         String label = labels.labelFor(sealed.table(), sealed.ranges());
-        loads.accept(new Batch(sealed.table(), label, sealed.body(), sealed.recordCount(), sealed.ranges(),
-                List.copyOf(entries)));
+        loads.accept(new Batch(sealed.table(), label, sealed.body(), sealed.rows().size(), sealed.ranges(),
+                List.copyOf(entries), sealed.rows()));
     }
 }

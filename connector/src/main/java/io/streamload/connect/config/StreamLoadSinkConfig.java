@@ -16,6 +16,8 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import io.streamload.connect.errors.WarningsStoreSettings;
+
 /**
  * Every setting of the sink, declared once in a {@link ConfigDef}: the REST validate endpoint,
  * the generated reference in {@code docs/configuration.md} and the task all read this one
@@ -34,6 +36,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_LOAD = "Load";
     public static final String GROUP_RETRY = "Retries";
     public static final String GROUP_LIFECYCLE = "Offsets and lifecycle";
+    public static final String GROUP_REJECTED_ROWS = "Rejected rows";
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
 
     public static final String TARGET = "target";
@@ -67,6 +70,15 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
 
     public static final String COMMIT_MAX_WAIT_MS = "commit.max.wait.ms";
     public static final String CLOSE_MAX_WAIT_MS = "close.max.wait.ms";
+
+    public static final String LOAD_ERRORS_URL = "load.errors.url";
+    public static final String LOAD_ERRORS_PASSWORD = "load.errors.password";
+    public static final String LOAD_ERRORS_PASSWORD_FILE = "load.errors.password.file";
+    public static final String LOAD_ERRORS_PASSWORD_ENV = "load.errors.password.env";
+    public static final String LOAD_ERRORS_CLUSTER_ID = "load.errors.cluster.id";
+    public static final String LOAD_ERRORS_CREATE_TABLES = "load.errors.create.tables";
+    public static final String LOAD_ERRORS_RETENTION_MS = "load.errors.retention.ms";
+    public static final String LOAD_ERRORS_QUEUE_CAPACITY = "load.errors.queue.capacity";
 
     /** Values of {@code target} and {@code format}. */
     public static final String TARGET_STARROCKS = "starrocks";
@@ -211,6 +223,18 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(CLOSE_MAX_WAIT_MS));
     }
 
+    /**
+     * The warnings store settings; {@code connectorName} is the cluster id when
+     * {@code load.errors.cluster.id} is not set.
+     */
+    public WarningsStoreSettings.Values warningsStore(String connectorName) {
+        String clusterId = getString(LOAD_ERRORS_CLUSTER_ID);
+        return new WarningsStoreSettings.Values(getPassword(LOAD_ERRORS_URL), getPassword(LOAD_ERRORS_PASSWORD),
+                getString(LOAD_ERRORS_PASSWORD_FILE), getString(LOAD_ERRORS_PASSWORD_ENV),
+                clusterId.isBlank() ? connectorName : clusterId, getBoolean(LOAD_ERRORS_CREATE_TABLES),
+                Duration.ofMillis(getLong(LOAD_ERRORS_RETENTION_MS)), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
+    }
+
     private static ConfigDef buildConfigDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
@@ -332,6 +356,41 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "finish; then they are abandoned (their offsets are not committed, so their "
                         + "records are loaded again by the next owner).",
                 GROUP_LIFECYCLE, ++order, Width.SHORT, "Close max wait (ms)");
+
+        order = 0;
+        def.define(LOAD_ERRORS_URL, Type.PASSWORD, null, new WarningsStoreSettings.UrlValidator(), Importance.MEDIUM,
+                "The warnings store: a MySQL-protocol server where every rejected row (table `load_errors`) and "
+                        + "a summary of every load (table `load_jobs`) are written, as "
+                        + "`mysql://user[:password]@host[:port][/database[/table]]`. Best effort: loading never "
+                        + "waits on it, and entries it cannot take are counted and dropped. Query it with "
+                        + "`warnings-reporter show \"SHOW LOAD WARNINGS ...\"`. Not set: no store. "
+                        + "Hidden in the REST API and logs, as it may carry a password.",
+                GROUP_REJECTED_ROWS, ++order, Width.LONG, "Warnings store URL");
+        def.define(LOAD_ERRORS_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                "The warnings store password, when it is not in `" + LOAD_ERRORS_URL + "`.",
+                GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password");
+        def.define(LOAD_ERRORS_PASSWORD_FILE, Type.STRING, "", Importance.LOW,
+                "A file on the worker that holds the warnings store password (a trailing line break is ignored).",
+                GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password file");
+        def.define(LOAD_ERRORS_PASSWORD_ENV, Type.STRING, "", Importance.LOW,
+                "An environment variable of the worker that holds the warnings store password.",
+                GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password variable");
+        def.define(LOAD_ERRORS_CLUSTER_ID, Type.STRING, "", Importance.LOW,
+                "Names the warnings store database when the URL names none (sanitised to `[a-z0-9_]`). "
+                        + "Default: the connector's name, so each connector keeps its own database.",
+                GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store cluster id");
+        def.define(LOAD_ERRORS_CREATE_TABLES, Type.BOOLEAN, true, Importance.LOW,
+                "Create the warnings store database and tables when they are missing.",
+                GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Create warnings tables");
+        def.define(LOAD_ERRORS_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, ConfigDef.Range.atLeast(60_000),
+                Importance.LOW,
+                "Rows of the warnings store older than this are deleted, in small batches, by the connector's "
+                        + "first task once an hour (and by `warnings-reporter cleanup` or `serve`).",
+                GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings retention (ms)");
+        def.define(LOAD_ERRORS_QUEUE_CAPACITY, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000),
+                Importance.LOW,
+                "Entries waiting for the warnings store at most; beyond, new entries are dropped and counted.",
+                GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings queue capacity");
 
         ConfigAliases.define(def, GROUP_ALIASES);
         return def;

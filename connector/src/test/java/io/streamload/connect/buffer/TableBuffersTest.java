@@ -111,7 +111,7 @@ class TableBuffersTest {
     @Test
     void routesTopicsToTables() throws Exception {
         TableBuffers buffers = new TableBuffers(new Router(Map.of("orders", "order_rows"), "kafka_${topic}"),
-                new JsonRowEncoder(), JSON_ARRAY, new TableBuffers.Limits(1 << 20, 1_000, NO_INTERVAL),
+                new JsonRowEncoder(), JSON_ARRAY, new TableBuffers.Limits(1 << 20, 1_000, NO_INTERVAL, false),
                 new LabelFormat("kafka", "c"), ledger, sealed::add);
         buffers.add(record("orders", 0, 0, "{}"), 0);
         buffers.add(record("users", 0, 0, "{}"), 0);
@@ -119,9 +119,54 @@ class TableBuffersTest {
         assertTrue(sealed.stream().map(Batch::table).toList().containsAll(List.of("order_rows", "kafka_users")));
     }
 
+    @Test
+    void aSkippedRecordJoinsTheRangesWithoutARow() throws Exception {
+        TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
+        buffers.add(record("t", 0, 0, "{\"id\":0}"), 0);
+        buffers.skip(record("t", 0, 1, "not json"), 0);
+        buffers.flushAll();
+        buffers.skip(record("t", 0, 2, "not json"), 0);
+        buffers.flushAll();
+
+        assertEquals(2, sealed.size());
+        assertEquals("[{\"id\":0}]", body(sealed.get(0)));
+        assertEquals(List.of(new PartitionRange(new TopicPartition("t", 0), 0, 1)), sealed.get(0).ranges());
+        assertTrue(sealed.get(1).hasNoRows(), "a buffer of skipped records only has nothing to send");
+        assertEquals(0, sealed.get(1).sizeBytes());
+        assertEquals(List.of(new PartitionRange(new TopicPartition("t", 0), 2, 2)), sealed.get(1).ranges());
+    }
+
+    @Test
+    void aPartCarriesExactlyItsRowsTheirRangesAndTheirLabel() throws Exception {
+        TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            SinkRecord record = record("t", i % 2, 10 + i, "{\"id\":" + i + "}");
+            records.add(record);
+            buffers.add(record, 0);
+        }
+        buffers.flushAll();
+        Batch batch = sealed.get(0);
+        LabelFormat labels = new LabelFormat("kafka", "c");
+
+        Batch part = batch.part(1, 4, JSON_ARRAY, labels);
+
+        assertEquals("[{\"id\":1},{\"id\":2},{\"id\":3}]", new String(part.body().toByteArray(), StandardCharsets.UTF_8));
+        assertEquals(3, part.recordCount());
+        assertEquals(List.of(new PartitionRange(new TopicPartition("t", 0), 12, 12),
+                new PartitionRange(new TopicPartition("t", 1), 11, 13)), part.ranges());
+        assertEquals(labels.labelFor("t", part.ranges()), part.label());
+        assertTrue(part.ledgerEntries().isEmpty(), "parts confirm through their batch");
+        assertTrue(records.get(2) == part.rows().record(1), "the original record is kept");
+        assertEquals("{\"id\":3}", new String(part.rowBytes(2), StandardCharsets.UTF_8));
+        Batch single = part.part(2, 3, JSON_ARRAY, labels);
+        assertEquals("[{\"id\":3}]", new String(single.body().toByteArray(), StandardCharsets.UTF_8));
+        assertEquals(List.of(new PartitionRange(new TopicPartition("t", 1), 13, 13)), single.ranges());
+    }
+
     private TableBuffers buffers(long maxBytes, long maxRecords, long intervalNanos) {
         return new TableBuffers(new Router(Map.of(), "${topic}"), new JsonRowEncoder(), JSON_ARRAY,
-                new TableBuffers.Limits(maxBytes, maxRecords, intervalNanos), new LabelFormat("kafka", "c"), ledger,
+                new TableBuffers.Limits(maxBytes, maxRecords, intervalNanos, true), new LabelFormat("kafka", "c"), ledger,
                 sealed::add);
     }
 

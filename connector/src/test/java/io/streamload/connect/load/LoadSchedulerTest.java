@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.ChunkedBytes;
+import io.streamload.connect.buffer.RowIndex;
 
 class LoadSchedulerTest {
 
@@ -137,6 +138,6 @@ class LoadSchedulerTest {
     private static Batch batch(String table, String label, int bytes) {
         ChunkedBytes body = new ChunkedBytes();
         body.write(new byte[bytes], 0, bytes);
-        return new Batch(table, label, body, 1, List.of(), List.of());
+        return new Batch(table, label, body, 1, List.of(), List.of(), new RowIndex(false));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /** A SinkTaskContext that remembers the assignment and what the task paused, for tests without a worker. */
@@ -16,6 +17,7 @@ public final class FakeSinkTaskContext implements SinkTaskContext {
     private final Map<String, String> configs;
     private final Set<TopicPartition> assignment = new HashSet<>();
     private final Set<TopicPartition> paused = new HashSet<>();
+    private ErrantRecordReporter reporter;
 
     public FakeSinkTaskContext(Map<String, String> configs) {
         this.configs = configs;
@@ -28,6 +30,17 @@ public final class FakeSinkTaskContext implements SinkTaskContext {
     public synchronized void revoke(Collection<TopicPartition> partitions) {
         assignment.removeAll(partitions);
         paused.removeAll(partitions);
+    }
+
+    /** Gives the task a reporter of bad records, as a worker with a dead letter queue does. */
+    public FakeSinkTaskContext withReporter(ErrantRecordReporter value) {
+        this.reporter = value;
+        return this;
+    }
+
+    @Override
+    public ErrantRecordReporter errantRecordReporter() {
+        return reporter;
     }
 
     public synchronized Set<TopicPartition> paused() {

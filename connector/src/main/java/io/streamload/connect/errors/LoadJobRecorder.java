@@ -1,0 +1,55 @@
+package io.streamload.connect.errors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.buffer.PartitionRange;
+import io.streamload.connect.dialect.LoadReply;
+import io.streamload.connect.load.LoadObserver;
+import io.streamload.connect.load.LoadResponse;
+import io.streamload.warnings.LoadJobEntry;
+import io.streamload.warnings.OffsetRange;
+import io.streamload.warnings.WarningsWriter;
+
+/**
+ * Writes a summary of every Stream Load the target answered to the warnings store's
+ * {@code load_jobs} table: label, transaction, status, row counts and the Kafka offsets it
+ * carried. Best effort: the writer queues and never blocks the load.
+ */
+public final class LoadJobRecorder implements LoadObserver {
+
+    private final WarningsWriter warnings;
+    private final String database;
+
+    public LoadJobRecorder(WarningsWriter warnings, String database) {
+        this.warnings = warnings;
+        this.database = database;
+    }
+
+    @Override
+    public void attempted(Batch batch, LoadResponse response, long elapsedMs) {
+        LoadReply reply = response.reply();
+        List<OffsetRange> ranges = new ArrayList<>(batch.ranges().size());
+        for (PartitionRange range : batch.ranges()) {
+            ranges.add(new OffsetRange(range.partition().topic(), range.partition().partition(),
+                    range.firstOffset(), range.lastOffset()));
+        }
+        long loaded = Math.max(0, reply.loadedRows());
+        long filtered = Math.max(0, reply.filteredRows());
+        long unselected = Math.max(0, reply.unselectedRows());
+        warnings.recordLoad(LoadJobEntry.builder()
+                .label(batch.label())
+                .transactionId(reply.txnId())
+                .database(database)
+                .table(batch.table())
+                .status(reply.rawStatus())
+                .message(reply.message())
+                .rows(loaded + filtered + unselected, loaded, filtered, unselected)
+                .loadBytes(reply.loadBytes() < 0 ? batch.sizeBytes() : reply.loadBytes())
+                .loadTimeMs(elapsedMs)
+                .offsetRanges(ranges)
+                .errorUrl(reply.errorUrl())
+                .build());
+    }
+}

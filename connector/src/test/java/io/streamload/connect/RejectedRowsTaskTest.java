@@ -1,0 +1,237 @@
+package io.streamload.connect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.emulator.Dialect;
+import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.table.TableDefinition;
+
+/**
+ * Rejected rows against the emulator, driven like a worker drives the task: which records are
+ * reported (the very {@link SinkRecord} objects, with the target's reason), which rows are stored,
+ * which offsets are committed, and how many loads isolating the bad records cost.
+ */
+class RejectedRowsTaskTest {
+
+    private static final String DB = "db";
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static StreamLoadEmulator emulator;
+
+    private final Map<SinkRecord, String> reported = new LinkedHashMap<>();
+    private String table;
+    private StreamLoadSinkTask task;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = StreamLoadEmulator.builder().dialect(Dialect.STARROCKS).credentials("root", "secret").start();
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void createTable() {
+        table = "r" + TABLES.incrementAndGet();
+        emulator.createTable(TableDefinition.builder(DB, table)
+                .column("id", "BIGINT", false)
+                .column("name", "VARCHAR(8)", true)
+                .column("day", "DATE", true)
+                .duplicateKey("id")
+                .build());
+    }
+
+    @AfterEach
+    void stopTask() {
+        if (task != null) {
+            task.stop();
+        }
+    }
+
+    @Test
+    void eachBadRecordIsReportedWithItsReasonAndEveryGoodOneLoaded() {
+        start(Map.of("errors.tolerance", "all"));
+        List<SinkRecord> records = new ArrayList<>();
+        Map<Long, String> bad = new LinkedHashMap<>();
+        bad.put(3L, "{\"id\":null,\"name\":\"x\"}");
+        bad.put(40L, "{\"id\":40,\"name\":\"far too long for eight\"}");
+        bad.put(41L, "{\"id\":41,\"day\":\"2024-13-45\"}");
+        bad.put(100L, "{\"id\":100,\"name\":\"x\"");
+        bad.put(170L, "{\"id\":null}");
+        bad.put(255L, "{\"id\":255,\"day\":\"someday\"}");
+        for (long offset = 0; offset < 256; offset++) {
+            int partition = (int) (offset % 2);
+            String value = bad.getOrDefault(offset, "{\"id\":" + offset + ",\"name\":\"n" + offset % 100 + "\"}");
+            records.add(new SinkRecord("topic", partition, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(255), tp(1), new OffsetAndMetadata(256)), committed,
+                "offsets move past the reported records");
+        Set<Long> expected = new TreeSet<>();
+        for (long id = 0; id < 256; id++) {
+            if (!bad.containsKey(id)) {
+                expected.add(id);
+            }
+        }
+        assertEquals(expected, storedIds(), "every good record stored once");
+        assertEquals(250, emulator.rowCount(DB, table));
+
+        Map<Long, String> reasons = new HashMap<>();
+        reported.forEach((record, reason) -> reasons.put(record.kafkaOffset(), reason));
+        assertEquals(bad.keySet(), reasons.keySet(), "exactly the bad records are reported");
+        for (SinkRecord record : reported.keySet()) {
+            assertSame(records.get((int) record.kafkaOffset()), record, "the original record is reported");
+        }
+        assertTrue(reasons.get(3L).contains("NULL value in non-nullable column 'id'"), reasons.get(3L));
+        assertTrue(reasons.get(40L).contains("is too long"), reasons.get(40L));
+        assertTrue(reasons.get(41L).contains("2024-13-45"), reasons.get(41L));
+        assertTrue(reasons.get(100L).contains("not a valid JSON object"), reasons.get(100L));
+        assertTrue(reasons.get(41L).contains("label=") && reasons.get(41L).contains("table=db." + table),
+                "the load coordinates are in the message: " + reasons.get(41L));
+
+        // 250 rows: one refused load, then at most 2 loads per bad record per level of cutting.
+        int targetRejected = 5;
+        int levels = 8;
+        long loads = emulator.loads().stream().filter(load -> load.table().equals(table)).count();
+        assertTrue(loads <= 1 + 2L * targetRejected * levels, "loads: " + loads);
+    }
+
+    @Test
+    void withoutToleranceTheTaskFailsWithTheReasonAndCommitsNothingPastIt() {
+        start(Map.of("buffer.max.records", "10"));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 30; offset++) {
+            String value = offset == 14 ? "{\"id\":null}" : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        ConnectException failure = assertThrows(ConnectException.class, () -> {
+            task.put(records);
+            task.preCommit(Map.of());
+            task.put(List.of());
+        });
+
+        assertTrue(failure.getMessage().contains("too many filtered rows"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("NULL value in non-nullable column 'id'"), failure.getMessage());
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+        assertTrue(committed.getOrDefault(tp(0), new OffsetAndMetadata(0)).offset() <= 10,
+                "nothing committed past the batch of the bad record: " + committed);
+        assertTrue(reported.isEmpty(), "nothing reported without tolerance");
+    }
+
+    @Test
+    void rowsFilteredWithinTheRatioAreTracedToTheirRecords() {
+        start(Map.of("errors.tolerance", "all", "load.properties.max_filter_ratio", "0.5"));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 20; offset++) {
+            String value = offset % 7 == 3 ? "{\"id\":" + offset + ",\"name\":\"much too long\"}"
+                    : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(20)), task.preCommit(Map.of()));
+
+        assertEquals(17, emulator.rowCount(DB, table));
+        assertEquals(1, emulator.loads().stream().filter(load -> load.table().equals(table)).count(),
+                "a committed load is traced, not cut");
+        assertEquals(Set.of(3L, 10L, 17L), offsets(reported.keySet()));
+        reported.forEach((record, reason) -> assertTrue(reason.contains("is too long"), reason));
+    }
+
+    @Test
+    void csvLinesWithTheWrongColumnCountAreIsolated() {
+        start(Map.of("errors.tolerance", "all", "format", "csv", "csv.column.separator", ","));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 40; offset++) {
+            String value = offset == 9 || offset == 33 ? offset + ",x" : offset + ",n,2024-01-31";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(40)), task.preCommit(Map.of()));
+
+        assertEquals(38, emulator.rowCount(DB, table));
+        assertEquals(Set.of(9L, 33L), offsets(reported.keySet()));
+        reported.forEach((record, reason) -> assertTrue(reason.contains("column count"), reason));
+    }
+
+    private void start(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "rejected-" + table);
+        props.put("topics", "topic");
+        props.put("load.urls", emulator.feUrl());
+        props.put("load.user", "root");
+        props.put("load.password", "secret");
+        props.put("load.database", DB);
+        props.put("topic2table.map", "topic:" + table);
+        props.put("retry.backoff.ms", "20");
+        props.put("buffer.flush.interval.ms", "3600000");
+        props.putAll(overrides);
+        task = new StreamLoadSinkTask();
+        FakeSinkTaskContext context = new FakeSinkTaskContext(props).withReporter(new CollectingReporter());
+        task.initialize(context);
+        task.start(props);
+        context.assign(List.of(tp(0), tp(1)));
+        task.open(List.of(tp(0), tp(1)));
+    }
+
+    private Set<Long> storedIds() {
+        Set<Long> ids = new TreeSet<>();
+        for (Map<String, Object> row : emulator.rows(DB, table)) {
+            ids.add(((Number) row.get("id")).longValue());
+        }
+        return ids;
+    }
+
+    private static Set<Long> offsets(Set<SinkRecord> records) {
+        Set<Long> offsets = new TreeSet<>();
+        records.forEach(record -> offsets.add(record.kafkaOffset()));
+        return offsets;
+    }
+
+    private static TopicPartition tp(int partition) {
+        return new TopicPartition("topic", partition);
+    }
+
+    /** Stands in for the worker's reporter, which writes to the dead letter queue (see RejectedRowsIT). */
+    private final class CollectingReporter implements ErrantRecordReporter {
+        @Override
+        public Future<Void> report(SinkRecord record, Throwable error) {
+            synchronized (reported) {
+                reported.put(record, error.getMessage());
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
