@@ -77,7 +77,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String LOAD_ERRORS_PASSWORD_ENV = "load.errors.password.env";
     public static final String LOAD_ERRORS_CLUSTER_ID = "load.errors.cluster.id";
     public static final String LOAD_ERRORS_CREATE_TABLES = "load.errors.create.tables";
-    public static final String LOAD_ERRORS_RETENTION_MS = "load.errors.retention.ms";
+    public static final String LOAD_ERRORS_RETENTION = "load.errors.retention";
     public static final String LOAD_ERRORS_QUEUE_CAPACITY = "load.errors.queue.capacity";
 
     /** Values of {@code target} and {@code format}. */
@@ -232,7 +232,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return new WarningsStoreSettings.Values(getPassword(LOAD_ERRORS_URL), getPassword(LOAD_ERRORS_PASSWORD),
                 getString(LOAD_ERRORS_PASSWORD_FILE), getString(LOAD_ERRORS_PASSWORD_ENV),
                 clusterId.isBlank() ? connectorName : clusterId, getBoolean(LOAD_ERRORS_CREATE_TABLES),
-                Duration.ofMillis(getLong(LOAD_ERRORS_RETENTION_MS)), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
+                DurationText.parse(getString(LOAD_ERRORS_RETENTION)), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
     }
 
     private static ConfigDef buildConfigDef() {
@@ -382,11 +382,10 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         def.define(LOAD_ERRORS_CREATE_TABLES, Type.BOOLEAN, true, Importance.LOW,
                 "Create the warnings store database and tables when they are missing.",
                 GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Create warnings tables");
-        def.define(LOAD_ERRORS_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, ConfigDef.Range.atLeast(60_000),
-                Importance.LOW,
+        def.define(LOAD_ERRORS_RETENTION, Type.STRING, "7d", new DurationText.Validator(), Importance.LOW,
                 "Rows of the warnings store older than this are deleted, in small batches, by the connector's "
                         + "first task once an hour (and by `warnings-reporter cleanup` or `serve`).",
-                GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings retention (ms)");
+                GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings retention");
         def.define(LOAD_ERRORS_QUEUE_CAPACITY, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000),
                 Importance.LOW,
                 "Entries waiting for the warnings store at most; beyond, new entries are dropped and counted.",
