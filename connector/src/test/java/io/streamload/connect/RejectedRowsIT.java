@@ -152,6 +152,10 @@ class RejectedRowsIT {
             assertEquals(label, byLabel.get(0).get("Label").asText());
             assertTrue(byLabel.get(0).get("ErrorMsgDetail").asText().length() > 5, byLabel.toString());
             assertEquals(37, show(cluster, "show load warnings limit 1000").size(), "every rejected row shown");
+            JsonNode dlqShown = JSON.readTree(cli("dlq", "show", "--bootstrap-servers",
+                    connect.kafka().bootstrapServers(), "--topic", "orders-dlq", "--json"));
+            assertEquals(37, dlqShown.size(), "dlq show lists every record");
+            assertTrue(dlqShown.toString().contains("NULL value in non-nullable column 'id'"), dlqShown.toString());
 
             connect.deleteConnector("orders-json");
             connect.deleteConnector("orders-csv");
