@@ -2,7 +2,6 @@ package io.streamload.connect;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,12 +17,13 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.StreamLoadSinkConfig;
+import io.streamload.connect.dialect.KeyedTableCheck;
+import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
-import io.streamload.connect.encode.CsvRowEncoder;
-import io.streamload.connect.encode.JsonRowEncoder;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.encode.RowEncoders;
 import io.streamload.connect.load.Backoff;
 import io.streamload.connect.load.BatchLoader;
 import io.streamload.connect.load.FeSelector;
@@ -77,23 +77,25 @@ public class StreamLoadSinkTask extends SinkTask {
         threads = new TaskThreads(connector, taskIndex);
 
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
+        Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField());
+        config.data().keyedTablesReason().ifPresent(why -> new KeyedTableCheck(dialect, config.loadUrls(),
+                config.database(), config.user(), config.password().value())
+                .requireKeyed(router.knownTables(TaskTopics.listed(props)), why));
         client = new StreamLoadClient(dialect, new FeSelector(config.loadUrls()), config.database(), config.user(),
                 config.password().value(), config.loadTimeout(), config.maxInFlightLoads() + 2,
                 "streamload-kafka-connect/" + Version.get());
         ledger = new OffsetLedger();
 
-        Map<String, String> headers = new HashMap<>(config.loadProperties());
-        headers.putAll(dialect.formatHeaders(config.format(), config.csvColumnSeparator(), config.csvRowDelimiter()));
+        Map<String, String> headers = LoadHeaders.forConfig(config, dialect);
         AtomicBoolean abandoning = new AtomicBoolean();
         BatchLoader loader = new BatchLoader(client, dialect, config.database(), headers, config.maxRetries(),
                 new Backoff(config.retryBackoff(), config.retryBackoffMax()), config.loadTimeout(), abandoning::get);
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
                 loader::load, new LedgerUpdater(), abandoning);
 
-        RowEncoder encoder = StreamLoadSinkConfig.FORMAT_CSV.equals(config.format())
-                ? new CsvRowEncoder(config.csvRowDelimiter()) : new JsonRowEncoder();
+        RowEncoder encoder = RowEncoders.forConfig(config, dialect);
         BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
-        buffers = new TableBuffers(new Router(config.topicToTable(), config.tableNameFormat()), encoder, framing,
+        buffers = new TableBuffers(router, encoder, framing,
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos()),
                 new LabelFormat(config.labelPrefix(), connector), ledger, scheduler::submit);
@@ -119,8 +121,8 @@ public class StreamLoadSinkTask extends SinkTask {
             try {
                 buffers.add(record, now);
             } catch (RecordEncodingException e) {
-                throw new ConnectException("Cannot load the record at topic " + record.topic() + ", partition "
-                        + record.kafkaPartition() + ", offset " + record.kafkaOffset() + ": " + e.getMessage()
+                throw new ConnectException("Cannot load the record at topic " + record.originalTopic() + ", partition "
+                        + record.originalKafkaPartition() + ", offset " + record.originalKafkaOffset() + ": " + e.getMessage()
                         + ". Offsets from this record on are not committed.", e);
             }
         }

@@ -12,6 +12,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.routing.RecordPosition;
 
 /**
  * The rows waiting to be loaded into one table: their bytes, already encoded and framed, and the
@@ -60,8 +61,8 @@ public final class TableBuffer {
             firstRecordNanos = nowNanos;
         }
         records++;
-        TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
-        long offset = record.kafkaOffset();
+        TopicPartition partition = RecordPosition.partition(record);
+        long offset = RecordPosition.offset(record);
         long[] range = ranges.get(partition);
         if (range == null) {
             ranges.put(partition, new long[] {offset, offset});

@@ -67,7 +67,10 @@ public final class TableBuffers {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
-        String table = router.tableFor(record.topic());
+        if (encoder.skips(record)) {
+            return;
+        }
+        String table = router.tableFor(record);
         TableBuffer buffer = buffers.computeIfAbsent(table,
                 t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords()));
         long before = buffer.sizeBytes();
