@@ -14,6 +14,7 @@ import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.RecordPosition;
 import io.streamload.connect.routing.Router;
 
 /**
@@ -41,6 +42,7 @@ public final class TableBuffers {
 
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
+    private final Map<TopicPartition, TableBuffer> holders = new HashMap<>();
     private long bufferedBytes;
     private boolean closed;
 
@@ -73,9 +75,18 @@ public final class TableBuffers {
         String table = router.tableFor(record);
         TableBuffer buffer = buffers.computeIfAbsent(table,
                 t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords()));
+        // The ledger takes each partition's ranges in arrival order, so only one buffer may hold
+        // records of a partition: when records of one partition go to several tables (table.field,
+        // a renaming transform), the other table's buffer is sealed first.
+        TopicPartition partition = RecordPosition.partition(record);
+        TableBuffer holder = holders.get(partition);
+        if (holder != null && holder != buffer && !holder.isEmpty()) {
+            seal(holder);
+        }
         long before = buffer.sizeBytes();
         buffer.append(record, encoder, nowNanos);
         bufferedBytes += buffer.sizeBytes() - before;
+        holders.put(partition, buffer);
         if (buffer.isFull()) {
             seal(buffer);
         }
@@ -122,12 +133,14 @@ public final class TableBuffers {
     public synchronized void close() {
         closed = true;
         buffers.clear();
+        holders.clear();
         bufferedBytes = 0;
     }
 
     private void seal(TableBuffer buffer) {
         bufferedBytes -= buffer.sizeBytes();
         TableBuffer.Sealed sealed = buffer.seal();
+        sealed.ranges().forEach(range -> holders.remove(range.partition(), buffer));
         List<OffsetLedger.Entry> entries = new ArrayList<>(sealed.ranges().size());
         for (PartitionRange range : sealed.ranges()) {
             entries.add(ledger.register(range.partition(), range.firstOffset(), range.lastOffset()));
