@@ -19,12 +19,13 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.StreamLoadSinkConfig;
+import io.streamload.connect.dialect.KeyedTableCheck;
+import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
-import io.streamload.connect.encode.CsvRowEncoder;
-import io.streamload.connect.encode.JsonRowEncoder;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.encode.RowEncoders;
 import io.streamload.connect.errors.ErrorTolerance;
 import io.streamload.connect.errors.LoadJobRecorder;
 import io.streamload.connect.errors.RejectedRecords;
@@ -93,6 +94,10 @@ public class StreamLoadSinkTask extends SinkTask {
         threads = new TaskThreads(connector, taskIndex);
 
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
+        Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField());
+        config.data().keyedTablesReason().ifPresent(why -> new KeyedTableCheck(dialect, config.loadUrls(),
+                config.database(), config.user(), config.password().value())
+                .requireKeyed(router.knownTables(TaskTopics.listed(props)), why));
         client = new StreamLoadClient(dialect, new FeSelector(config.loadUrls()), config.database(), config.user(),
                 config.password().value(), config.loadTimeout(), config.maxInFlightLoads() + 2,
                 "streamload-kafka-connect/" + Version.get());
@@ -108,11 +113,13 @@ public class StreamLoadSinkTask extends SinkTask {
         rejectedRecords = new RejectedRecords(tolerance == ErrorTolerance.ALL ? errantRecordReporter() : null,
                 warnings, config.database(), dialect.name(), REPORT_TIMEOUT);
 
-        Map<String, String> headers = new HashMap<>(config.loadProperties());
-        headers.putAll(dialect.formatHeaders(config.format(), config.csvColumnSeparator(), config.csvRowDelimiter()));
+        Map<String, String> headers = new HashMap<>(LoadHeaders.forConfig(config, dialect));
         // Without strict mode a value that does not fit its column (a string too long, a date that
         // does not parse) is silently loaded as NULL; with it, the row is rejected and reported.
-        headers.putIfAbsent(STRICT_MODE, "true");
+        // Partial updates keep the target's default: there strict mode also refuses new keys.
+        if (!config.data().partialUpdate()) {
+            headers.putIfAbsent(STRICT_MODE, "true");
+        }
         BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
         LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
         FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
@@ -125,9 +132,8 @@ public class StreamLoadSinkTask extends SinkTask {
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
                 loader::load, new LedgerUpdater(), abandoning);
 
-        RowEncoder encoder = StreamLoadSinkConfig.FORMAT_CSV.equals(config.format())
-                ? new CsvRowEncoder(config.csvRowDelimiter()) : new JsonRowEncoder();
-        buffers = new TableBuffers(new Router(config.topicToTable(), config.tableNameFormat()), encoder, framing,
+        RowEncoder encoder = RowEncoders.forConfig(config, dialect);
+        buffers = new TableBuffers(router, encoder, framing,
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), tolerance == ErrorTolerance.ALL),
                 labels, ledger, scheduler::submit);
@@ -154,8 +160,9 @@ public class StreamLoadSinkTask extends SinkTask {
                 buffers.add(record, now);
             } catch (RecordEncodingException e) {
                 if (tolerance != ErrorTolerance.ALL) {
-                    throw new ConnectException("Cannot load the record at topic " + record.topic() + ", partition "
-                            + record.kafkaPartition() + ", offset " + record.kafkaOffset() + ": " + e.getMessage()
+                    throw new ConnectException("Cannot load the record at topic " + record.originalTopic()
+                            + ", partition " + record.originalKafkaPartition() + ", offset "
+                            + record.originalKafkaOffset() + ": " + e.getMessage()
                             + ". Offsets from this record on are not committed. Fix the record's producer or "
                             + "converter, or set errors.tolerance=all to report such records and go on.", e);
                 }

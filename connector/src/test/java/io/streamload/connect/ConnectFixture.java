@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
+import io.streamload.emulator.Dialect;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
 
@@ -53,8 +54,18 @@ final class ConnectFixture {
                 .build());
     }
 
+    static StreamLoadEmulator emulator(Dialect dialect) {
+        return StreamLoadEmulator.builder().dialect(dialect).credentials(USER, PASSWORD).start();
+    }
+
     static Map<String, String> sinkConfig(StreamLoadEmulator emulator, String topic, String table, int tasks) {
+        return sinkConfig(emulator, Dialect.STARROCKS, topic, table, tasks);
+    }
+
+    static Map<String, String> sinkConfig(StreamLoadEmulator emulator, Dialect dialect, String topic, String table,
+                                          int tasks) {
         Map<String, String> props = new HashMap<>();
+        props.put("target", dialect.name().toLowerCase(java.util.Locale.ROOT));
         props.put("connector.class", StreamLoadSinkConnector.class.getName());
         props.put("tasks.max", Integer.toString(tasks));
         props.put("topics", topic);

@@ -6,7 +6,6 @@ import static io.streamload.connect.ConnectFixture.committedOffsets;
 import static io.streamload.connect.ConnectFixture.committedPastStored;
 import static io.streamload.connect.ConnectFixture.createTable;
 import static io.streamload.connect.ConnectFixture.produce;
-import static io.streamload.connect.ConnectFixture.sinkConfig;
 import static io.streamload.connect.ConnectFixture.storedIdCounts;
 import static io.streamload.connect.ConnectFixture.uniformOffsets;
 import static io.streamload.connect.testing.Conditions.assertNeverWithin;
@@ -26,6 +25,9 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.streamload.emulator.Dialect;
 import io.streamload.emulator.Fault;
@@ -38,7 +40,12 @@ import io.streamload.emulator.StreamLoadEmulator;
  * is ridden out, and config errors are reported on the right field. One cluster for the class;
  * each test has its own emulator, topic and connector.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Dialect.class)
 class StreamLoadSinkIT {
+
+    @Parameter
+    Dialect dialect;
 
     private static final int PARTITIONS = 4;
     /** The FE outage of {@link #anFeOutageIsRiddenOut()}; the issue asks for 30 s. */
@@ -61,27 +68,27 @@ class StreamLoadSinkIT {
     @Test
     void hundredThousandRecordsLandExactlyOnce() throws Exception {
         try (StreamLoadEmulator emulator = emulator()) {
-            String topic = "exactly-once";
+            String topic = name("exactly-once");
             connect.kafka().createTopic(topic, PARTITIONS);
             createTable(emulator, "exactly_once");
-            connect.configureConnector("exactly-once", sinkConfig(emulator, topic, "exactly_once", 2));
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("exactly-once", 2, "tasks running");
+            connect.configureConnector(name("exactly-once"), sinkConfig(emulator, topic, "exactly_once", 2));
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name("exactly-once"), 2, "tasks running");
 
             produce(connect, topic, PARTITIONS, 0, 25_000);
 
             waitFor(() -> emulator.rowCount(ConnectFixture.DB, "exactly_once") >= 100_000, Duration.ofSeconds(120),
                     "100,000 rows stored");
-            waitFor(() -> committedOffsets(connect, "exactly-once").equals(uniformOffsets(PARTITIONS, 25_000)),
+            waitFor(() -> committedOffsets(connect, name("exactly-once")).equals(uniformOffsets(PARTITIONS, 25_000)),
                     Duration.ofSeconds(60), "every offset committed");
             assertEveryIdExactlyOnce(emulator, "exactly_once", PARTITIONS, 25_000);
-            connect.deleteConnector("exactly-once");
+            connect.deleteConnector(name("exactly-once"));
         }
     }
 
     @Test
     void gatewayErrorsAndResetsAfterCommitDoNotDuplicate() throws Exception {
         try (StreamLoadEmulator emulator = emulator()) {
-            String topic = "faults";
+            String topic = name("faults");
             connect.kafka().createTopic(topic, PARTITIONS);
             createTable(emulator, "faults");
             // Among the ~25 loads: 4 answered 502 after committing, 3 reset after committing,
@@ -92,31 +99,31 @@ class StreamLoadSinkIT {
             emulator.inject(Fault.of(FaultKind.HTTP_503_BEFORE_LOAD).table("faults").times(2));
             Map<String, String> config = sinkConfig(emulator, topic, "faults", 2);
             config.put("buffer.max.records", "1000");
-            connect.configureConnector("faults", config);
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("faults", 2, "tasks running");
+            connect.configureConnector(name("faults"), config);
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name("faults"), 2, "tasks running");
 
             produce(connect, topic, PARTITIONS, 0, 5_000);
 
-            waitFor(() -> committedOffsets(connect, "faults").equals(uniformOffsets(PARTITIONS, 5_000)),
+            waitFor(() -> committedOffsets(connect, name("faults")).equals(uniformOffsets(PARTITIONS, 5_000)),
                     Duration.ofSeconds(90), "every offset committed");
             assertEquals(List.of(), emulator.pendingFaults().stream().filter(f -> f.remaining() > 0).toList(),
                     "every injected fault struck");
             assertEveryIdExactlyOnce(emulator, "faults", PARTITIONS, 5_000);
-            connect.deleteConnector("faults");
+            connect.deleteConnector(name("faults"));
         }
     }
 
     @Test
     void whileLoadsStallCommittedOffsetsNeverPassWhatIsStored() throws Exception {
         try (StreamLoadEmulator emulator = emulator()) {
-            String topic = "stalled";
+            String topic = name("stalled");
             connect.kafka().createTopic(topic, PARTITIONS);
             createTable(emulator, "stalled");
             emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(4)).table("stalled").times(4));
             Map<String, String> config = sinkConfig(emulator, topic, "stalled", 2);
             config.put("buffer.max.records", "500");
-            connect.configureConnector("stalled", config);
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("stalled", 2, "tasks running");
+            connect.configureConnector(name("stalled"), config);
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name("stalled"), 2, "tasks running");
 
             produce(connect, topic, PARTITIONS, 0, 2_500);
 
@@ -124,7 +131,7 @@ class StreamLoadSinkIT {
             Map<Integer, Long> done = uniformOffsets(PARTITIONS, 2_500);
             waitFor(() -> {
                 // Offsets first, rows second: rows only grow, so a correct sink always passes.
-                Map<Integer, Long> committed = committedOffsets(connect, "stalled");
+                Map<Integer, Long> committed = committedOffsets(connect, name("stalled"));
                 String violation = committedPastStored(committed, storedIdCounts(emulator, "stalled"));
                 if (violation != null) {
                     violations.add(violation);
@@ -135,18 +142,18 @@ class StreamLoadSinkIT {
             // Exactly once is not asserted here: a consumer group rebalance while loads stall
             // longer than commit.max.wait.ms may load records twice (at least once, by design).
             assertNoIdMissing(emulator, "stalled", PARTITIONS, 2_500);
-            connect.deleteConnector("stalled");
+            connect.deleteConnector(name("stalled"));
         }
     }
 
     @Test
     void anFeOutageIsRiddenOut() throws Exception {
         try (StreamLoadEmulator emulator = emulator()) {
-            String topic = "outage";
+            String topic = name("outage");
             connect.kafka().createTopic(topic, PARTITIONS);
             createTable(emulator, "outage");
-            connect.configureConnector("outage", sinkConfig(emulator, topic, "outage", 2));
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("outage", 2, "tasks running");
+            connect.configureConnector(name("outage"), sinkConfig(emulator, topic, "outage", 2));
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name("outage"), 2, "tasks running");
 
             produce(connect, topic, PARTITIONS, 0, 1_000);
             waitFor(() -> emulator.rowCount(ConnectFixture.DB, "outage") == 4_000, Duration.ofSeconds(60),
@@ -156,14 +163,14 @@ class StreamLoadSinkIT {
             produce(connect, topic, PARTITIONS, 1_000, 1_000);
             assertNeverWithin(FE_OUTAGE, () -> emulator.rowCount(ConnectFixture.DB, "outage") > 4_000,
                     "rows were stored while the FE was down");
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("outage", 2,
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name("outage"), 2,
                     "tasks still running after the outage");
             emulator.startFe();
 
-            waitFor(() -> committedOffsets(connect, "outage").equals(uniformOffsets(PARTITIONS, 2_000)),
+            waitFor(() -> committedOffsets(connect, name("outage")).equals(uniformOffsets(PARTITIONS, 2_000)),
                     Duration.ofSeconds(60), "every offset committed after the FE came back");
             assertEveryIdExactlyOnce(emulator, "outage", PARTITIONS, 2_000);
-            connect.deleteConnector("outage");
+            connect.deleteConnector(name("outage"));
         }
     }
 
@@ -212,8 +219,16 @@ class StreamLoadSinkIT {
         return errors;
     }
 
-    private static StreamLoadEmulator emulator() {
-        return StreamLoadEmulator.builder().dialect(Dialect.STARROCKS)
-                .credentials(ConnectFixture.USER, ConnectFixture.PASSWORD).start();
+    private StreamLoadEmulator emulator() {
+        return ConnectFixture.emulator(dialect);
+    }
+
+    /** Connector and topic names are per dialect: the class runs once for each on one cluster. */
+    private String name(String base) {
+        return base + "-" + dialect.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Map<String, String> sinkConfig(StreamLoadEmulator emulator, String topic, String table, int tasks) {
+        return ConnectFixture.sinkConfig(emulator, dialect, topic, table, tasks);
     }
 }

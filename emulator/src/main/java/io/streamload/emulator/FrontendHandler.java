@@ -1,5 +1,6 @@
 package io.streamload.emulator;
 
+import io.streamload.emulator.dialect.Json;
 import io.streamload.emulator.http.Exchange;
 import io.streamload.emulator.http.HttpHandler;
 import io.streamload.emulator.http.HttpListener;
@@ -70,7 +71,29 @@ final class FrontendHandler implements HttpHandler {
             HttpResponse fault = loads.arrivalFault(request, null, request.header("label"));
             return fault != null ? fault : transactions.dorisTwoPhase(m.group(1), request, exchange);
         }
+        if ((m = Routes.match(Routes.TABLE_SCHEMA, path)) != null) {
+            return tableMetadata(request, m.group(1), m.group(2), false);
+        }
+        if (path.equals(Routes.GET_DDL) && loads.dialect().name().equals("starrocks")) {
+            return tableMetadata(request, request.queryParam("db"), request.queryParam("tbl"), true);
+        }
         return HttpResponse.text(404, "Not Found: " + path);
+    }
+
+    /** Table schema ({@code _schema}) and DDL ({@code _get_ddl}) queries; the emulator's one user may read both. */
+    private HttpResponse tableMetadata(HttpRequest request, String db, String table, boolean ddl) {
+        HttpResponse denied = authenticate(request);
+        if (denied != null) {
+            return denied;
+        }
+        io.streamload.emulator.table.TableData data = db == null || table == null ? null : loads.catalog().table(db, table);
+        io.streamload.emulator.table.TableDefinition definition = data == null ? null : data.definition();
+        if (definition == null) {
+            return HttpResponse.json(404, Json.write(java.util.Map.of("status", 404,
+                    "exception", "Table [" + table + "] does not exists")));
+        }
+        return HttpResponse.json(200, ddl ? loads.dialect().tableDdlResponse(definition)
+                : loads.dialect().tableSchemaResponse(definition));
     }
 
     /** Stream loads and transaction loads: checked here, executed by a BE after the redirect. */

@@ -190,7 +190,7 @@ final class LoadService {
             filtered = 0;
         } else {
             try {
-                batch = BodyParser.parse(table.definition(), options, body.bytes);
+                batch = BodyParser.parse(table.definition(), options, body.bytes, dialect().readsOpFromJsonRows());
             } catch (LoadFailure e) {
                 abort(record, e.getMessage());
                 return failReply(label, e.code(), e.getMessage());

@@ -199,7 +199,7 @@ final class TransactionService {
             } else {
                 ParsedBatch batch;
                 try {
-                    batch = BodyParser.parse(data.definition(), options, body.bytes);
+                    batch = BodyParser.parse(data.definition(), options, body.bytes, loads.dialect().readsOpFromJsonRows());
                 } catch (LoadFailure e) {
                     loads.abort(r, e.getMessage());
                     return error(label, "INVALID_ARGUMENT", e.getMessage());

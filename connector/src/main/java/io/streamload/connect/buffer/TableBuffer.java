@@ -12,6 +12,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
+import io.streamload.connect.routing.RecordPosition;
 
 /**
  * The rows waiting to be loaded into one table: their bytes, already encoded and framed, and the
@@ -67,10 +68,11 @@ public final class TableBuffer {
             bytes.truncate(mark);
             throw new UncheckedIOException(e);
         }
-        TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
-        rows.add(rowStart, bytes.size(), partition, record.kafkaOffset(), record);
+        TopicPartition partition = RecordPosition.partition(record);
+        long offset = RecordPosition.offset(record);
+        rows.add(rowStart, bytes.size(), partition, offset, record);
         records++;
-        cover(partition, record.kafkaOffset(), nowNanos);
+        cover(partition, offset, nowNanos);
     }
 
     /**
@@ -79,7 +81,7 @@ public final class TableBuffer {
      */
     public void skip(SinkRecord record, long nowNanos) {
         skipped++;
-        cover(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset(), nowNanos);
+        cover(RecordPosition.partition(record), RecordPosition.offset(record), nowNanos);
     }
 
     private void cover(TopicPartition partition, long offset, long nowNanos) {

@@ -14,6 +14,7 @@ import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.RecordPosition;
 import io.streamload.connect.routing.Router;
 
 /**
@@ -46,6 +47,7 @@ public final class TableBuffers {
 
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
+    private final Map<TopicPartition, TableBuffer> holders = new HashMap<>();
     private long bufferedBytes;
     private boolean closed;
 
@@ -72,33 +74,53 @@ public final class TableBuffers {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
+        if (encoder.skips(record)) {
+            skip(record, nowNanos);
+            return;
+        }
         TableBuffer buffer = bufferFor(record);
+        // The ledger takes each partition's ranges in arrival order, so only one buffer may hold
+        // records of a partition: when records of one partition go to several tables (table.field,
+        // a renaming transform), the other table's buffer is sealed first.
+        TopicPartition partition = RecordPosition.partition(record);
+        TableBuffer holder = holders.get(partition);
+        if (holder != null && holder != buffer && !holder.isEmpty()) {
+            seal(holder);
+        }
         long before = buffer.sizeBytes();
         buffer.append(record, encoder, nowNanos);
         bufferedBytes += buffer.sizeBytes() - before;
+        holders.put(partition, buffer);
         if (buffer.isFull()) {
             seal(buffer);
         }
     }
 
     /**
-     * Counts a record that will not be loaded (it could not be encoded and was reported) in its
-     * table's buffer, so the offsets committed after that buffer's load move past it.
+     * Counts a record that will not be loaded (it makes no row, or it could not be encoded and was
+     * reported) in a buffer, so the offsets committed after that buffer's load move past it. It
+     * joins the buffer that holds its partition, if any: a record without a row belongs to no table.
      */
     public synchronized void skip(SinkRecord record, long nowNanos) {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
-        bufferFor(record).skip(record, nowNanos);
+        TopicPartition partition = RecordPosition.partition(record);
+        TableBuffer holder = holders.get(partition);
+        if (holder == null || holder.isEmpty()) {
+            holder = bufferFor(record);
+            holders.put(partition, holder);
+        }
+        holder.skip(record, nowNanos);
     }
 
     /** The table the record goes to. */
     public String tableFor(SinkRecord record) {
-        return router.tableFor(record.topic());
+        return router.tableFor(record);
     }
 
     private TableBuffer bufferFor(SinkRecord record) {
-        return buffers.computeIfAbsent(router.tableFor(record.topic()),
+        return buffers.computeIfAbsent(router.tableFor(record),
                 t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords(), limits.keepRecords()));
     }
 
@@ -143,12 +165,14 @@ public final class TableBuffers {
     public synchronized void close() {
         closed = true;
         buffers.clear();
+        holders.clear();
         bufferedBytes = 0;
     }
 
     private void seal(TableBuffer buffer) {
         bufferedBytes -= buffer.sizeBytes();
         TableBuffer.Sealed sealed = buffer.seal();
+        sealed.ranges().forEach(range -> holders.remove(range.partition(), buffer));
         List<OffsetLedger.Entry> entries = new ArrayList<>(sealed.ranges().size());
         for (PartitionRange range : sealed.ranges()) {
             entries.add(ledger.register(range.partition(), range.firstOffset(), range.lastOffset()));

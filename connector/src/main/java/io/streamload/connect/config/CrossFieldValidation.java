@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,12 +50,6 @@ public final class CrossFieldValidation {
         requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_DATABASE,
                 "the database of the target tables");
 
-        Object target = values.get(StreamLoadSinkConfig.TARGET);
-        if (target instanceof String t && StreamLoadSinkConfig.TARGET_DORIS.equals(t.toLowerCase(Locale.ROOT))) {
-            add(errors, StreamLoadSinkConfig.TARGET, "target 'doris' is not supported by this version of the "
-                    + "connector yet; use 'starrocks'");
-        }
-
         resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isRefused).forEach(header ->
                 add(errors, keyOf(resolved.props(), header), "Stream Load header '" + header + "' cannot be set: "
                         + LoadPropertyRules.refusalReason(header)));
@@ -78,6 +71,7 @@ public final class CrossFieldValidation {
                 && Separators.decode(c).equals(Separators.decode(r))) {
             add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
         }
+        DataConfig.check(values, keysWithErrors, (key, message) -> add(errors, key, message));
         return errors;
     }
 

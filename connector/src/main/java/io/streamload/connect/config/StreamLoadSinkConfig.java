@@ -38,6 +38,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_LIFECYCLE = "Offsets and lifecycle";
     public static final String GROUP_REJECTED_ROWS = "Rejected rows";
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
+    public static final String GROUP_DATA = "Data";
 
     public static final String TARGET = "target";
     public static final String LOAD_URLS = "load.urls";
@@ -235,14 +236,18 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 DurationText.parse(getString(LOAD_ERRORS_RETENTION)), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
     }
 
+    /** The settings of the "Data" group. */
+    public DataConfig data() {
+        return DataConfig.of(this);
+    }
+
     private static ConfigDef buildConfigDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
         def.define(TARGET, Type.STRING, TARGET_STARROCKS,
                 ConfigDef.CaseInsensitiveValidString.in(TARGET_STARROCKS, TARGET_DORIS), Importance.HIGH,
                 "The database behind the load URLs: `starrocks` or `doris`. It decides the Stream Load "
-                        + "header names, how JSON bodies are framed and how replies are read. "
-                        + "Only `starrocks` is implemented in this version.",
+                        + "header names, how JSON bodies are framed, how deletes are marked and how replies are read.",
                 GROUP_CONNECTION, ++order, Width.SHORT, "Target");
         def.define(LOAD_URLS, Type.LIST, null, new LoadUrls.Validator(), Importance.HIGH,
                 "Required. The FE HTTP endpoints, comma separated, each `http://host:port` or "
@@ -321,7 +326,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 "Start of every load label. Labels are `<prefix>-<connector>-<table>-<topic>-<partition>-"
                         + "<first offset>-<last offset>` so a retry reuses its label and the target "
                         + "refuses to load the same records twice. Change it when you recreate a topic "
-                        + "(offsets start again at 0) within the target's label retention (StarRocks: 3 days).",
+                        + "(offsets start again at 0) within the target's label retention (StarRocks: 3 days, Doris: 12 hours).",
                 GROUP_LOAD, ++order, Width.SHORT, "Label prefix");
         def.define(LOAD_TIMEOUT_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
                 "How long one load request may take before its outcome is treated as unknown (and "
@@ -392,6 +397,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings queue capacity");
 
         ConfigAliases.define(def, GROUP_ALIASES);
+        DataConfig.define(def, GROUP_DATA);
         return def;
     }
 }

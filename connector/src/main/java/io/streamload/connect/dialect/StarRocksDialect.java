@@ -1,14 +1,12 @@
 package io.streamload.connect.dialect;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.config.Separators;
@@ -18,10 +16,15 @@ import io.streamload.connect.config.Separators;
  * {@code Status}/{@code Message}/{@code ExistingJobStatus}, label state at
  * {@code GET /api/{db}/get_load_state?label=}. JSON bodies are sent as one array with
  * {@code strip_outer_array: true}, the form every StarRocks version reads.
+ *
+ * <p>Deletes: a JSON load into a primary key table reads an {@code __op} field of each object
+ * (0 upsert, 1 delete) when {@code columns} does not name {@code __op} (StarRocks' load planner
+ * adds the op column itself for JSON stream loads), so no column list is needed; when the user
+ * gives a {@code columns} list, {@code __op} is appended to it.
  */
 public final class StarRocksDialect implements StreamLoadDialect {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String OP_COLUMN = "__op";
     private static final String DEFAULT_COLUMN_SEPARATOR = "\t";
     private static final String DEFAULT_ROW_DELIMITER = "\n";
 
@@ -32,13 +35,12 @@ public final class StarRocksDialect implements StreamLoadDialect {
 
     @Override
     public String streamLoadPath(String database, String table) {
-        return "/api/" + encodePathSegment(database) + "/" + encodePathSegment(table) + "/_stream_load";
+        return StreamLoadPaths.streamLoad(database, table);
     }
 
     @Override
     public String loadStatePath(String database, String label) {
-        return "/api/" + encodePathSegment(database) + "/get_load_state?label="
-                + URLEncoder.encode(label, StandardCharsets.UTF_8);
+        return StreamLoadPaths.loadState(database, label);
     }
 
     @Override
@@ -71,28 +73,74 @@ public final class StarRocksDialect implements StreamLoadDialect {
     }
 
     @Override
+    public String deleteSignField() {
+        return OP_COLUMN;
+    }
+
+    @Override
+    public void addDeleteSignHeaders(Map<String, String> headers) {
+        ColumnsHeader.appendIfPresent(headers, OP_COLUMN);
+    }
+
+    @Override
+    public void addPartialUpdateHeaders(Map<String, String> headers, List<String> columns) {
+        headers.put("partial_update", "true");
+        headers.put("columns", ColumnsHeader.of(columns));
+    }
+
+    @Override
+    public void addMergeConditionHeaders(Map<String, String> headers, String column) {
+        headers.put("merge_condition", column);
+    }
+
+    /**
+     * StarRocks tells a table's key model only in its DDL ({@code GET /api/_get_ddl}); its
+     * {@code _schema} lists columns without keys. The DDL call needs the admin role, so a load
+     * user may be refused: then the model stays unknown.
+     */
+    @Override
+    public Optional<String> tableModelPath(String database, String table) {
+        return Optional.of(StreamLoadPaths.tableDdl(database, table));
+    }
+
+    @Override
+    public Optional<TableModel> parseTableModel(String body) {
+        JsonNode root = ReplyJson.parseObject(body);
+        JsonNode statements = root == null ? null : root.get("TABLE");
+        if (statements == null || !statements.isArray() || statements.isEmpty()) {
+            return Optional.empty();
+        }
+        String ddl = statements.get(0).asText().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (ddl.contains("PRIMARY KEY(") || ddl.contains("PRIMARY KEY (")) {
+            return Optional.of(TableModel.KEYED);
+        }
+        if (ddl.matches(".*\\b(DUPLICATE|AGGREGATE|UNIQUE) KEY ?\\(.*")) {
+            // StarRocks applies __op only to primary key tables, not to its older unique key model.
+            return Optional.of(TableModel.NOT_KEYED);
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<LoadReply> parseLoadReply(String body) {
-        JsonNode root = parseObject(body);
+        JsonNode root = ReplyJson.parseObject(body);
         if (root == null) {
             return Optional.empty();
         }
-        String rawStatus = text(root, "Status", "status");
+        String rawStatus = ReplyJson.text(root, "Status", "status");
         if (rawStatus == null) {
             return Optional.empty();
         }
-        return Optional.of(new LoadReply(status(rawStatus), rawStatus, text(root, "Message", "msg"),
-                text(root, "ExistingJobStatus", "existing_job_status"), number(root, "TxnId"),
-                number(root, "NumberLoadedRows"), number(root, "NumberFilteredRows"),
-                number(root, "NumberUnselectedRows"), number(root, "LoadBytes"), text(root, "ErrorURL", "error_url")));
+        return Optional.of(ReplyJson.loadReply(root, rawStatus, ReplyJson.text(root, "Message", "msg")));
     }
 
     @Override
     public Optional<LabelState> parseLabelState(String body) {
-        JsonNode root = parseObject(body);
+        JsonNode root = ReplyJson.parseObject(body);
         if (root == null) {
             return Optional.empty();
         }
-        return LabelState.parse(text(root, "state", "State"));
+        return LabelState.parse(ReplyJson.text(root, "state", "State"));
     }
 
     static LoadStatus status(String rawStatus) {
@@ -103,36 +151,5 @@ public final class StarRocksDialect implements StreamLoadDialect {
             case "fail", "failed" -> LoadStatus.FAIL;
             default -> LoadStatus.UNRECOGNISED;
         };
-    }
-
-    private static JsonNode parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode root = MAPPER.readTree(body);
-            return root != null && root.isObject() ? root : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode root, String... names) {
-        for (String name : names) {
-            JsonNode node = root.get(name);
-            if (node != null && !node.isNull()) {
-                return node.asText();
-            }
-        }
-        return null;
-    }
-
-    private static long number(JsonNode root, String name) {
-        JsonNode node = root.get(name);
-        return node == null || node.isNull() ? -1 : node.asLong(-1);
-    }
-
-    static String encodePathSegment(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

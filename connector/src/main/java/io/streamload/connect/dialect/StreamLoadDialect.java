@@ -1,5 +1,6 @@
 package io.streamload.connect.dialect;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,15 +8,20 @@ import io.streamload.connect.buffer.BodyFraming;
 
 /**
  * Everything that differs between the Stream Load of StarRocks and that of Doris: paths, header
- * names, how JSON bodies are framed, and the shape of replies. The rest of the connector speaks
- * only through this interface, so adding a target means adding one implementation.
+ * names, how JSON bodies are framed, how a row says it is a delete, and the shape of replies. The
+ * rest of the connector speaks only through this interface, so adding a target means adding one
+ * implementation.
  */
 public interface StreamLoadDialect {
 
     /** Name for logs and messages, for example {@code StarRocks}. */
     String name();
 
-    /** Path of a Stream Load into a table, with the names already URL-encoded. */
+    /**
+     * Path of a Stream Load into a table, with the names already URL-encoded.
+     *
+     * @param table the table, or {@code db.table} to load into another database than {@code database}
+     */
     String streamLoadPath(String database, String table);
 
     /** Path and query of the label state query. */
@@ -35,6 +41,36 @@ public interface StreamLoadDialect {
 
     /** How rows are framed in the body for the format; must agree with {@link #formatHeaders}. */
     BodyFraming framing(String format, String rowDelimiter);
+
+    /**
+     * The field a JSON row carries to say whether it is an upsert (0) or a delete (1):
+     * StarRocks' {@code __op}, Doris' hidden {@code __DORIS_DELETE_SIGN__}.
+     */
+    String deleteSignField();
+
+    /**
+     * Adds what makes the target read {@link #deleteSignField()} from each row. When
+     * {@code headers} already holds a {@code columns} list, the field is appended to it.
+     */
+    void addDeleteSignHeaders(Map<String, String> headers);
+
+    /**
+     * Adds the headers of a partial update that writes only {@code columns} (keys included) and
+     * keeps the other columns of existing rows.
+     */
+    void addPartialUpdateHeaders(Map<String, String> headers, List<String> columns);
+
+    /**
+     * Adds the headers that make a row replace an existing one only when its {@code column} is
+     * not smaller: StarRocks' {@code merge_condition}, Doris' sequence column.
+     */
+    void addMergeConditionHeaders(Map<String, String> headers, String column);
+
+    /** Path of the query that tells a table's model, or empty when the target has none a load user may call. */
+    Optional<String> tableModelPath(String database, String table);
+
+    /** Reads the answer to {@link #tableModelPath}; empty when it does not say. */
+    Optional<TableModel> parseTableModel(String body);
 
     /**
      * Reads an HTTP 200 body of a Stream Load.

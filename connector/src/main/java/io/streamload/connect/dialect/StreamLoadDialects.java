@@ -1,5 +1,7 @@
 package io.streamload.connect.dialect;
 
+import java.util.Locale;
+
 import org.apache.kafka.common.config.ConfigException;
 
 /** The dialect for a {@code target} setting. */
@@ -9,9 +11,10 @@ public final class StreamLoadDialects {
     }
 
     public static StreamLoadDialect forTarget(String target) {
-        if ("starrocks".equalsIgnoreCase(target)) {
-            return new StarRocksDialect();
-        }
-        throw new ConfigException("target", target, "not supported by this version of the connector; use starrocks");
+        return switch (target == null ? "" : target.trim().toLowerCase(Locale.ROOT)) {
+            case "starrocks" -> new StarRocksDialect();
+            case "doris" -> new DorisDialect();
+            default -> throw new ConfigException("target", target, "unknown target; use starrocks or doris");
+        };
     }
 }

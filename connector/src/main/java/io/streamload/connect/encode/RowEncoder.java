@@ -18,4 +18,12 @@ public interface RowEncoder {
      *         without the record's coordinates (the caller adds them)
      */
     void encode(SinkRecord record, OutputStream out) throws RecordEncodingException, IOException;
+
+    /**
+     * True for a record that makes no row at all (a tombstone that is ignored, a Debezium
+     * truncate). The caller then leaves it out of the body; it is not an error.
+     */
+    default boolean skips(SinkRecord record) {
+        return false;
+    }
 }

@@ -2,6 +2,8 @@ package io.streamload.connect.errors;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 
+import io.streamload.connect.routing.RecordPosition;
+
 /**
  * One record the connector did not load, and why.
  *
@@ -26,8 +28,9 @@ public record Rejection(SinkRecord record, String topic, int partition, long off
 
     /** A record that could not be encoded as a row, so it never reached a load. */
     public static Rejection unencodable(SinkRecord record, String table, String reason) {
-        return new Rejection(record, record.topic(), record.kafkaPartition(), record.kafkaOffset(), table, null, -1,
-                reason, null);
+        return new Rejection(record, RecordPosition.partition(record).topic(),
+                RecordPosition.partition(record).partition(), RecordPosition.offset(record), table, null, -1, reason,
+                null);
     }
 
     /** Where the record came from, for logs. */

@@ -163,10 +163,37 @@ class ConnectorValidationTest {
     }
 
     @Test
-    void dorisIsNotSupportedYet() {
+    void dorisIsATarget() {
         Map<String, String> props = minimal();
-        props.put("target", "doris");
-        assertEquals(List.of("target"), List.copyOf(errors(props).keySet()));
+        props.put("target", "Doris");
+        assertEquals(List.of(), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void dataSettingsNameTheFieldAtFault() {
+        Map<String, String> props = minimal();
+        props.put("time.zone", "Mars/Olympus");
+        assertEquals(List.of("time.zone"), List.copyOf(errors(props).keySet()));
+
+        Map<String, String> csvChanges = minimal();
+        csvChanges.put("format", "csv");
+        csvChanges.put("cdc.mode", "debezium");
+        assertEquals(List.of("cdc.mode"), List.copyOf(errors(csvChanges).keySet()));
+
+        Map<String, String> passthroughChanges = minimal();
+        passthroughChanges.put("cdc.mode", "flattened");
+        passthroughChanges.put("value.passthrough", "true");
+        assertEquals(List.of("value.passthrough"), List.copyOf(errors(passthroughChanges).keySet()));
+
+        Map<String, String> softTombstones = minimal();
+        softTombstones.put("cdc.mode", "debezium");
+        softTombstones.put("cdc.delete.mode", "soft");
+        softTombstones.put("cdc.tombstones", "delete");
+        assertEquals(List.of("cdc.tombstones"), List.copyOf(errors(softTombstones).keySet()));
+
+        Map<String, String> partialWithoutColumns = minimal();
+        partialWithoutColumns.put("partial.update", "true");
+        assertEquals(List.of("partial.update.columns"), List.copyOf(errors(partialWithoutColumns).keySet()));
     }
 
     @Test

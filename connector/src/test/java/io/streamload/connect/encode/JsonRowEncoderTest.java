@@ -43,7 +43,7 @@ class JsonRowEncoderTest {
                 .put("tags", List.of("a", "b"))
                 .put("blob", new byte[] {1, 2, 3});
         assertEquals("{\"id\":7,\"name\":null,\"price\":1000.50,\"day\":\"2022-01-08\","
-                        + "\"at\":\"2023-11-14 22:13:20.123\",\"tags\":[\"a\",\"b\"],\"blob\":\"AQID\"}",
+                        + "\"at\":\"2023-11-14 22:13:20.123000\",\"tags\":[\"a\",\"b\"],\"blob\":\"AQID\"}",
                 encode(new SinkRecord("t", 0, null, null, schema, value, 0)));
     }
 
@@ -70,11 +70,17 @@ class JsonRowEncoderTest {
         assertRefused(record("{\"a\":1"), "not a valid JSON object");
         assertRefused(record(null), "null");
         assertRefused(record(42), "Integer");
-        assertRefused(record(Map.of("x", Double.NaN)), "NaN");
+        assertRefused(new JsonRowEncoder(new ValueSettings(java.time.ZoneOffset.UTC, ValueSettings.BytesEncoding.BASE64,
+                ValueSettings.NonFiniteFloats.FAIL)), record(Map.of("x", Double.NaN)), "NaN");
     }
 
     private void assertRefused(SinkRecord record, String reason) {
-        RecordEncodingException e = assertThrows(RecordEncodingException.class, () -> encode(record));
+        assertRefused(encoder, record, reason);
+    }
+
+    private static void assertRefused(RowEncoder refusing, SinkRecord record, String reason) {
+        RecordEncodingException e = assertThrows(RecordEncodingException.class,
+                () -> refusing.encode(record, new ByteArrayOutputStream()));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 

@@ -1,6 +1,8 @@
 package io.streamload.emulator.dialect;
 
 import io.streamload.emulator.load.LoadState;
+import io.streamload.emulator.table.TableDefinition;
+import io.streamload.emulator.table.TableModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -86,5 +88,43 @@ public final class DorisDialect implements ServerDialect {
     @Override
     public boolean supportsTwoPhaseStreamLoad() {
         return true;
+    }
+
+    /** Doris' {@code TableSchemaAction}: {@code data} holds the columns and {@code keysType}. */
+    @Override
+    public String tableSchemaResponse(TableDefinition table) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("properties", schemaProperties(table));
+        data.put("keysType", table.model() == TableModel.PRIMARY_KEY ? "UNIQUE_KEYS" : "DUP_KEYS");
+        data.put("status", 200);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("msg", "success");
+        m.put("code", 0);
+        m.put("data", data);
+        m.put("count", 0);
+        return Json.write(m);
+    }
+
+    @Override
+    public String tableDdlResponse(TableDefinition table) {
+        return null;
+    }
+
+    /** Doris reads the delete sign only when {@code hidden_columns} or {@code columns} names it. */
+    @Override
+    public boolean readsOpFromJsonRows() {
+        return false;
+    }
+
+    static java.util.List<java.util.Map<String, Object>> schemaProperties(TableDefinition table) {
+        java.util.List<java.util.Map<String, Object>> properties = new java.util.ArrayList<>();
+        for (io.streamload.emulator.table.Column c : table.columns()) {
+            java.util.Map<String, Object> p = new LinkedHashMap<>();
+            p.put("type", c.type().kind().name());
+            p.put("name", c.name());
+            p.put("comment", "");
+            properties.add(p);
+        }
+        return properties;
     }
 }

@@ -1,6 +1,7 @@
 package io.streamload.emulator.dialect;
 
 import io.streamload.emulator.load.LoadState;
+import io.streamload.emulator.table.TableDefinition;
 
 /**
  * Everything that differs between StarRocks and Doris on the wire, in one place: body shapes, field
@@ -42,4 +43,17 @@ public interface ServerDialect {
 
     /** Whether the data-load endpoints accept {@code two_phase_commit}. */
     boolean supportsTwoPhaseStreamLoad();
+
+    /** The body of {@code GET /api/{db}/{table}/_schema}: the columns, and (Doris only) the key model. */
+    String tableSchemaResponse(TableDefinition table);
+
+    /** The body of {@code GET /api/_get_ddl?db=&tbl=} (the table's CREATE TABLE), or null where not served. */
+    String tableDdlResponse(TableDefinition table);
+
+    /**
+     * Whether a JSON load into a primary key table reads an {@code __op} field of each object when
+     * {@code columns} does not name {@code __op} (StarRocks' planner adds the op column itself for
+     * JSON stream loads).
+     */
+    boolean readsOpFromJsonRows();
 }

@@ -1,6 +1,8 @@
 package io.streamload.emulator.dialect;
 
 import io.streamload.emulator.load.LoadState;
+import io.streamload.emulator.table.TableDefinition;
+import io.streamload.emulator.table.TableModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,5 +69,38 @@ public final class StarRocksDialect implements ServerDialect {
     @Override
     public boolean supportsTwoPhaseStreamLoad() {
         return false;
+    }
+
+    /** StarRocks' {@code TableSchemaAction}: columns only, no key model. */
+    @Override
+    public String tableSchemaResponse(TableDefinition table) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", 200);
+        m.put("properties", DorisDialect.schemaProperties(table));
+        return Json.write(m);
+    }
+
+    /** StarRocks' {@code GetDdlStmtAction}: {@code {"TABLE":[ddl],"PARTITION":[],"ROLLUP":[]}}. */
+    @Override
+    public String tableDdlResponse(TableDefinition table) {
+        StringBuilder ddl = new StringBuilder("CREATE TABLE `").append(table.table()).append("` (\n");
+        for (int i = 0; i < table.columns().size(); i++) {
+            io.streamload.emulator.table.Column c = table.columns().get(i);
+            ddl.append("  `").append(c.name()).append("` ").append(c.type().declared().toLowerCase(java.util.Locale.ROOT))
+                    .append(c.nullable() ? " NULL" : " NOT NULL").append(i + 1 < table.columns().size() ? ",\n" : "\n");
+        }
+        String keys = table.keys().stream().map(k -> "`" + k + "`").collect(java.util.stream.Collectors.joining(", "));
+        ddl.append(") ENGINE=OLAP \n").append(table.model() == TableModel.PRIMARY_KEY ? "PRIMARY KEY(" : "DUPLICATE KEY(")
+                .append(keys).append(")\nDISTRIBUTED BY HASH(").append(keys).append(");");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("TABLE", java.util.List.of(ddl.toString()));
+        m.put("PARTITION", java.util.List.of());
+        m.put("ROLLUP", java.util.List.of());
+        return Json.write(m);
+    }
+
+    @Override
+    public boolean readsOpFromJsonRows() {
+        return true;
     }
 }

@@ -23,13 +23,21 @@ import java.util.StringJoiner;
 public final class BodyParser {
     /** StarRocks keeps at most this many CSV error lines per load. */
     static final int MAX_CSV_ERROR_LINES = 50;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers are read exactly, as the targets parse JSON text: a DECIMAL(38,18) keeps every digit. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private BodyParser() {
     }
 
     public static ParsedBatch parse(TableDefinition table, LoadOptions options, byte[] body) throws LoadFailure {
-        ColumnMapping mapping = new ColumnMapping(table, options);
+        return parse(table, options, body, false);
+    }
+
+    /** @param jsonOpField see {@link ColumnMapping#ColumnMapping(TableDefinition, LoadOptions, boolean)} */
+    public static ParsedBatch parse(TableDefinition table, LoadOptions options, byte[] body, boolean jsonOpField)
+            throws LoadFailure {
+        ColumnMapping mapping = new ColumnMapping(table, options, jsonOpField);
         RowBuilder builder = new RowBuilder(table, mapping, options);
         ParsedBatch batch = new ParsedBatch();
         if (options.format == LoadOptions.Format.CSV) {

@@ -28,11 +28,24 @@ public final class ColumnMapping {
     private final Map<String, String> literals = new HashMap<>();
 
     public ColumnMapping(TableDefinition table, LoadOptions options) throws LoadFailure {
+        this(table, options, false);
+    }
+
+    /**
+     * @param jsonOpField whether a JSON load into a primary key table reads each object's
+     *        {@code __op} when {@code columns} does not name it (StarRocks does)
+     */
+    public ColumnMapping(TableDefinition table, LoadOptions options, boolean jsonOpField) throws LoadFailure {
         List<String> entries = new ArrayList<>();
         if (options.columns != null) {
             entries.addAll(options.columns);
         } else {
             table.columns().forEach(c -> entries.add(c.name()));
+        }
+        boolean namesOp = entries.stream().anyMatch(e -> e.split("=", 2)[0].trim().equalsIgnoreCase(OP));
+        if (jsonOpField && !namesOp && options.format == LoadOptions.Format.JSON
+                && table.model() == io.streamload.emulator.table.TableModel.PRIMARY_KEY) {
+            entries.add(OP);
         }
         for (String hidden : options.hiddenColumns) {
             if (entries.stream().noneMatch(e -> e.equalsIgnoreCase(hidden))) {

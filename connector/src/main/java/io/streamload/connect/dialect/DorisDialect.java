@@ -1,0 +1,151 @@
+package io.streamload.connect.dialect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.config.Separators;
+
+/**
+ * Apache Doris' Stream Load. Where it differs from StarRocks:
+ * <ul>
+ *   <li>CSV rows end with {@code line_delimiter} (not {@code row_delimiter}).</li>
+ *   <li>JSON bodies are sent one object per line with {@code read_json_by_line: true}, Doris'
+ *   own streaming form: one malformed row filters one row instead of failing the array.</li>
+ *   <li>Deletes: the hidden column {@code __DORIS_DELETE_SIGN__} (1 = delete), made readable by
+ *   {@code hidden_columns}, or appended to a {@code columns} list when there is one.</li>
+ *   <li>Partial updates are {@code partial_columns}; the conditional replace is the sequence
+ *   column ({@code function_column.sequence_col}).</li>
+ *   <li>Replies add {@code TwoPhaseCommit} (a string) and {@code Comment}, and prefix failure
+ *   messages with a code ({@code [DATA_QUALITY_ERROR]too many filtered rows}); FE errors come
+ *   in lower case ({@code status}/{@code msg}); {@code get_load_state} puts the state in
+ *   {@code data}.</li>
+ *   <li>The FE's 307 Location embeds {@code user:password@}; the client strips it and never logs it.</li>
+ *   <li>Labels are kept 12 hours (StarRocks: 3 days), which bounds how late a retry is recognised.</li>
+ * </ul>
+ */
+public final class DorisDialect implements StreamLoadDialect {
+
+    static final String DELETE_SIGN = "__DORIS_DELETE_SIGN__";
+    private static final String DEFAULT_COLUMN_SEPARATOR = "\t";
+    private static final String DEFAULT_LINE_DELIMITER = "\n";
+
+    @Override
+    public String name() {
+        return "Doris";
+    }
+
+    @Override
+    public String streamLoadPath(String database, String table) {
+        return StreamLoadPaths.streamLoad(database, table);
+    }
+
+    @Override
+    public String loadStatePath(String database, String label) {
+        return StreamLoadPaths.loadState(database, label);
+    }
+
+    @Override
+    public String labelHeader() {
+        return "label";
+    }
+
+    @Override
+    public Map<String, String> formatHeaders(String format, String columnSeparator, String rowDelimiter) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if ("json".equals(format)) {
+            headers.put("format", "json");
+            headers.put("read_json_by_line", "true");
+        } else {
+            headers.put("format", "csv");
+            if (!DEFAULT_COLUMN_SEPARATOR.equals(columnSeparator)) {
+                headers.put("column_separator", Separators.toHeaderValue(columnSeparator));
+            }
+            if (!DEFAULT_LINE_DELIMITER.equals(rowDelimiter)) {
+                headers.put("line_delimiter", Separators.toHeaderValue(rowDelimiter));
+            }
+        }
+        return headers;
+    }
+
+    @Override
+    public BodyFraming framing(String format, String rowDelimiter) {
+        return "json".equals(format) ? BodyFraming.delimited("\n") : BodyFraming.delimited(rowDelimiter);
+    }
+
+    @Override
+    public String deleteSignField() {
+        return DELETE_SIGN;
+    }
+
+    @Override
+    public void addDeleteSignHeaders(Map<String, String> headers) {
+        if (!ColumnsHeader.appendIfPresent(headers, DELETE_SIGN)) {
+            headers.put("hidden_columns", DELETE_SIGN);
+        }
+    }
+
+    @Override
+    public void addPartialUpdateHeaders(Map<String, String> headers, List<String> columns) {
+        headers.put("partial_columns", "true");
+        headers.put("columns", ColumnsHeader.of(columns));
+    }
+
+    @Override
+    public void addMergeConditionHeaders(Map<String, String> headers, String column) {
+        headers.put("function_column.sequence_col", column);
+    }
+
+    @Override
+    public Optional<String> tableModelPath(String database, String table) {
+        return Optional.of(StreamLoadPaths.tableSchema(database, table));
+    }
+
+    /** {@code {"msg":"success","code":0,"data":{"properties":[...],"keysType":"UNIQUE_KEYS"}}}. */
+    @Override
+    public Optional<TableModel> parseTableModel(String body) {
+        JsonNode root = ReplyJson.parseObject(body);
+        JsonNode data = root == null ? null : root.get("data");
+        String keysType = data == null || !data.isObject() ? null : ReplyJson.text(data, "keysType");
+        if (keysType == null) {
+            return Optional.empty();
+        }
+        return switch (keysType.trim().toUpperCase(Locale.ROOT)) {
+            case "UNIQUE_KEYS", "PRIMARY_KEYS" -> Optional.of(TableModel.KEYED);
+            case "DUP_KEYS", "AGG_KEYS" -> Optional.of(TableModel.NOT_KEYED);
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public Optional<LoadReply> parseLoadReply(String body) {
+        JsonNode root = ReplyJson.parseObject(body);
+        if (root == null) {
+            return Optional.empty();
+        }
+        String rawStatus = ReplyJson.text(root, "Status", "status");
+        if (rawStatus == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ReplyJson.loadReply(root, rawStatus, ReplyJson.text(root, "Message", "msg")));
+    }
+
+    /** {@code {"msg":"success","code":0,"data":"VISIBLE","count":0}}. */
+    @Override
+    public Optional<LabelState> parseLabelState(String body) {
+        JsonNode root = ReplyJson.parseObject(body);
+        if (root == null) {
+            return Optional.empty();
+        }
+        JsonNode data = root.get("data");
+        if (data != null && data.isTextual()) {
+            return LabelState.parse(data.asText());
+        }
+        return LabelState.parse(ReplyJson.text(root, "state"));
+    }
+}
