@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.streamload.connect.testing.FakeSinkTaskContext;
 import io.streamload.emulator.Dialect;
@@ -41,24 +42,27 @@ class RejectedRowsTaskTest {
 
     private static final String DB = "db";
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static StreamLoadEmulator emulator;
+    private static final Map<Dialect, StreamLoadEmulator> EMULATORS = new EnumMap<>(Dialect.class);
 
     private final Map<SinkRecord, String> reported = new LinkedHashMap<>();
+    private StreamLoadEmulator emulator;
     private String table;
     private StreamLoadSinkTask task;
 
     @BeforeAll
-    static void startEmulator() {
-        emulator = StreamLoadEmulator.builder().dialect(Dialect.STARROCKS).credentials("root", "secret").start();
+    static void startEmulators() {
+        for (Dialect dialect : Dialect.values()) {
+            EMULATORS.put(dialect, StreamLoadEmulator.builder().dialect(dialect).credentials("root", "secret").start());
+        }
     }
 
     @AfterAll
-    static void stopEmulator() {
-        emulator.close();
+    static void stopEmulators() {
+        EMULATORS.values().forEach(StreamLoadEmulator::close);
     }
 
-    @BeforeEach
-    void createTable() {
+    private void createTable(Dialect dialect) {
+        emulator = EMULATORS.get(dialect);
         table = "r" + TABLES.incrementAndGet();
         emulator.createTable(TableDefinition.builder(DB, table)
                 .column("id", "BIGINT", false)
@@ -75,8 +79,10 @@ class RejectedRowsTaskTest {
         }
     }
 
-    @Test
-    void eachBadRecordIsReportedWithItsReasonAndEveryGoodOneLoaded() {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void eachBadRecordIsReportedWithItsReasonAndEveryGoodOneLoaded(Dialect dialect) {
+        createTable(dialect);
         start(Map.of("errors.tolerance", "all"));
         List<SinkRecord> records = new ArrayList<>();
         Map<Long, String> bad = new LinkedHashMap<>();
@@ -126,8 +132,10 @@ class RejectedRowsTaskTest {
         assertTrue(loads <= 1 + 2L * targetRejected * levels, "loads: " + loads);
     }
 
-    @Test
-    void withoutToleranceTheTaskFailsWithTheReasonAndCommitsNothingPastIt() {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void withoutToleranceTheTaskFailsWithTheReasonAndCommitsNothingPastIt(Dialect dialect) {
+        createTable(dialect);
         start(Map.of("buffer.max.records", "10"));
         List<SinkRecord> records = new ArrayList<>();
         for (long offset = 0; offset < 30; offset++) {
@@ -149,8 +157,10 @@ class RejectedRowsTaskTest {
         assertTrue(reported.isEmpty(), "nothing reported without tolerance");
     }
 
-    @Test
-    void rowsFilteredWithinTheRatioAreTracedToTheirRecords() {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void rowsFilteredWithinTheRatioAreTracedToTheirRecords(Dialect dialect) {
+        createTable(dialect);
         start(Map.of("errors.tolerance", "all", "load.properties.max_filter_ratio", "0.5"));
         List<SinkRecord> records = new ArrayList<>();
         for (long offset = 0; offset < 20; offset++) {
@@ -169,8 +179,10 @@ class RejectedRowsTaskTest {
         reported.forEach((record, reason) -> assertTrue(reason.contains("is too long"), reason));
     }
 
-    @Test
-    void csvLinesWithTheWrongColumnCountAreIsolated() {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void csvLinesWithTheWrongColumnCountAreIsolated(Dialect dialect) {
+        createTable(dialect);
         start(Map.of("errors.tolerance", "all", "format", "csv", "csv.column.separator", ","));
         List<SinkRecord> records = new ArrayList<>();
         for (long offset = 0; offset < 40; offset++) {
@@ -195,6 +207,7 @@ class RejectedRowsTaskTest {
         props.put("load.password", "secret");
         props.put("load.database", DB);
         props.put("topic2table.map", "topic:" + table);
+        props.put("target", emulator.dialect() == Dialect.DORIS ? "doris" : "starrocks");
         props.put("retry.backoff.ms", "20");
         props.put("buffer.flush.interval.ms", "3600000");
         props.putAll(overrides);
