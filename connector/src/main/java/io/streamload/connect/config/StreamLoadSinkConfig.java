@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import io.streamload.connect.errors.WarningsStoreSettings;
+import io.streamload.warnings.DurationText;
 
 /**
  * Every setting of the sink, declared once in a {@link ConfigDef}: the REST validate endpoint,
@@ -233,7 +234,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return new WarningsStoreSettings.Values(getPassword(LOAD_ERRORS_URL), getPassword(LOAD_ERRORS_PASSWORD),
                 getString(LOAD_ERRORS_PASSWORD_FILE), getString(LOAD_ERRORS_PASSWORD_ENV),
                 clusterId.isBlank() ? connectorName : clusterId, getBoolean(LOAD_ERRORS_CREATE_TABLES),
-                DurationText.parse(getString(LOAD_ERRORS_RETENTION)), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
+                DurationText.parse(getString(LOAD_ERRORS_RETENTION), LOAD_ERRORS_RETENTION), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
     }
 
     /** The settings of the "Data" group. */
@@ -387,7 +388,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         def.define(LOAD_ERRORS_CREATE_TABLES, Type.BOOLEAN, true, Importance.LOW,
                 "Create the warnings store database and tables when they are missing.",
                 GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Create warnings tables");
-        def.define(LOAD_ERRORS_RETENTION, Type.STRING, "7d", new DurationText.Validator(), Importance.LOW,
+        def.define(LOAD_ERRORS_RETENTION, Type.STRING, "7d", new DurationSetting(), Importance.LOW,
                 "Rows of the warnings store older than this are deleted, in small batches, by the connector's "
                         + "first task once an hour (and by `warnings-reporter cleanup` or `serve`).",
                 GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings retention");

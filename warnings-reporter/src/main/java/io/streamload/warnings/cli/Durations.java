@@ -1,41 +1,20 @@
 package io.streamload.warnings.cli;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Durations as people write them: {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 500ms}, or ISO {@code P7D}. */
+import io.streamload.warnings.DurationText;
+
+/** Duration flags ({@code 7d}, {@code 12h}, {@code P7D}, ...); a bad one is a usage error. */
 final class Durations {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
 
     static Duration parse(String text, String what) throws UsageException {
-        String trimmed = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT.matcher(trimmed);
-        Duration result;
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            result = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        } else {
-            try {
-                result = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new UsageException(what + " '" + text + "' is not a duration such as 7d, 12h, 30m, 45s or P7D");
-            }
+        try {
+            return DurationText.parse(text, what);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (result.isZero() || result.isNegative()) {
-            throw new UsageException(what + " must be positive, got '" + text + "'");
-        }
-        return result;
     }
 }
