@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.buffer.ColumnGrouping;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.dialect.KeyedTableCheck;
 import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
+import io.streamload.connect.encode.RecordColumns;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
 import io.streamload.connect.encode.RowEncoders;
@@ -136,7 +138,7 @@ public class StreamLoadSinkTask extends SinkTask {
         buffers = new TableBuffers(router, encoder, framing,
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), tolerance == ErrorTolerance.ALL),
-                labels, ledger, scheduler::submit);
+                labels, ledger, scheduler::submit, columnGrouping(dialect));
         throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers, scheduler,
                 context);
         flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(),
@@ -255,6 +257,21 @@ public class StreamLoadSinkTask extends SinkTask {
     /** Connections the task holds open; for tests. */
     int openConnections() {
         return client == null ? 0 : client.openConnections();
+    }
+
+    /**
+     * A partial update without a fixed column list loads each record's own fields: records are
+     * grouped by their columns, each group's loads naming them.
+     */
+    private ColumnGrouping columnGrouping(StreamLoadDialect dialect) {
+        if (!config.data().partialUpdate() || !config.data().partialUpdateColumns().isEmpty()) {
+            return ColumnGrouping.NONE;
+        }
+        return new ColumnGrouping(RecordColumns::of, columns -> {
+            Map<String, String> headers = new HashMap<>();
+            dialect.addPartialUpdateHeaders(headers, columns);
+            return headers;
+        });
     }
 
     /** Connect's reporter of bad records, or null (no dead letter queue or error log, or an old worker). */

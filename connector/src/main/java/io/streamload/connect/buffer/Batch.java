@@ -3,6 +3,7 @@ package io.streamload.connect.buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.OffsetLedger;
@@ -25,9 +26,17 @@ import io.streamload.connect.offset.OffsetLedger;
  * @param ledgerEntries the offset ledger's handles for the ranges, confirmed when the load is;
  *        empty for parts, which are confirmed through the batch they were cut from
  * @param rows where each row lies in the body and which record it came from
+ * @param headers load headers of this batch alone (the columns of a partial update that takes
+ *        them from the records), added to the task's common ones
  */
 public record Batch(String table, String label, ChunkedBytes body, int recordCount, List<PartitionRange> ranges,
-                    List<OffsetLedger.Entry> ledgerEntries, RowIndex rows) {
+                    List<OffsetLedger.Entry> ledgerEntries, RowIndex rows, Map<String, String> headers) {
+
+    /** A batch with only the task's common headers. */
+    public Batch(String table, String label, ChunkedBytes body, int recordCount, List<PartitionRange> ranges,
+                 List<OffsetLedger.Entry> ledgerEntries, RowIndex rows) {
+        this(table, label, body, recordCount, ranges, ledgerEntries, rows, Map.of());
+    }
 
     public long sizeBytes() {
         return body.size();
@@ -64,7 +73,7 @@ public record Batch(String table, String label, ChunkedBytes body, int recordCou
         }
         List<PartitionRange> partRanges = rows.ranges(from, to);
         return new Batch(table, labels.labelFor(table, partRanges), partBody, to - from, partRanges, List.of(),
-                partRows);
+                partRows, headers);
     }
 
     /** The bytes of one row, for error reports. */

@@ -29,6 +29,7 @@ public final class TableBuffer {
     private final long maxRecords;
 
     private final boolean keepRecords;
+    private final Map<String, String> headers;
 
     private ChunkedBytes bytes = new ChunkedBytes();
     private RowIndex rows;
@@ -41,6 +42,15 @@ public final class TableBuffer {
      * @param keepRecords whether the row index keeps each record, to report rejected ones
      */
     public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords, boolean keepRecords) {
+        this(table, framing, maxBytes, maxRecords, keepRecords, Map.of());
+    }
+
+    /**
+     * @param headers load headers of this buffer's batches alone (a partial update's columns)
+     */
+    public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords, boolean keepRecords,
+                       Map<String, String> headers) {
+        this.headers = headers;
         this.table = table;
         this.framing = framing;
         this.maxBytes = maxBytes;
@@ -142,7 +152,7 @@ public final class TableBuffer {
         List<PartitionRange> sealedRanges = new ArrayList<>(ranges.size());
         ranges.forEach((partition, range) -> sealedRanges.add(new PartitionRange(partition, range[0], range[1])));
         sealedRanges.sort(PartitionRange.BY_PARTITION);
-        Sealed sealed = new Sealed(table, bytes, rows, List.copyOf(sealedRanges));
+        Sealed sealed = new Sealed(table, bytes, rows, List.copyOf(sealedRanges), headers);
         bytes = new ChunkedBytes();
         rows = new RowIndex(keepRecords);
         records = 0;
@@ -152,6 +162,7 @@ public final class TableBuffer {
     }
 
     /** What {@link #seal()} hands over. */
-    public record Sealed(String table, ChunkedBytes body, RowIndex rows, List<PartitionRange> ranges) {
+    public record Sealed(String table, ChunkedBytes body, RowIndex rows, List<PartitionRange> ranges,
+                         Map<String, String> headers) {
     }
 }

@@ -44,6 +44,7 @@ public final class TableBuffers {
     private final LabelFormat labels;
     private final OffsetLedger ledger;
     private final Consumer<Batch> loads;
+    private final ColumnGrouping grouping;
 
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
@@ -56,6 +57,15 @@ public final class TableBuffers {
      */
     public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
                         OffsetLedger ledger, Consumer<Batch> loads) {
+        this(router, encoder, framing, limits, labels, ledger, loads, ColumnGrouping.NONE);
+    }
+
+    /**
+     * @param grouping whether a table's records are loaded in groups by the columns they carry
+     */
+    public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
+                        OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping) {
+        this.grouping = grouping;
         this.router = router;
         this.encoder = encoder;
         this.framing = framing;
@@ -78,7 +88,7 @@ public final class TableBuffers {
             skip(record, nowNanos);
             return;
         }
-        TableBuffer buffer = bufferFor(record);
+        TableBuffer buffer = bufferFor(record, grouping.columnsOf(record));
         // The ledger takes each partition's ranges in arrival order, so only one buffer may hold
         // records of a partition: when records of one partition go to several tables (table.field,
         // a renaming transform), the other table's buffer is sealed first.
@@ -108,7 +118,7 @@ public final class TableBuffers {
         TopicPartition partition = RecordPosition.partition(record);
         TableBuffer holder = holders.get(partition);
         if (holder == null || holder.isEmpty()) {
-            holder = bufferFor(record);
+            holder = bufferFor(record, List.of());
             holders.put(partition, holder);
         }
         holder.skip(record, nowNanos);
@@ -119,9 +129,12 @@ public final class TableBuffers {
         return router.tableFor(record);
     }
 
-    private TableBuffer bufferFor(SinkRecord record) {
-        return buffers.computeIfAbsent(router.tableFor(record),
-                t -> new TableBuffer(t, framing, limits.maxBytes(), limits.maxRecords(), limits.keepRecords()));
+    /** The buffer of the record's table and, when records are grouped by columns, of its columns. */
+    private TableBuffer bufferFor(SinkRecord record, List<String> columns) {
+        String table = router.tableFor(record);
+        String key = columns.isEmpty() ? table : table + '\u0000' + String.join(",", columns);
+        return buffers.computeIfAbsent(key, k -> new TableBuffer(table, framing, limits.maxBytes(),
+                limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns)));
     }
 
     /** Seals every buffer whose first record has waited the flush interval. */
@@ -179,6 +192,6 @@ public final class TableBuffers {
         }
         String label = labels.labelFor(sealed.table(), sealed.ranges());
         loads.accept(new Batch(sealed.table(), label, sealed.body(), sealed.rows().size(), sealed.ranges(),
-                List.copyOf(entries), sealed.rows()));
+                List.copyOf(entries), sealed.rows(), sealed.headers()));
     }
 }

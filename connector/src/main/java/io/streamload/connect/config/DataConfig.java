@@ -184,11 +184,14 @@ public final class DataConfig {
         def.define(PARTIAL_UPDATE, Type.BOOLEAN, false, Importance.LOW,
                 "Rows update only the columns they carry and keep the others (StarRocks `partial_update`, "
                         + "Doris `partial_columns`; keyed tables only). The columns are `"
-                        + PARTIAL_UPDATE_COLUMNS + "`; a row that lacks one of them sets it to NULL.",
+                        + PARTIAL_UPDATE_COLUMNS + "` when set (a row that lacks one of them sets it to NULL); "
+                        + "otherwise each record's own fields (Struct fields, Map keys, JSON object keys), and records "
+                        + "with different fields go to different loads, in order.",
                 group, ++order, Width.SHORT, "Partial update");
         def.define(PARTIAL_UPDATE_COLUMNS, Type.LIST, "", Importance.LOW,
                 "The columns a partial update writes, key columns included, comma separated. With "
-                        + "`format=csv`, the order of the fields in each line.",
+                        + "`format=csv`, the order of the fields in each line (required there, and with change "
+                        + "events or passthrough). Empty: taken from each record.",
                 group, ++order, Width.LONG, "Partial update columns");
         def.define(MERGE_CONDITION_COLUMN, Type.STRING, "", Importance.LOW,
                 "A row replaces the stored row of its key only when its value in this column is not smaller "
@@ -221,8 +224,19 @@ public final class DataConfig {
                     + CDC_MODE + "=" + cdc + " must read each event; turn one of them off");
         }
         if (partial && noFixedColumns) {
-            errors.accept(PARTIAL_UPDATE_COLUMNS, "a partial update needs the columns it writes, key columns "
-                    + "included (with format=csv, in the order of the fields of a line)");
+            // Without a list, each record's own fields are its columns: that needs rows the
+            // connector reads, as plain rows.
+            if (StreamLoadSinkConfig.FORMAT_CSV.equals(format)) {
+                errors.accept(PARTIAL_UPDATE_COLUMNS, "a CSV line does not name its fields: list the columns a "
+                        + "partial update writes, key columns included, in the order of the fields of a line");
+            } else if (passthrough) {
+                errors.accept(PARTIAL_UPDATE_COLUMNS, "with value.passthrough the connector does not read records, "
+                        + "so it cannot take a partial update's columns from them: list the columns here, or turn "
+                        + "passthrough off");
+            } else if (changeEvents) {
+                errors.accept(PARTIAL_UPDATE_COLUMNS, "a partial update of change events needs its columns listed, "
+                        + "key columns included");
+            }
         }
         if ("delete".equals(lowerValue(values.get(CDC_TOMBSTONES)))
                 && "soft".equals(lowerValue(values.get(CDC_DELETE_MODE)))) {

@@ -21,7 +21,8 @@ public final class LoadHeaders {
         Map<String, String> headers = new LinkedHashMap<>(config.loadProperties());
         headers.putAll(dialect.formatHeaders(config.format(), config.csvColumnSeparator(), config.csvRowDelimiter()));
         DataConfig data = config.data();
-        if (data.partialUpdate()) {
+        // Without a fixed list, each batch carries the columns of its records (ColumnGrouping).
+        if (data.partialUpdate() && !data.partialUpdateColumns().isEmpty()) {
             dialect.addPartialUpdateHeaders(headers, data.partialUpdateColumns());
         }
         if (data.changeEvents()) {

@@ -131,6 +131,7 @@ public final class BatchLoader {
      */
     SettledLoad settle(Batch batch) throws LoadFailedException, InterruptedException {
         Map<String, String> requestHeaders = new LinkedHashMap<>(headers);
+        requestHeaders.putAll(batch.headers());
         requestHeaders.put(dialect.labelHeader(), batch.label());
         int attempts = 0;
         int retries = 0;

@@ -191,9 +191,18 @@ class ConnectorValidationTest {
         softTombstones.put("cdc.tombstones", "delete");
         assertEquals(List.of("cdc.tombstones"), List.copyOf(errors(softTombstones).keySet()));
 
-        Map<String, String> partialWithoutColumns = minimal();
-        partialWithoutColumns.put("partial.update", "true");
-        assertEquals(List.of("partial.update.columns"), List.copyOf(errors(partialWithoutColumns).keySet()));
+        Map<String, String> partialFromRecords = minimal();
+        partialFromRecords.put("partial.update", "true");
+        assertEquals(Map.of(), errors(partialFromRecords), "JSON rows name their own columns");
+        Map<String, String> csvPartialWithoutColumns = minimal();
+        csvPartialWithoutColumns.put("partial.update", "true");
+        csvPartialWithoutColumns.put("format", "csv");
+        assertEquals(List.of("partial.update.columns"), List.copyOf(errors(csvPartialWithoutColumns).keySet()));
+        Map<String, String> passthroughPartialWithoutColumns = minimal();
+        passthroughPartialWithoutColumns.put("partial.update", "true");
+        passthroughPartialWithoutColumns.put("value.passthrough", "true");
+        assertEquals(List.of("partial.update.columns"),
+                List.copyOf(errors(passthroughPartialWithoutColumns).keySet()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,6 +163,25 @@ class ChangeEventFidelityTest {
                     new Struct(scoreRow).put("id", 1L).put("__deleted", true), 10)));
         }
         assertEquals(List.of("1=kept deleted=true"), stored());
+    }
+
+    @Test
+    void aPartialUpdateWithoutAColumnListTakesEachRecordsOwnFields() {
+        try (SinkTaskDriver full = new SinkTaskDriver(emulator(), dialect, table, Map.of("cdc.mode", "debezium"))) {
+            full.load(List.of(event("c", null, null, 1L, "one"), event("c", null, null, 2L, "two")));
+        }
+        Map<String, Object> renameOne = new LinkedHashMap<>();
+        renameOne.put("id", 1L);
+        renameOne.put("name", "uno");
+        try (SinkTaskDriver task = new SinkTaskDriver(emulator(), dialect, table, Map.of("partial.update", "true"))) {
+            // Three column sets in one poll: each set is its own load, in record order.
+            task.load(List.of(
+                    new SinkRecord(TOPIC, 0, null, null, null, "{\"id\":2,\"__deleted\":true}", 10),
+                    new SinkRecord(TOPIC, 0, null, null, null, renameOne, 11),
+                    new SinkRecord(TOPIC, 0, null, null, null, "{\"id\":2,\"__deleted\":false}", 12),
+                    new SinkRecord(TOPIC, 0, null, null, null, "{\"id\":3,\"name\":\"tres\"}", 13)));
+        }
+        assertEquals(List.of("1=uno", "2=two deleted=false", "3=tres"), stored());
     }
 
     @Test
