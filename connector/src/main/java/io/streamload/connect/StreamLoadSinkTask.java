@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.TableBuffers;
+import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
@@ -32,6 +33,7 @@ import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.metrics.SinkTaskMetrics;
 import io.streamload.connect.offset.OffsetLedger;
 import io.streamload.connect.routing.Router;
 
@@ -62,6 +64,7 @@ public class StreamLoadSinkTask extends SinkTask {
     private IntakeThrottle throttle;
     private FlushTimer flushTimer;
     private TaskThreads threads;
+    private SinkTaskMetrics metrics;
 
     @Override
     public String version() {
@@ -77,9 +80,13 @@ public class StreamLoadSinkTask extends SinkTask {
         threads = new TaskThreads(connector, taskIndex);
 
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
-        client = new StreamLoadClient(dialect, new FeSelector(config.loadUrls()), config.database(), config.user(),
-                config.password().value(), config.loadTimeout(), config.maxInFlightLoads() + 2,
-                "streamload-kafka-connect/" + Version.get());
+        NetworkSettings network = config.network();
+        FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
+                System::nanoTime);
+        client = new StreamLoadClient(dialect, fes, config.database(), config.user(), config.password().value(),
+                new StreamLoadClient.Options(network.connectTimeout(), network.socketTimeout(), config.loadTimeout(),
+                        network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get()),
+                threads.forRole("deadline"));
         ledger = new OffsetLedger();
 
         Map<String, String> headers = new HashMap<>(config.loadProperties());
@@ -87,8 +94,11 @@ public class StreamLoadSinkTask extends SinkTask {
         AtomicBoolean abandoning = new AtomicBoolean();
         BatchLoader loader = new BatchLoader(client, dialect, config.database(), headers, config.maxRetries(),
                 new Backoff(config.retryBackoff(), config.retryBackoffMax()), config.loadTimeout(), abandoning::get);
+        metrics = new SinkTaskMetrics(connector, taskIndex, fes, () -> buffers.bufferedBytes(),
+                () -> buffers.bufferedRecords(), pluginMetrics());
+        loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
-                loader::load, new LedgerUpdater(), abandoning);
+                metrics.countingInFlight(loader::load), new LedgerUpdater(), abandoning);
 
         RowEncoder encoder = StreamLoadSinkConfig.FORMAT_CSV.equals(config.format())
                 ? new CsvRowEncoder(config.csvRowDelimiter()) : new JsonRowEncoder();
@@ -149,7 +159,9 @@ public class StreamLoadSinkTask extends SinkTask {
             Thread.currentThread().interrupt();
         }
         // Only open partitions are in the ledger, so revoked ones are never reported.
-        return ledger.takeCommittable();
+        Map<TopicPartition, OffsetAndMetadata> committable = ledger.takeCommittable();
+        metrics.committed(committable);
+        return committable;
     }
 
     @Override
@@ -190,6 +202,9 @@ public class StreamLoadSinkTask extends SinkTask {
         if (client != null) {
             client.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (ledger != null) {
             ledger.closeAll();
         }
@@ -197,6 +212,20 @@ public class StreamLoadSinkTask extends SinkTask {
             threads.joinAll(THREAD_END_TIMEOUT);
         }
         log.info("Task {} stopped", taskName);
+    }
+
+    /** The worker's plugin metrics (Connect 4.1+), or null on a worker without them. */
+    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        try {
+            return context == null ? null : context.pluginMetrics();
+        } catch (LinkageError | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The task's metrics; for tests. */
+    SinkTaskMetrics metrics() {
+        return metrics;
     }
 
     /** Connections the task holds open; for tests. */

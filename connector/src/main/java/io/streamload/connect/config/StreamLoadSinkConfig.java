@@ -35,6 +35,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_RETRY = "Retries";
     public static final String GROUP_LIFECYCLE = "Offsets and lifecycle";
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
+    public static final String GROUP_NETWORK = "Network and TLS";
 
     public static final String TARGET = "target";
     public static final String LOAD_URLS = "load.urls";
@@ -211,6 +212,11 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(CLOSE_MAX_WAIT_MS));
     }
 
+    /** FE health, timeouts, the retry time budget and TLS; see {@link NetworkSettings}. */
+    public NetworkSettings network() {
+        return NetworkSettings.from(this);
+    }
+
     private static ConfigDef buildConfigDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
@@ -334,6 +340,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 GROUP_LIFECYCLE, ++order, Width.SHORT, "Close max wait (ms)");
 
         ConfigAliases.define(def, GROUP_ALIASES);
+        NetworkSettings.define(def, GROUP_NETWORK);
         return def;
     }
 }

@@ -35,6 +35,8 @@ public final class BatchLoader {
     private final Duration labelWatchTimeout;
     private final String database;
     private final BooleanSupplier stopping;
+    private Duration retryMaxTime = Duration.ZERO;
+    private LoadEvents events = LoadEvents.NONE;
 
     /**
      * @param headers the Stream Load headers common to every load (format, user properties)
@@ -55,6 +57,21 @@ public final class BatchLoader {
     }
 
     /**
+     * Also bounds the retries of a batch by time: it fails once {@code retryMaxTime} has passed
+     * since its first failed attempt, even with retries left. Zero: no bound by time.
+     */
+    public BatchLoader withRetryMaxTime(Duration retryMaxTime) {
+        this.retryMaxTime = retryMaxTime;
+        return this;
+    }
+
+    /** Reports attempts, retries, unknown outcomes and confirmed loads to {@code events}. */
+    public BatchLoader withEvents(LoadEvents events) {
+        this.events = events;
+        return this;
+    }
+
+    /**
      * Loads the batch.
      *
      * @throws LoadFailedException when the target refused it for good, or its fate is still open
@@ -66,45 +83,88 @@ public final class BatchLoader {
         requestHeaders.put(dialect.labelHeader(), batch.label());
         int attempts = 0;
         int retries = 0;
-        while (true) {
-            checkNotStopping();
-            attempts++;
-            LoadResponse response = client.load(batch.table(), requestHeaders, batch.body());
-            LoadOutcome outcome = OutcomeTable.classify(response);
-            switch (outcome.kind()) {
-                case LOADED -> {
-                    long rows = response.reply() == null ? -1 : response.reply().loadedRows();
-                    log.debug("Loaded {} into {}.{}: {}", batch.label(), database, batch.table(), outcome.rule());
-                    return new LoadResult(attempts, outcome.rule(), rows);
+        long started = System.nanoTime();
+        long firstFailure = 0;
+        boolean unresolved = false;
+        try {
+            while (true) {
+                checkNotStopping();
+                attempts++;
+                events.attempt(batch);
+                LoadResponse response = client.load(batch.table(), requestHeaders, batch.body());
+                LoadOutcome outcome = OutcomeTable.classify(response);
+                if (outcome.kind() == OutcomeKind.UNKNOWN) {
+                    unresolved = true;
+                    events.unknown(batch);
                 }
-                case LABEL_IN_USE -> {
-                    Optional<LabelState> settled = watchLabel(batch);
-                    if (settled.isPresent() && settled.get().isLoaded()) {
-                        return new LoadResult(attempts, "label state " + settled.get(), -1);
+                switch (outcome.kind()) {
+                    case LOADED -> {
+                        long rows = response.reply() == null ? -1 : response.reply().loadedRows();
+                        log.debug("Loaded {} into {}.{}: {}", batch.label(), database, batch.table(), outcome.rule());
+                        events.loaded(batch, response.reply(), resolution(unresolved, response.reply()),
+                                System.nanoTime() - started);
+                        unresolved = false;
+                        return new LoadResult(attempts, outcome.rule(), rows);
                     }
-                    String why = settled.map(s -> "label state " + s).orElse("label still in use after "
-                            + labelWatchTimeout.toSeconds() + " s");
-                    retries = retryOrFail(batch, retries, response, outcome, why);
+                    case LABEL_IN_USE -> {
+                        Optional<LabelState> settled = watchLabel(batch);
+                        if (settled.isPresent() && settled.get().isLoaded()) {
+                            events.loaded(batch, null, unresolved ? LoadEvents.Resolution.UNKNOWN_WAS_LOADED
+                                    : LoadEvents.Resolution.CONFIRMED, System.nanoTime() - started);
+                            unresolved = false;
+                            return new LoadResult(attempts, "label state " + settled.get(), -1);
+                        }
+                        String why = settled.map(s -> "label state " + s).orElse("label still in use after "
+                                + labelWatchTimeout.toSeconds() + " s");
+                        firstFailure = firstFailure == 0 ? System.nanoTime() : firstFailure;
+                        retries = retryOrFail(batch, retries, firstFailure, response, outcome, why);
+                    }
+                    case UNKNOWN, RETRIABLE -> {
+                        firstFailure = firstFailure == 0 ? System.nanoTime() : firstFailure;
+                        retries = retryOrFail(batch, retries, firstFailure, response, outcome, outcome.rule());
+                    }
+                    // A proxy's 413: splitting the batch is wired elsewhere; until then, the user must act.
+                    case TOO_LARGE, REJECTED_ROWS, PERMANENT ->
+                            throw new LoadFailedException(permanentMessage(batch, response, outcome));
+                    default -> throw new IllegalStateException("unhandled outcome " + outcome.kind());
                 }
-                case UNKNOWN, RETRIABLE -> retries = retryOrFail(batch, retries, response, outcome, outcome.rule());
-                case REJECTED_ROWS, PERMANENT -> throw new LoadFailedException(permanentMessage(batch, response, outcome));
-                default -> throw new IllegalStateException("unhandled outcome " + outcome.kind());
             }
+        } catch (LoadFailedException e) {
+            events.failed(batch, unresolved);
+            throw e;
         }
     }
 
-    private int retryOrFail(Batch batch, int retries, LoadResponse response, LoadOutcome outcome, String why)
-            throws LoadFailedException, InterruptedException {
-        checkNotStopping();
-        if (retries >= maxRetries) {
-            throw new LoadFailedException("Stream Load into " + database + "." + batch.table() + " with label "
-                    + batch.label() + " did not succeed after " + (retries + 1) + " attempts; last: "
-                    + response.describe() + " [" + why + "]. The records' offsets were not committed. "
-                    + "If the target is reachable again, restart the task; raise max.retries or "
-                    + "retry.backoff.max.ms to ride out longer outages.");
+    /** How a confirmed batch was confirmed, given whether an unknown outcome came before. */
+    private static LoadEvents.Resolution resolution(boolean afterUnknown, io.streamload.connect.dialect.LoadReply reply) {
+        if (!afterUnknown) {
+            return LoadEvents.Resolution.CONFIRMED;
         }
+        // "Label Already Exists" (FINISHED) means the earlier attempt committed; a fresh Success
+        // means it had not, and this resend loaded the rows.
+        return reply != null && reply.status() == io.streamload.connect.dialect.LoadStatus.LABEL_ALREADY_EXISTS
+                ? LoadEvents.Resolution.UNKNOWN_WAS_LOADED : LoadEvents.Resolution.UNKNOWN_WAS_NOT_LOADED;
+    }
+
+    private int retryOrFail(Batch batch, int retries, long firstFailure, LoadResponse response, LoadOutcome outcome,
+                            String why) throws LoadFailedException, InterruptedException {
+        checkNotStopping();
         int retry = retries + 1;
         long delay = backoff.delayMs(retry);
+        long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstFailure);
+        boolean outOfTime = !retryMaxTime.isZero() && spentMs + delay > retryMaxTime.toMillis();
+        if (retries >= maxRetries || outOfTime) {
+            String budget = outOfTime ? "after retrying for " + spentMs + " ms (retry.max.time.ms "
+                    + retryMaxTime.toMillis() + ")" : "after " + (retries + 1) + " attempts (max.retries " + maxRetries + ")";
+            String fes = response.atFe() && (response.transportError() != null || response.httpStatus() >= 500)
+                    ? " FEs: " + client.feHealth() + "." : "";
+            throw new LoadFailedException("Stream Load into " + database + "." + batch.table() + " with label "
+                    + batch.label() + " did not succeed " + budget + "; last: "
+                    + response.describe() + " [" + why + "]." + fes + " The records' offsets were not committed. "
+                    + "If the target is reachable again, restart the task; raise max.retries, retry.max.time.ms or "
+                    + "retry.backoff.max.ms to ride out longer outages.");
+        }
+        events.retry(batch, outcome);
         log.warn("Stream Load into {}.{} with label {}: {} [{}]; retry {} of {} with the same label in {} ms",
                 database, batch.table(), batch.label(), response.describe(), why, retry, maxRetries, delay);
         pause(delay);
@@ -122,7 +182,7 @@ public final class BatchLoader {
             checkNotStopping();
             Optional<LabelState> state = client.labelState(batch.label());
             if (state.isPresent() && !state.get().isInProgress()) {
-                log.info("Label {} of {}.{} settled as {}", batch.label(), database, batch.table(), state.get());
+                log.debug("Label {} of {}.{} settled as {}", batch.label(), database, batch.table(), state.get());
                 return state;
             }
             long delay = backoff.delayMs(poll);
