@@ -138,8 +138,7 @@ class NetworkSinkTaskTest {
             emulator.stopFe(fe);
         }
         start(Map.of("buffer.max.records", "10", "max.retries", "1000", "load.fe.fail.timeout.ms", "200"));
-        put(records(0, 0, 30));
-        task.preCommit(Map.of());
+        put(records(0, 0, 30)); // three full batches, loading in the background
         Conditions.waitFor(() -> taskMetric("load-retries-total") >= 3, Duration.ofSeconds(10), "retrying");
         emulator.startFe(2);
         Conditions.waitFor(() -> emulator.rowCount(DB, table) == 30, Duration.ofSeconds(10), "loaded once back");
@@ -148,7 +147,7 @@ class NetworkSinkTaskTest {
     }
 
     @Test
-    void aStuckBeIsCutAtTheLoadTimeoutAndTheLabelKeepsItOnce() {
+    void aStuckBeIsCutAtTheLoadTimeoutAndTheLabelKeepsItOnce() throws Exception {
         emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(3)).table(table).times(1));
         start(Map.of("buffer.max.records", "20", "load.timeout.ms", "1000"));
         put(records(0, 0, 20));
@@ -163,8 +162,15 @@ class NetworkSinkTaskTest {
 
     @Test
     void loadedCountersEqualWhatTheTargetStoresWith502sBeforeAndAfterCommit() throws Exception {
-        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).table(table).times(3));
-        emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).table(table).times(3));
+        // Ten batches of 100: three get a 502 before anything is loaded, three a 502 after
+        // their load committed; each batch is hit once (faults are scoped by label).
+        String labels = "kafka-" + connector + "-" + table + "-topic-";
+        for (String first : List.of("0-0-", "0-200-", "0-400-")) {
+            emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).label(labels + first).times(1));
+        }
+        for (String first : List.of("0-100-", "1-0-", "1-300-")) {
+            emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).label(labels + first).times(1));
+        }
         start(Map.of("buffer.max.records", "100"));
         put(records(0, 0, 600));
         put(records(1, 0, 400));
@@ -183,6 +189,8 @@ class NetworkSinkTaskTest {
         assertEquals(3L, taskMetric("unknown-resolved-loaded-total"), "502 after commit: counted once");
         assertEquals(3L, taskMetric("unknown-resolved-not-loaded-total"), "502 before load: counted on the resend");
         assertEquals(0L, taskMetric("loads-failed-total"));
+        assertEquals(List.of(), emulator.pendingFaults().stream().filter(f -> f.remaining() > 0).toList(),
+                "every injected 502 struck");
         assertEquals(0L, taskMetric("loads-in-flight"));
         assertEquals(stored, JMX.getAttribute(new ObjectName(
                 "kafka.connect:type=streamload-sink-table-metrics,connector=" + connector + ",task=0,table=" + table),
