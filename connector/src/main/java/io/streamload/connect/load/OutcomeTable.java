@@ -88,7 +88,8 @@ public final class OutcomeTable {
             row("Fail: There is no 100-continue header",
                     fail("100-continue"), OutcomeKind.PERMANENT,
                     "something between the connector and the FE drops the Expect header; configure the proxy "
-                            + "to pass it (nginx: do not clear Expect)"),
+                            + "to pass it (nginx: proxy_set_header Expect $http_expect; as in "
+                            + "config/nginx/starrocks-lb.conf)"),
             row("Fail: body size exceeds the target's limit",
                     fail("body size"), OutcomeKind.PERMANENT,
                     "lower buffer.max.bytes below the target's streaming_load_max_mb"),
