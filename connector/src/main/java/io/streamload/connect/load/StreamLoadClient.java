@@ -261,7 +261,7 @@ public final class StreamLoadClient implements Closeable {
         if (e instanceof ConnectException || e instanceof UnknownHostException) {
             return TransportFailure.CONNECT_REFUSED;
         }
-        if (e instanceof SSLHandshakeException) {
+        if (e instanceof SSLHandshakeException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
             return TransportFailure.TLS_HANDSHAKE;
         }
         if (e instanceof SocketTimeoutException) {
