@@ -117,8 +117,9 @@ class StreamLoadClientTransportTest {
         emulator.inject(Fault.of(FaultKind.RESET_WHILE_READING_BODY).table(TABLE).times(1));
         StreamLoadClient client = client(List.of(URI.create(emulator.feUrl())), Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
-        // Large enough that the client is still writing when the BE resets.
-        LoadResponse response = client.load(TABLE, headers("reset-sending"), body(400_000));
+        // The BE reads at most 1 MB, then resets: ~20 MB more cannot all sit in loopback socket
+        // buffers, so the client is still writing when the reset comes.
+        LoadResponse response = client.load(TABLE, headers("reset-sending"), body(2_000_000));
         assertRow(response, TransportFailure.RESET_WHILE_SENDING, "connection reset while sending the body");
         assertFalse(response.atFe(), "the BE reset, after the FE's redirect");
     }
