@@ -19,6 +19,7 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.ColumnGrouping;
 import io.streamload.connect.buffer.TableBuffers;
+import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.dialect.KeyedTableCheck;
 import io.streamload.connect.dialect.LoadHeaders;
@@ -35,6 +36,7 @@ import io.streamload.connect.errors.Rejection;
 import io.streamload.connect.errors.WarningsRetention;
 import io.streamload.connect.errors.WarningsStoreSettings;
 import io.streamload.connect.load.Backoff;
+import io.streamload.connect.load.BatchCutter;
 import io.streamload.connect.load.BatchLoader;
 import io.streamload.connect.load.FeSelector;
 import io.streamload.connect.load.FilteredRowTracer;
@@ -44,6 +46,7 @@ import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.metrics.SinkTaskMetrics;
 import io.streamload.connect.offset.OffsetLedger;
 import io.streamload.connect.routing.Router;
 import io.streamload.warnings.WarningsWriter;
@@ -81,6 +84,7 @@ public class StreamLoadSinkTask extends SinkTask {
     private RejectedRecords rejectedRecords;
     private WarningsWriter warnings;
     private WarningsRetention retention;
+    private SinkTaskMetrics metrics;
 
     @Override
     public String version() {
@@ -100,9 +104,13 @@ public class StreamLoadSinkTask extends SinkTask {
         config.data().keyedTablesReason().ifPresent(why -> new KeyedTableCheck(dialect, config.loadUrls(),
                 config.database(), config.user(), config.password().value())
                 .requireKeyed(router.knownTables(TaskTopics.listed(props)), why));
-        client = new StreamLoadClient(dialect, new FeSelector(config.loadUrls()), config.database(), config.user(),
-                config.password().value(), config.loadTimeout(), config.maxInFlightLoads() + 2,
-                "streamload-kafka-connect/" + Version.get());
+        NetworkSettings network = config.network();
+        FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
+                System::nanoTime);
+        client = new StreamLoadClient(dialect, fes, config.database(), config.user(), config.password().value(),
+                new StreamLoadClient.Options(network.connectTimeout(), network.socketTimeout(), config.loadTimeout(),
+                        network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get()),
+                threads.forRole("deadline"));
         ledger = new OffsetLedger();
 
         tolerance = ErrorTolerance.from(props);
@@ -126,13 +134,16 @@ public class StreamLoadSinkTask extends SinkTask {
         LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
         FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
         BatchLoader.RejectedRows rejectedRows = new BatchLoader.RejectedRows(tolerance == ErrorTolerance.ALL,
-                new RejectedRowFinder(client, framing, labels, tracer), tracer, rejectedRecords);
+                new RejectedRowFinder(client, new BatchCutter(framing, labels), tracer), tracer, rejectedRecords);
         AtomicBoolean abandoning = new AtomicBoolean();
         BatchLoader loader = new BatchLoader(client, dialect, config.database(), headers, config.maxRetries(),
                 new Backoff(config.retryBackoff(), config.retryBackoffMax()), config.loadTimeout(), abandoning::get,
                 rejectedRows, new LoadJobRecorder(warnings, config.database()));
+        metrics = new SinkTaskMetrics(connector, taskIndex, fes, () -> buffers.bufferedBytes(),
+                () -> buffers.bufferedRecords(), pluginMetrics());
+        loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
-                loader::load, new LedgerUpdater(), abandoning);
+                metrics.countingInFlight(loader::load), new LedgerUpdater(), abandoning);
 
         RowEncoder encoder = RowEncoders.forConfig(config, dialect);
         buffers = new TableBuffers(router, encoder, framing,
@@ -198,7 +209,9 @@ public class StreamLoadSinkTask extends SinkTask {
             Thread.currentThread().interrupt();
         }
         // Only open partitions are in the ledger, so revoked ones are never reported.
-        return ledger.takeCommittable();
+        Map<TopicPartition, OffsetAndMetadata> committable = ledger.takeCommittable();
+        metrics.committed(committable);
+        return committable;
     }
 
     @Override
@@ -245,6 +258,9 @@ public class StreamLoadSinkTask extends SinkTask {
         if (warnings != null) {
             warnings.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (ledger != null) {
             ledger.closeAll();
         }
@@ -252,6 +268,20 @@ public class StreamLoadSinkTask extends SinkTask {
             threads.joinAll(THREAD_END_TIMEOUT);
         }
         log.info("Task {} stopped", taskName);
+    }
+
+    /** The worker's plugin metrics (Connect 4.1+), or null on a worker without them. */
+    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        try {
+            return context == null ? null : context.pluginMetrics();
+        } catch (LinkageError | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The task's metrics; for tests. */
+    SinkTaskMetrics metrics() {
+        return metrics;
     }
 
     /** Connections the task holds open; for tests. */

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 /**
- * A StarRocks or Doris cluster as seen through Stream Load: one FE listener and one or more BE
- * listeners on their own ports, sharing tables and labels. Start as many as a test needs; each uses
+ * A StarRocks or Doris cluster as seen through Stream Load: one or more FE listeners and one or
+ * more BE listeners on their own ports, sharing tables and labels (as the FEs of one cluster
+ * share its catalog: a label committed through one FE is known to all). Start as many as a test needs; each uses
  * ephemeral ports unless told otherwise.
  */
 public final class StreamLoadEmulator implements AutoCloseable {
@@ -32,7 +33,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final LoadService loads;
     private final TransactionService transactions;
-    private final HttpListener fe;
+    private final List<HttpListener> fes = new ArrayList<>();
     private final List<HttpListener> bes = new ArrayList<>();
 
     private StreamLoadEmulator(Builder b) throws IOException {
@@ -56,13 +57,18 @@ public final class StreamLoadEmulator implements AutoCloseable {
                     new BackendHandler(loads, transactions, () -> holder[0]), b.sslContext, requests);
             bes.add(holder[0]);
         }
-        this.fe = new HttpListener("fe", b.bindAddress, b.fePort,
-                new FrontendHandler(loads, transactions, bes, new AdminApi(this)), b.sslContext, requests);
+        AdminApi admin = new AdminApi(this);
+        for (int i = 0; i < b.frontends; i++) {
+            fes.add(new HttpListener(i == 0 ? "fe" : "fe" + i, b.bindAddress, i == 0 ? b.fePort : 0,
+                    new FrontendHandler(loads, transactions, bes, admin), b.sslContext, requests));
+        }
         try {
             for (HttpListener be : bes) {
                 be.start();
             }
-            fe.start();
+            for (HttpListener fe : fes) {
+                fe.start();
+            }
         } catch (IOException e) {
             close();
             throw e;
@@ -83,12 +89,22 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return dialect;
     }
 
+    /** The first FE's URL. */
     public String feUrl() {
-        return fe.url();
+        return fes.get(0).url();
     }
 
     public int fePort() {
-        return fe.port();
+        return fes.get(0).port();
+    }
+
+    /** The URL of FE {@code index} (0 is the one {@link #feUrl()} names). */
+    public String feUrl(int index) {
+        return fes.get(index).url();
+    }
+
+    public int frontendCount() {
+        return fes.size();
     }
 
     public String beUrl(int index) {
@@ -169,22 +185,33 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return faults.pending();
     }
 
-    /** The FE stops listening and drops its connections: clients get "connection refused". */
+    /** The (first) FE stops listening and drops its connections: clients get "connection refused". */
     public void stopFe() {
-        fe.stop();
+        stopFe(0);
     }
 
-    /** The FE comes back on the same port. */
+    /** The (first) FE comes back on the same port. */
     public void startFe() {
-        try {
-            fe.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("FE could not listen again on port " + fe.port(), e);
-        }
+        startFe(0);
     }
 
     public boolean feRunning() {
-        return fe.isRunning();
+        return fes.get(0).isRunning();
+    }
+
+    /** FE {@code index} stops listening and drops its connections; the others keep serving. */
+    public void stopFe(int index) {
+        fes.get(index).stop();
+    }
+
+    /** FE {@code index} comes back on the same port. */
+    public void startFe(int index) {
+        HttpListener fe = fes.get(index);
+        try {
+            fe.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("FE " + index + " could not listen again on port " + fe.port(), e);
+        }
     }
 
     public void stopBe(int index) {
@@ -202,15 +229,17 @@ public final class StreamLoadEmulator implements AutoCloseable {
     /** For the admin API: answer first, then go down for a while and come back. */
     void restartFeLater(Duration down) {
         scheduler.schedule(() -> {
-            fe.stop();
-            scheduler.schedule(this::startFe, down.toMillis(), TimeUnit.MILLISECONDS);
+            fes.get(0).stop();
+            scheduler.schedule(() -> startFe(0), down.toMillis(), TimeUnit.MILLISECONDS);
         }, 100, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
-        fe.close();
+        for (HttpListener fe : fes) {
+            fe.close();
+        }
         for (HttpListener be : bes) {
             be.close();
         }
@@ -222,6 +251,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private String user = "root";
         private String password = "";
         private int backends = 1;
+        private int frontends = 1;
         /** Null until set: StarRocks keeps labels 3 days, Doris' stream load 12 hours. */
         private Duration labelRetention;
         private long maxBodyBytes = 10L << 30;
@@ -256,6 +286,15 @@ public final class StreamLoadEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("an emulator needs at least one BE");
             }
             this.backends = n;
+            return this;
+        }
+
+        /** FE listeners of the cluster (default 1); the first takes {@link #fePort}, the others ephemeral ports. */
+        public Builder frontends(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("an emulator needs at least one FE");
+            }
+            this.frontends = n;
             return this;
         }
 

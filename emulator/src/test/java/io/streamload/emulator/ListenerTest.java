@@ -54,6 +54,31 @@ class ListenerTest {
     }
 
     @Test
+    void severalFesShareOneClusterAndGoDownOneByOne() {
+        try (StreamLoadEmulator e = StreamLoadEmulator.builder().credentials(Fixtures.USER, Fixtures.PASSWORD)
+                .frontends(3).start()) {
+            e.createTable(Fixtures.duplicate("t"));
+            assertEquals(3, e.frontendCount());
+            assertEquals(e.feUrl(), e.feUrl(0));
+            RawHttp.Response first = RawHttp.put(e.feUrl(1) + Fixtures.streamLoadPath("t")).auth(Fixtures.USER,
+                    Fixtures.PASSWORD).expectContinue().header("label", "shared").body("1\ta\t1\n").go();
+            assertEquals("Success", first.json().get("Status").asText());
+
+            e.stopFe(1);
+            assertTrue(refuses(e.feUrl(1)), "a stopped FE refuses connections");
+            assertFalse(refuses(e.feUrl(2)), "the other FEs keep listening");
+            RawHttp.Response again = RawHttp.put(e.feUrl(2) + Fixtures.streamLoadPath("t")).auth(Fixtures.USER,
+                    Fixtures.PASSWORD).expectContinue().header("label", "shared").body("1\ta\t1\n").go();
+            assertEquals("Label Already Exists", again.json().get("Status").asText(),
+                    "a label loaded through one FE is known to the others");
+
+            e.startFe(1);
+            assertFalse(refuses(e.feUrl(1)), "the FE is back on its port");
+            assertEquals(1, e.rowCount(DB, "t"));
+        }
+    }
+
+    @Test
     void beGoesDownAndComesBackOnTheSamePort() throws Exception {
         try (StreamLoadEmulator e = Fixtures.start(Dialect.STARROCKS)) {
             e.createTable(Fixtures.duplicate("t"));

@@ -40,6 +40,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_REJECTED_ROWS = "Rejected rows";
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
     public static final String GROUP_DATA = "Data";
+    public static final String GROUP_NETWORK = "Network and TLS";
 
     public static final String TARGET = "target";
     public static final String LOAD_URLS = "load.urls";
@@ -234,12 +235,18 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return new WarningsStoreSettings.Values(getPassword(LOAD_ERRORS_URL), getPassword(LOAD_ERRORS_PASSWORD),
                 getString(LOAD_ERRORS_PASSWORD_FILE), getString(LOAD_ERRORS_PASSWORD_ENV),
                 clusterId.isBlank() ? connectorName : clusterId, getBoolean(LOAD_ERRORS_CREATE_TABLES),
-                DurationText.parse(getString(LOAD_ERRORS_RETENTION), LOAD_ERRORS_RETENTION), getInt(LOAD_ERRORS_QUEUE_CAPACITY));
+                DurationText.parse(getString(LOAD_ERRORS_RETENTION), LOAD_ERRORS_RETENTION),
+                getInt(LOAD_ERRORS_QUEUE_CAPACITY));
     }
 
     /** The settings of the "Data" group. */
     public DataConfig data() {
         return DataConfig.of(this);
+    }
+
+    /** FE health, timeouts, the retry time budget and TLS; see {@link NetworkSettings}. */
+    public NetworkSettings network() {
+        return NetworkSettings.from(this);
     }
 
     private static ConfigDef buildConfigDef() {
@@ -397,8 +404,9 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 "Entries waiting for the warnings store at most; beyond, new entries are dropped and counted.",
                 GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings queue capacity");
 
-        ConfigAliases.define(def, GROUP_ALIASES);
         DataConfig.define(def, GROUP_DATA);
+        NetworkSettings.define(def, GROUP_NETWORK);
+        ConfigAliases.define(def, GROUP_ALIASES);
         return def;
     }
 }

@@ -15,10 +15,22 @@ import io.streamload.connect.buffer.ChunkedBytes;
 final class BatchBodyEntity extends AbstractHttpEntity {
 
     private final ChunkedBytes body;
+    private volatile boolean sending;
+    private volatile boolean sent;
 
     BatchBodyEntity(ChunkedBytes body) {
         super((String) null, null, false);
         this.body = body;
+    }
+
+    /** True once the whole body was handed to the connection: a failure after it struck while reading the reply. */
+    boolean sent() {
+        return sent;
+    }
+
+    /** True once the body started to go out. */
+    boolean sending() {
+        return sending;
     }
 
     @Override
@@ -28,7 +40,9 @@ final class BatchBodyEntity extends AbstractHttpEntity {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        sending = true;
         body.writeTo(out);
+        sent = true;
     }
 
     @Override

@@ -23,6 +23,10 @@ import io.streamload.connect.errors.Rejection;
  * must fix. Every attempt carries the batch's one label, so resending after an unknown outcome
  * can never load the records twice; the target's answer to the label decides.
  *
+ * <p>Two answers make it cut the batch into halves, each loaded on its own under the label of
+ * exactly its records: a proxy's 413 (the body is too large for it), and, with
+ * {@code errors.tolerance=all}, rows the target refuses (see {@link RejectedRowFinder}).
+ *
  * <p>Blocking; runs on a {@link LoadScheduler} thread. Interrupting it abandons the batch.
  */
 public final class BatchLoader {
@@ -40,6 +44,8 @@ public final class BatchLoader {
     private final BooleanSupplier stopping;
     private final RejectedRows rejectedRows;
     private final LoadObserver observer;
+    private Duration retryMaxTime = Duration.ZERO;
+    private LoadEvents events = LoadEvents.NONE;
 
     /**
      * What the loader does with rows the target refuses.
@@ -77,6 +83,21 @@ public final class BatchLoader {
     }
 
     /**
+     * Also bounds the retries of a batch by time: it fails once {@code retryMaxTime} has passed
+     * since its first failed attempt, even with retries left. Zero: no bound by time.
+     */
+    public BatchLoader withRetryMaxTime(Duration retryMaxTime) {
+        this.retryMaxTime = retryMaxTime;
+        return this;
+    }
+
+    /** Reports attempts, retries, unknown outcomes and confirmed loads to {@code events}. */
+    public BatchLoader withEvents(LoadEvents events) {
+        this.events = events;
+        return this;
+    }
+
+    /**
      * Loads the batch: every record is then either in the target, or (with
      * {@code errors.tolerance=all}) reported as rejected.
      *
@@ -95,6 +116,9 @@ public final class BatchLoader {
             }
             return new LoadResult(settled.attempts(), settled.resolution(), settled.loadedRows());
         }
+        if (settled.outcome().kind() == OutcomeKind.TOO_LARGE && batch.recordCount() > 1) {
+            return loadInHalves(batch, settled);
+        }
         if (!rejectedRows.tolerated()) {
             throw new LoadFailedException(permanentMessage(batch, settled.response(), settled.outcome()));
         }
@@ -105,6 +129,25 @@ public final class BatchLoader {
         report(found.rejections());
         return new LoadResult(settled.attempts() + found.extraLoads(),
                 "isolated " + found.rejections().size() + " rejected records", found.loadedRows());
+    }
+
+    /**
+     * A proxy refused the body as too large (413): the halves are loaded one after the other,
+     * each cut again if still too large, so the batch fits whatever limit is on the way.
+     */
+    private LoadResult loadInHalves(Batch batch, SettledLoad refused) throws LoadFailedException,
+            InterruptedException {
+        log.warn("Stream Load into {}.{} with label {}: {} [{}]; loading it in two halves (lower buffer.max.bytes "
+                + "below the proxy's limit to avoid this)", database, batch.table(), batch.label(),
+                refused.response().describe(), refused.outcome().rule());
+        int attempts = refused.attempts();
+        long rows = 0;
+        for (Batch half : rejectedRows.finder().cutter().halves(batch)) {
+            LoadResult result = load(half);
+            attempts += result.attempts();
+            rows = rows < 0 || result.loadedRows() < 0 ? -1 : rows + result.loadedRows();
+        }
+        return new LoadResult(attempts, "loaded in parts after " + refused.outcome().rule(), rows);
     }
 
     private void reportFiltered(Batch batch, SettledLoad settled) throws LoadFailedException, InterruptedException {
@@ -127,7 +170,7 @@ public final class BatchLoader {
 
     /**
      * Sends the batch, again under its one label while the outcome is unknown or transient, until
-     * it is known to be loaded or refused for its rows.
+     * it is known to be loaded, refused for its rows, or too large for a proxy.
      */
     SettledLoad settle(Batch batch) throws LoadFailedException, InterruptedException {
         Map<String, String> requestHeaders = new LinkedHashMap<>(headers);
@@ -135,51 +178,99 @@ public final class BatchLoader {
         requestHeaders.put(dialect.labelHeader(), batch.label());
         int attempts = 0;
         int retries = 0;
-        while (true) {
-            checkNotStopping();
-            attempts++;
-            long started = System.nanoTime();
-            LoadResponse response = client.load(batch.table(), requestHeaders, batch.body());
-            LoadOutcome outcome = OutcomeTable.classify(response);
-            if (response.reply() != null) {
-                observer.attempted(batch, response, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            }
-            switch (outcome.kind()) {
-                case LOADED -> {
-                    log.debug("Loaded {} into {}.{}: {}", batch.label(), database, batch.table(), outcome.rule());
-                    return new SettledLoad(outcome, response, attempts, outcome.rule());
+        long started = System.nanoTime();
+        long firstFailure = 0;
+        boolean unresolved = false;
+        try {
+            while (true) {
+                checkNotStopping();
+                attempts++;
+                events.attempt(batch);
+                long attemptStarted = System.nanoTime();
+                LoadResponse response = client.load(batch.table(), requestHeaders, batch.body());
+                LoadOutcome outcome = OutcomeTable.classify(response);
+                if (response.reply() != null) {
+                    observer.attempted(batch, response,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStarted));
                 }
-                case REJECTED_ROWS -> {
-                    return new SettledLoad(outcome, response, attempts, outcome.rule());
+                if (outcome.kind() == OutcomeKind.UNKNOWN) {
+                    unresolved = true;
+                    events.unknown(batch);
                 }
-                case LABEL_IN_USE -> {
-                    Optional<LabelState> settled = watchLabel(batch);
-                    if (settled.isPresent() && settled.get().isLoaded()) {
-                        return new SettledLoad(outcome, response, attempts, "label state " + settled.get());
+                switch (outcome.kind()) {
+                    case LOADED -> {
+                        log.debug("Loaded {} into {}.{}: {}", batch.label(), database, batch.table(), outcome.rule());
+                        events.loaded(batch, response.reply(), resolution(unresolved, response.reply()),
+                                System.nanoTime() - started);
+                        unresolved = false;
+                        return new SettledLoad(outcome, response, attempts, outcome.rule());
                     }
-                    String why = settled.map(s -> "label state " + s).orElse("label still in use after "
-                            + labelWatchTimeout.toSeconds() + " s");
-                    retries = retryOrFail(batch, retries, response, outcome, why);
+                    case LABEL_IN_USE -> {
+                        Optional<LabelState> settled = watchLabel(batch);
+                        if (settled.isPresent() && settled.get().isLoaded()) {
+                            events.loaded(batch, null, unresolved ? LoadEvents.Resolution.UNKNOWN_WAS_LOADED
+                                    : LoadEvents.Resolution.CONFIRMED, System.nanoTime() - started);
+                            unresolved = false;
+                            return new SettledLoad(outcome, response, attempts, "label state " + settled.get());
+                        }
+                        String why = settled.map(s -> "label state " + s).orElse("label still in use after "
+                                + labelWatchTimeout.toSeconds() + " s");
+                        firstFailure = firstFailure == 0 ? System.nanoTime() : firstFailure;
+                        retries = retryOrFail(batch, retries, firstFailure, response, outcome, why);
+                    }
+                    case UNKNOWN, RETRIABLE -> {
+                        firstFailure = firstFailure == 0 ? System.nanoTime() : firstFailure;
+                        retries = retryOrFail(batch, retries, firstFailure, response, outcome, outcome.rule());
+                    }
+                    case REJECTED_ROWS -> {
+                        return new SettledLoad(outcome, response, attempts, outcome.rule());
+                    }
+                    case TOO_LARGE -> {
+                        if (batch.recordCount() == 1 && !rejectedRows.tolerated()) {
+                            throw new LoadFailedException(permanentMessage(batch, response, outcome));
+                        }
+                        return new SettledLoad(outcome, response, attempts, outcome.rule());
+                    }
+                    case PERMANENT -> throw new LoadFailedException(permanentMessage(batch, response, outcome));
+                    default -> throw new IllegalStateException("unhandled outcome " + outcome.kind());
                 }
-                case UNKNOWN, RETRIABLE -> retries = retryOrFail(batch, retries, response, outcome, outcome.rule());
-                case PERMANENT -> throw new LoadFailedException(permanentMessage(batch, response, outcome));
-                default -> throw new IllegalStateException("unhandled outcome " + outcome.kind());
             }
+        } catch (LoadFailedException e) {
+            events.failed(batch, unresolved);
+            throw e;
         }
     }
 
-    private int retryOrFail(Batch batch, int retries, LoadResponse response, LoadOutcome outcome, String why)
-            throws LoadFailedException, InterruptedException {
-        checkNotStopping();
-        if (retries >= maxRetries) {
-            throw new LoadFailedException("Stream Load into " + database + "." + batch.table() + " with label "
-                    + batch.label() + " did not succeed after " + (retries + 1) + " attempts; last: "
-                    + response.describe() + " [" + why + "]. The records' offsets were not committed. "
-                    + "If the target is reachable again, restart the task; raise max.retries or "
-                    + "retry.backoff.max.ms to ride out longer outages.");
+    /** How a confirmed batch was confirmed, given whether an unknown outcome came before. */
+    private static LoadEvents.Resolution resolution(boolean afterUnknown, io.streamload.connect.dialect.LoadReply reply) {
+        if (!afterUnknown) {
+            return LoadEvents.Resolution.CONFIRMED;
         }
+        // "Label Already Exists" (FINISHED) means the earlier attempt committed; a fresh Success
+        // means it had not, and this resend loaded the rows.
+        return reply != null && reply.status() == io.streamload.connect.dialect.LoadStatus.LABEL_ALREADY_EXISTS
+                ? LoadEvents.Resolution.UNKNOWN_WAS_LOADED : LoadEvents.Resolution.UNKNOWN_WAS_NOT_LOADED;
+    }
+
+    private int retryOrFail(Batch batch, int retries, long firstFailure, LoadResponse response, LoadOutcome outcome,
+                            String why) throws LoadFailedException, InterruptedException {
+        checkNotStopping();
         int retry = retries + 1;
         long delay = backoff.delayMs(retry);
+        long spentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstFailure);
+        boolean outOfTime = !retryMaxTime.isZero() && spentMs + delay > retryMaxTime.toMillis();
+        if (retries >= maxRetries || outOfTime) {
+            String budget = outOfTime ? "after retrying for " + spentMs + " ms (retry.max.time.ms "
+                    + retryMaxTime.toMillis() + ")" : "after " + (retries + 1) + " attempts (max.retries " + maxRetries + ")";
+            String fes = response.atFe() && (response.transportError() != null || response.httpStatus() >= 500)
+                    ? " FEs: " + client.feHealth() + "." : "";
+            throw new LoadFailedException("Stream Load into " + database + "." + batch.table() + " with label "
+                    + batch.label() + " did not succeed " + budget + "; last: "
+                    + response.describe() + " [" + why + "]." + fes + " The records' offsets were not committed. "
+                    + "If the target is reachable again, restart the task; raise max.retries, retry.max.time.ms or "
+                    + "retry.backoff.max.ms to ride out longer outages.");
+        }
+        events.retry(batch, outcome);
         log.warn("Stream Load into {}.{} with label {}: {} [{}]; retry {} of {} with the same label in {} ms",
                 database, batch.table(), batch.label(), response.describe(), why, retry, maxRetries, delay);
         pause(delay);
@@ -197,7 +288,7 @@ public final class BatchLoader {
             checkNotStopping();
             Optional<LabelState> state = client.labelState(batch.label());
             if (state.isPresent() && !state.get().isInProgress()) {
-                log.info("Label {} of {}.{} settled as {}", batch.label(), database, batch.table(), state.get());
+                log.debug("Label {} of {}.{} settled as {}", batch.label(), database, batch.table(), state.get());
                 return state;
             }
             long delay = backoff.delayMs(poll);

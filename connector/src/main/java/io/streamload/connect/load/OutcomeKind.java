@@ -12,6 +12,11 @@ public enum OutcomeKind {
     RETRIABLE,
     /** Not loaded because rows were bad (data quality). */
     REJECTED_ROWS,
+    /**
+     * Not loaded because the body is larger than something on the way accepts (a proxy's 413).
+     * Sending the same body again cannot help; smaller batches can.
+     */
+    TOO_LARGE,
     /** Not loaded, and sending again cannot help: the task fails with the target's message. */
     PERMANENT
 }

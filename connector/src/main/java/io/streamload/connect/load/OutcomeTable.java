@@ -24,24 +24,42 @@ public final class OutcomeTable {
 
     /** The rows, in the order they are tried. */
     public static final List<Row> ROWS = List.of(
-            row("no reply (connection refused or reset, timeout)",
+            row("connect refused (nothing sent)",
+                    transport(TransportFailure.CONNECT_REFUSED), OutcomeKind.RETRIABLE, ""),
+            row("connect timeout (nothing sent)",
+                    transport(TransportFailure.CONNECT_TIMEOUT), OutcomeKind.RETRIABLE, ""),
+            row("TLS handshake failed (nothing sent)",
+                    transport(TransportFailure.TLS_HANDSHAKE), OutcomeKind.PERMANENT,
+                    "make the FE and BE certificates trusted (load.ssl.truststore.location) and make them name "
+                            + "the host in load.urls and in the FE's redirects"),
+            row("connection reset while sending the body",
+                    transport(TransportFailure.RESET_WHILE_SENDING), OutcomeKind.UNKNOWN, ""),
+            row("connection reset while reading the reply",
+                    transport(TransportFailure.RESET_WHILE_READING), OutcomeKind.UNKNOWN, ""),
+            row("read timeout (no reply within load.socket.timeout.ms)",
+                    transport(TransportFailure.READ_TIMEOUT), OutcomeKind.UNKNOWN, ""),
+            row("load timeout (the request outlived load.timeout.ms)",
+                    transport(TransportFailure.LOAD_TIMEOUT), OutcomeKind.UNKNOWN, ""),
+            row("no reply, cause not known",
                     r -> r.transportError() != null, OutcomeKind.UNKNOWN, ""),
             row("HTTP 401 Unauthorized",
                     http(401), OutcomeKind.PERMANENT, "check load.user and load.password"),
             row("HTTP 403 Forbidden",
                     http(403), OutcomeKind.PERMANENT, "grant the INSERT privilege on the table to load.user"),
-            row("HTTP 404 Not Found",
+            row("HTTP 404 Not Found (unknown database or table, or not a Stream Load endpoint)",
                     http(404), OutcomeKind.PERMANENT,
-                    "check that load.urls point at FE http ports and that load.database and the table exist"),
+                    "the target does not know this database and table: create them or fix load.database, "
+                            + "topic2table.map or table.name.format; if they exist, check that load.urls point at "
+                            + "FE http ports (8030), not at the MySQL port or a proxy path"),
             row("HTTP 413 Payload Too Large (a proxy's body limit)",
-                    http(413), OutcomeKind.PERMANENT,
+                    http(413), OutcomeKind.TOO_LARGE,
                     "lower buffer.max.bytes below the proxy's limit, or raise the limit (nginx: client_max_body_size)"),
-            row("HTTP 429 Too Many Requests",
-                    http(429), OutcomeKind.RETRIABLE, ""),
-            row("HTTP 5xx (from the FE or a proxy)",
+            row("HTTP 429 Too Many Requests, 503 Service Unavailable (not processed)",
+                    http(429).or(http(503)), OutcomeKind.RETRIABLE, ""),
+            row("HTTP 500, 502, 504 and other 5xx (from the FE or a proxy; may have loaded)",
                     r -> r.httpStatus() >= 500 && r.httpStatus() <= 599, OutcomeKind.UNKNOWN, ""),
-            row("HTTP 3xx not followed (no Location, or too many redirects)",
-                    r -> r.httpStatus() >= 300 && r.httpStatus() <= 399, OutcomeKind.UNKNOWN, ""),
+            row("HTTP 307 without Location, or too many redirects (nothing reached a BE)",
+                    r -> r.httpStatus() >= 300 && r.httpStatus() <= 399, OutcomeKind.RETRIABLE, ""),
             row("HTTP status other than 200",
                     r -> r.httpStatus() != 200, OutcomeKind.PERMANENT,
                     "check that load.urls point at StarRocks FE http ports"),
@@ -70,7 +88,8 @@ public final class OutcomeTable {
             row("Fail: There is no 100-continue header",
                     fail("100-continue"), OutcomeKind.PERMANENT,
                     "something between the connector and the FE drops the Expect header; configure the proxy "
-                            + "to pass it (nginx: do not clear Expect)"),
+                            + "to pass it (nginx: proxy_set_header Expect $http_expect; as in "
+                            + "config/nginx/starrocks-lb.conf)"),
             row("Fail: body size exceeds the target's limit",
                     fail("body size"), OutcomeKind.PERMANENT,
                     "lower buffer.max.bytes below the target's streaming_load_max_mb"),
@@ -103,6 +122,10 @@ public final class OutcomeTable {
 
     private static Row row(String name, Predicate<LoadResponse> matches, OutcomeKind kind, String advice) {
         return new Row(name, matches, kind, advice);
+    }
+
+    private static Predicate<LoadResponse> transport(TransportFailure failure) {
+        return r -> r.transportError() != null && r.failure() == failure;
     }
 
     private static Predicate<LoadResponse> http(int status) {

@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.streamload.connect.buffer.Batch;
-import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.errors.RejectedRecords;
 import io.streamload.connect.errors.Rejection;
 import io.streamload.connect.load.FilteredRowTracer.Traced;
@@ -45,16 +44,18 @@ public final class RejectedRowFinder {
     }
 
     private final StreamLoadClient client;
-    private final BodyFraming framing;
-    private final LabelFormat labels;
+    private final BatchCutter cutter;
     private final FilteredRowTracer tracer;
 
-    public RejectedRowFinder(StreamLoadClient client, BodyFraming framing, LabelFormat labels,
-                             FilteredRowTracer tracer) {
+    public RejectedRowFinder(StreamLoadClient client, BatchCutter cutter, FilteredRowTracer tracer) {
         this.client = client;
-        this.framing = framing;
-        this.labels = labels;
+        this.cutter = cutter;
         this.tracer = tracer;
+    }
+
+    /** How batches are cut. */
+    public BatchCutter cutter() {
+        return cutter;
     }
 
     /**
@@ -86,9 +87,7 @@ public final class RejectedRowFinder {
                 rejections.add(rejectionOf(part, refused));
                 return;
             }
-            int middle = part.recordCount() / 2;
-            for (Batch half : List.of(part.part(0, middle, framing, labels),
-                    part.part(middle, part.recordCount(), framing, labels))) {
+            for (Batch half : cutter.halves(part)) {
                 loads++;
                 SettledLoad settled = settler.settle(half);
                 if (settled.loaded()) {

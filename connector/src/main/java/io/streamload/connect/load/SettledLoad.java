@@ -1,9 +1,9 @@
 package io.streamload.connect.load;
 
 /**
- * How the attempts at one load ended once its fate was known: loaded, or refused because of
- * rows the target would not take ({@link OutcomeKind#REJECTED_ROWS}). Every other end is a
- * {@link LoadFailedException}.
+ * How the attempts at one load ended once its fate was known: loaded, refused because of rows
+ * the target would not take ({@link OutcomeKind#REJECTED_ROWS}), or refused as too large by a
+ * proxy ({@link OutcomeKind#TOO_LARGE}). Every other end is a {@link LoadFailedException}.
  *
  * @param outcome the classification of the deciding attempt
  * @param response the deciding attempt's reply
@@ -13,7 +13,7 @@ package io.streamload.connect.load;
 public record SettledLoad(LoadOutcome outcome, LoadResponse response, int attempts, String resolution) {
 
     public boolean loaded() {
-        return outcome.kind() != OutcomeKind.REJECTED_ROWS;
+        return outcome.kind() == OutcomeKind.LOADED || outcome.kind() == OutcomeKind.LABEL_IN_USE;
     }
 
     /** Rows the target reported loaded, -1 when it did not say (a label check proved the load). */

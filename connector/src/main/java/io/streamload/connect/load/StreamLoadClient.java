@@ -9,12 +9,26 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -24,6 +38,9 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -39,6 +56,7 @@ import io.streamload.connect.buffer.ChunkedBytes;
 import io.streamload.connect.dialect.LabelState;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.StreamLoadDialect;
+import io.streamload.connect.tls.TlsSettings;
 
 /**
  * Sends Stream Load requests over pooled, kept-alive HTTP/1.1 connections (Apache HttpClient 5,
@@ -51,7 +69,14 @@ import io.streamload.connect.dialect.StreamLoadDialect;
  *   <li>The FE's 307 is followed here, not by HttpClient: the PUT is re-sent to the BE with the
  *   same headers and body and the Authorization header again (the Location never carries it; a
  *   Doris Location carries {@code user:password@}, which is stripped and never logged).</li>
- *   <li>No automatic retries: a retry must reuse the label, which only the caller knows.</li>
+ *   <li>No automatic retries: a retry must reuse the label, which only the caller knows. The one
+ *   exception is safe by construction: when an FE cannot be connected to (nothing was sent), the
+ *   same request goes on to the next healthy FE at once, as nginx's {@code proxy_next_upstream
+ *   error} does.</li>
+ *   <li>Every FE's health is reported to the {@link FeSelector}: a connect failure, a broken
+ *   connection or an HTTP 5xx at the FE counts against it, any other answer for it.</li>
+ *   <li>Three timeouts: connect, socket (the longest silence) and the whole request; a BE that
+ *   hangs never holds a load thread longer than {@code load.timeout.ms}.</li>
  * </ul>
  */
 public final class StreamLoadClient implements Closeable {
@@ -60,8 +85,20 @@ public final class StreamLoadClient implements Closeable {
 
     static final int MAX_REDIRECTS = 3;
     static final int MAX_BODY_CHARS = 64 * 1024;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration SMALL_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How requests travel.
+     *
+     * @param connectTimeout TCP connect and TLS handshake
+     * @param socketTimeout the longest silence while sending or waiting for a reply
+     * @param loadTimeout the whole of one load request, redirect included
+     * @param tls for https URLs; its stores are read once, here
+     * @param maxConnections pooled connections (one per in-flight load, plus room for state queries)
+     */
+    public record Options(Duration connectTimeout, Duration socketTimeout, Duration loadTimeout, TlsSettings tls,
+                          int maxConnections, String userAgent) {
+    }
 
     private final StreamLoadDialect dialect;
     private final String database;
@@ -69,75 +106,169 @@ public final class StreamLoadClient implements Closeable {
     private final FeSelector fes;
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient http;
+    private final Duration loadTimeout;
+    /** Cuts requests that outlive {@code load.timeout.ms}. */
+    private final ScheduledThreadPoolExecutor deadlines;
 
     /**
-     * @param fes the FEs to send to
+     * @param fes the FEs to send to, and their health
      * @param user load user
      * @param password load password (kept only inside the Authorization value)
-     * @param loadTimeout how long a load request may take, sending and waiting included
-     * @param maxConnections pooled connections (one per in-flight load, plus room for state queries)
+     * @param deadlineThreads makes the one thread that cuts requests past their load timeout
      */
     public StreamLoadClient(StreamLoadDialect dialect, FeSelector fes, String database, String user, String password,
-                            Duration loadTimeout, int maxConnections, String userAgent) {
+                            Options options, ThreadFactory deadlineThreads) {
         this.dialect = dialect;
         this.database = database;
         this.fes = fes;
+        this.loadTimeout = options.loadTimeout();
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(maxConnections)
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(options.maxConnections())
+                .setMaxConnPerRoute(options.maxConnections())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
-                        .setSocketTimeout(Timeout.of(loadTimeout))
+                        .setConnectTimeout(Timeout.of(options.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(options.socketTimeout()))
                         // A kept-alive connection the server closed meanwhile is detected before
                         // use, instead of costing a load attempt.
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                        .build())
-                .build();
+                        .build());
+        if (options.tls() != null) {
+            pool.setTlsSocketStrategy(tlsStrategy(options.tls()));
+        }
+        this.connections = pool.build();
         this.http = HttpClients.custom()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setExpectContinueEnabled(true)
                         .setRedirectsEnabled(false)
-                        .setResponseTimeout(Timeout.of(loadTimeout))
-                        .setConnectionRequestTimeout(Timeout.of(loadTimeout))
+                        .setResponseTimeout(Timeout.of(options.socketTimeout()))
+                        .setConnectionRequestTimeout(Timeout.of(options.loadTimeout()))
                         .build())
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
-                .setUserAgent(userAgent)
+                .setUserAgent(options.userAgent())
                 .build();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, deadlineThreads);
+        this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    private static org.apache.hc.client5.http.ssl.TlsSocketStrategy tlsStrategy(TlsSettings tls) {
+        ClientTlsStrategyBuilder builder = ClientTlsStrategyBuilder.create()
+                .setSslContext(io.streamload.connect.tls.TlsContexts.create(tls));
+        if (!tls.hostnameVerification()) {
+            builder.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+                    .setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+        }
+        return builder.buildClassic();
     }
 
     /**
-     * Sends one load attempt to the next FE and follows its redirect.
+     * Sends one load attempt to the next healthy FE and follows its redirect. When an FE cannot
+     * be connected to, the attempt goes on to the next FE at once (nothing was sent, so nothing
+     * can have loaded); every FE is tried at most once per attempt.
      *
      * @param table target table
      * @param headers every Stream Load header, label included
      * @return what came back; I/O failures are returned as {@link LoadResponse#noReply}, not thrown
      */
     public LoadResponse load(String table, Map<String, String> headers, ChunkedBytes body) {
-        URI fe = fes.next();
+        Set<URI> tried = new LinkedHashSet<>();
+        while (true) {
+            URI fe = fes.next(tried);
+            tried.add(fe);
+            LoadResponse response = loadVia(fe, table, headers, body);
+            boolean unreachable = response.failure() != null && response.failure().nothingSent() && response.atFe();
+            if (!unreachable || tried.size() >= fes.all().size()) {
+                return response;
+            }
+            log.debug("FE {} not reachable ({}); sending to the next FE", fe, response.describe());
+        }
+    }
+
+    private LoadResponse loadVia(URI fe, String table, Map<String, String> headers, ChunkedBytes body) {
         URI target = fe.resolve(dialect.streamLoadPath(database, table));
+        AtomicBoolean cut = new AtomicBoolean();
+        HttpPut[] current = new HttpPut[1];
+        ScheduledFuture<?> deadline = scheduleDeadline(cut, current);
+        boolean atFe = true;
+        BatchBodyEntity entity = null;
         try {
             for (int hop = 0; ; hop++) {
                 HttpPut put = new HttpPut(target);
                 headers.forEach(put::setHeader);
                 put.setHeader(HttpHeaders.EXPECT, "100-continue");
                 put.setHeader(HttpHeaders.AUTHORIZATION, authorization);
-                put.setEntity(new BatchBodyEntity(body));
+                entity = new BatchBodyEntity(body);
+                put.setEntity(entity);
+                synchronized (current) {
+                    current[0] = put;
+                    if (cut.get()) {
+                        put.cancel();
+                    }
+                }
                 Reply reply = execute(put);
+                if (atFe) {
+                    reportFe(fe, reply);
+                }
                 if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
                     target = redirectTarget(target, reply.location());
+                    atFe = false;
                     continue;
                 }
-                return toResponse(fe, reply);
+                return toResponse(fe, reply, atFe);
             }
         } catch (IOException e) {
-            return LoadResponse.noReply(fe.toString(), e);
+            TransportFailure failure = cut.get() ? TransportFailure.LOAD_TIMEOUT : classify(e, entity);
+            if (atFe) {
+                fes.failed(fe, failure.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + e);
+            }
+            return LoadResponse.noReply(fe.toString(), e, failure, atFe);
+        } finally {
+            deadline.cancel(false);
         }
+    }
+
+    /** Cuts the running request when the load timeout is reached: its connection is closed. */
+    private ScheduledFuture<?> scheduleDeadline(AtomicBoolean cut, HttpPut[] current) {
+        return deadlines.schedule(() -> {
+            synchronized (current) {
+                cut.set(true);
+                if (current[0] != null) {
+                    current[0].cancel();
+                }
+            }
+        }, loadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** An answer from the FE hop tells its health: a 5xx counts against it, anything else for it. */
+    private void reportFe(URI fe, Reply reply) {
+        if (reply.status() >= 500) {
+            fes.failed(fe, "HTTP " + reply.status());
+        } else {
+            fes.succeeded(fe);
+        }
+    }
+
+    /** Where an I/O failure struck, from its type and how far the body got. */
+    static TransportFailure classify(IOException e, BatchBodyEntity entity) {
+        if (e instanceof ConnectTimeoutException) {
+            return TransportFailure.CONNECT_TIMEOUT;
+        }
+        if (e instanceof ConnectException || e instanceof UnknownHostException) {
+            return TransportFailure.CONNECT_REFUSED;
+        }
+        if (e instanceof SSLHandshakeException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            return TransportFailure.TLS_HANDSHAKE;
+        }
+        if (e instanceof SocketTimeoutException) {
+            return TransportFailure.READ_TIMEOUT;
+        }
+        return entity != null && entity.sent() ? TransportFailure.RESET_WHILE_READING
+                : TransportFailure.RESET_WHILE_SENDING;
     }
 
     /**
@@ -200,6 +331,16 @@ public final class StreamLoadClient implements Closeable {
         return lines;
     }
 
+    /** Every FE, whether it is up and its last error, in one line; for failure messages. */
+    public String feHealth() {
+        return fes.describe();
+    }
+
+    /** The FEs and their health tracking. */
+    public FeSelector fes() {
+        return fes;
+    }
+
     /** Connections open now, leased or idle in the pool. */
     public int openConnections() {
         PoolStats stats = connections.getTotalStats();
@@ -217,6 +358,7 @@ public final class StreamLoadClient implements Closeable {
     @Override
     public void close() {
         http.close(CloseMode.GRACEFUL);
+        deadlines.shutdownNow();
     }
 
     private Reply execute(HttpUriRequestBase request) throws IOException {
@@ -238,13 +380,13 @@ public final class StreamLoadClient implements Closeable {
         }
     }
 
-    private LoadResponse toResponse(URI fe, Reply reply) {
+    private LoadResponse toResponse(URI fe, Reply reply, boolean atFe) {
         LoadReply parsed = reply.status() == 200 ? dialect.parseLoadReply(reply.body()).orElse(null) : null;
         String excerpt = reply.body().strip().replaceAll("\\s+", " ");
         if (excerpt.length() > 300) {
             excerpt = excerpt.substring(0, 300) + "...";
         }
-        return new LoadResponse(fe.toString(), reply.status(), parsed, excerpt, null);
+        return new LoadResponse(fe.toString(), reply.status(), parsed, excerpt, null, null, atFe);
     }
 
     private static RequestConfig smallRequestConfig() {

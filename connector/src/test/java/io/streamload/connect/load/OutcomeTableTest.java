@@ -1,13 +1,18 @@
 package io.streamload.connect.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.HashSet;
 import java.util.Set;
 
+import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +33,51 @@ class OutcomeTableTest {
     }
 
     @Test
-    void noReplyIsUnknown() {
-        expect(LoadResponse.noReply("fe", new ConnectException("Connection refused")), OutcomeKind.UNKNOWN,
-                "no reply (connection refused or reset, timeout)");
-        expect(LoadResponse.noReply("fe", new SocketException("Connection reset")), OutcomeKind.UNKNOWN,
-                "no reply (connection refused or reset, timeout)");
-        expect(LoadResponse.noReply("fe", new SocketTimeoutException("Read timed out")), OutcomeKind.UNKNOWN,
-                "no reply (connection refused or reset, timeout)");
+    void connectRefusedIsRetriableNothingWasSent() {
+        expect(noReply(new ConnectException("Connection refused"), TransportFailure.CONNECT_REFUSED),
+                OutcomeKind.RETRIABLE, "connect refused (nothing sent)");
+    }
+
+    @Test
+    void connectTimeoutIsRetriableNothingWasSent() {
+        expect(noReply(new ConnectTimeoutException("Connect timed out"), TransportFailure.CONNECT_TIMEOUT),
+                OutcomeKind.RETRIABLE, "connect timeout (nothing sent)");
+    }
+
+    @Test
+    void tlsHandshakeFailureIsPermanent() {
+        expect(noReply(new SSLHandshakeException("PKIX path building failed"), TransportFailure.TLS_HANDSHAKE),
+                OutcomeKind.PERMANENT, "TLS handshake failed (nothing sent)");
+    }
+
+    @Test
+    void resetWhileSendingIsUnknown() {
+        expect(noReply(new SocketException("Connection reset"), TransportFailure.RESET_WHILE_SENDING),
+                OutcomeKind.UNKNOWN, "connection reset while sending the body");
+    }
+
+    @Test
+    void resetWhileReadingIsUnknown() {
+        expect(noReply(new SocketException("Connection reset"), TransportFailure.RESET_WHILE_READING),
+                OutcomeKind.UNKNOWN, "connection reset while reading the reply");
+    }
+
+    @Test
+    void readTimeoutIsUnknown() {
+        expect(noReply(new SocketTimeoutException("Read timed out"), TransportFailure.READ_TIMEOUT),
+                OutcomeKind.UNKNOWN, "read timeout (no reply within load.socket.timeout.ms)");
+    }
+
+    @Test
+    void loadTimeoutIsUnknown() {
+        expect(noReply(new SocketException("Socket closed"), TransportFailure.LOAD_TIMEOUT),
+                OutcomeKind.UNKNOWN, "load timeout (the request outlived load.timeout.ms)");
+    }
+
+    @Test
+    void noReplyOfUnknownCauseIsUnknown() {
+        expect(new LoadResponse("http://fe:8030", -1, null, "", new IOException("?"), null, true),
+                OutcomeKind.UNKNOWN, "no reply, cause not known");
     }
 
     @Test
@@ -49,31 +92,36 @@ class OutcomeTableTest {
 
     @Test
     void notFoundIsPermanent() {
-        expect(http(404, "<html>Not Found</html>"), OutcomeKind.PERMANENT, "HTTP 404 Not Found");
+        LoadOutcome outcome = expect(http(404, "<html>Not Found</html>"), OutcomeKind.PERMANENT,
+                "HTTP 404 Not Found (unknown database or table, or not a Stream Load endpoint)");
+        assertTrue(outcome.advice().contains("does not know this database and table"), outcome.advice());
     }
 
     @Test
-    void proxyBodyLimitIsPermanent() {
-        expect(http(413, "<html>413 Request Entity Too Large</html>"), OutcomeKind.PERMANENT,
+    void proxyBodyLimitIsTooLarge() {
+        expect(http(413, "<html>413 Request Entity Too Large</html>"), OutcomeKind.TOO_LARGE,
                 "HTTP 413 Payload Too Large (a proxy's body limit)");
     }
 
     @Test
-    void tooManyRequestsIsRetriable() {
-        expect(http(429, ""), OutcomeKind.RETRIABLE, "HTTP 429 Too Many Requests");
+    void throttledOrUnavailableIsRetriable() {
+        expect(http(429, ""), OutcomeKind.RETRIABLE, "HTTP 429 Too Many Requests, 503 Service Unavailable (not processed)");
+        expect(http(503, "<html>503 Service Temporarily Unavailable</html>"), OutcomeKind.RETRIABLE,
+                "HTTP 429 Too Many Requests, 503 Service Unavailable (not processed)");
     }
 
     @Test
     void serverErrorsAreUnknown() {
-        for (int status : new int[] {500, 502, 503, 504}) {
+        for (int status : new int[] {500, 502, 504, 599}) {
             expect(http(status, "<html>" + status + " Bad Gateway</html>"), OutcomeKind.UNKNOWN,
-                    "HTTP 5xx (from the FE or a proxy)");
+                    "HTTP 500, 502, 504 and other 5xx (from the FE or a proxy; may have loaded)");
         }
     }
 
     @Test
-    void redirectNotFollowedIsUnknown() {
-        expect(http(307, ""), OutcomeKind.UNKNOWN, "HTTP 3xx not followed (no Location, or too many redirects)");
+    void redirectNotFollowedIsRetriable() {
+        expect(http(307, ""), OutcomeKind.RETRIABLE,
+                "HTTP 307 without Location, or too many redirects (nothing reached a BE)");
     }
 
     @Test
@@ -181,11 +229,16 @@ class OutcomeTableTest {
         expect(reply("Weird", "?", null), OutcomeKind.UNKNOWN, "Status not known to this connector");
     }
 
-    private static void expect(LoadResponse response, OutcomeKind kind, String row) {
+    private static LoadOutcome expect(LoadResponse response, OutcomeKind kind, String row) {
         LoadOutcome outcome = OutcomeTable.classify(response);
         assertEquals(row, outcome.rule(), response.describe());
         assertEquals(kind, outcome.kind(), response.describe());
         ROWS_SEEN.add(row);
+        return outcome;
+    }
+
+    private static LoadResponse noReply(IOException error, TransportFailure failure) {
+        return LoadResponse.noReply("http://fe:8030", error, failure, true);
     }
 
     private static LoadResponse http(int status, String body) {

@@ -1,0 +1,196 @@
+package io.streamload.connect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.table.TableDefinition;
+
+/**
+ * https load URLs against the emulator serving self-signed certificates made here with the
+ * JDK's keytool: trusted through the trust store, refused without it, and refused when the
+ * certificate names another host unless hostname verification is turned off.
+ */
+class TlsSinkTaskTest {
+
+    private static final String DB = "db";
+    private static final String STORE_PASSWORD = "store-pass-1";
+    private static final String TRUST_PASSWORD = "trust-pass-2";
+
+    @TempDir
+    static Path dir;
+
+    private StreamLoadEmulator emulator;
+    private StreamLoadSinkTask task;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        keytool("-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype", "PKCS12", "-keystore", dir.resolve("local.p12").toString(),
+                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        keytool("-genkeypair", "-alias", "other", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=other.example", "-ext", "SAN=dns:other.example",
+                "-storetype", "PKCS12", "-keystore", dir.resolve("other.p12").toString(),
+                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        for (String name : List.of("local", "other")) {
+            keytool("-exportcert", "-alias", name, "-keystore", dir.resolve(name + ".p12").toString(),
+                    "-storepass", STORE_PASSWORD, "-file", dir.resolve(name + ".cer").toString());
+            keytool("-importcert", "-noprompt", "-alias", name, "-file", dir.resolve(name + ".cer").toString(),
+                    "-storetype", "PKCS12", "-keystore", dir.resolve("trust.p12").toString(),
+                    "-storepass", TRUST_PASSWORD);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (task != null) {
+            task.stop();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    @Test
+    void httpsLoadsWithTheTrustStore() throws Exception {
+        serve("local.p12");
+        start(Map.of(
+                "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
+                "load.ssl.truststore.password", TRUST_PASSWORD));
+        assertTrue(emulator.feUrl().startsWith("https://"), emulator.feUrl());
+        task.put(records(20));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(20)), task.preCommit(Map.of()));
+        assertEquals(20, emulator.rowCount(DB, "t"));
+    }
+
+    @Test
+    void anUntrustedCertificateFailsTheTaskWithWhatToChange() throws Exception {
+        serve("local.p12");
+        start(Map.of());
+        task.put(records(5));
+        task.preCommit(Map.of());
+        ConnectException failure = assertThrows(ConnectException.class, () -> task.put(records(1)));
+        assertTrue(failure.getMessage().contains("TLS handshake failed"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("load.ssl.truststore.location"), failure.getMessage());
+        assertEquals(0, emulator.rowCount(DB, "t"));
+    }
+
+    @Test
+    void aCertificateForAnotherHostIsRefusedUnlessVerificationIsOff() throws Exception {
+        serve("other.p12");
+        Map<String, String> trust = Map.of(
+                "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
+                "load.ssl.truststore.password", TRUST_PASSWORD);
+        start(trust);
+        task.put(records(5));
+        task.preCommit(Map.of());
+        ConnectException failure = assertThrows(ConnectException.class, () -> task.put(records(1)));
+        assertTrue(failure.getMessage().contains("TLS handshake failed"), failure.getMessage());
+        task.stop();
+
+        Map<String, String> unverified = new HashMap<>(trust);
+        unverified.put("load.ssl.hostname.verification", "false");
+        start(unverified);
+        task.put(records(5));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(5)), task.preCommit(Map.of()));
+    }
+
+    @Test
+    void aWrongTrustStorePasswordIsAConfigErrorThatDoesNotShowIt() {
+        serve("local.p12");
+        ConfigException error = assertThrows(ConfigException.class, () -> start(Map.of(
+                "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
+                "load.ssl.truststore.password", "wrong-password-3")));
+        assertTrue(error.getMessage().contains("load.ssl.truststore.location"), error.getMessage());
+        assertFalse(error.getMessage().contains("wrong-password-3"), error.getMessage());
+        task = null;
+    }
+
+    private void serve(String keystore) {
+        try (InputStream in = Files.newInputStream(dir.resolve(keystore))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, STORE_PASSWORD.toCharArray());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, STORE_PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            emulator = StreamLoadEmulator.builder().credentials("root", "secret").tls(context).start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        emulator.createTable(TableDefinition.builder(DB, "t").column("id", "BIGINT", false).duplicateKey("id").build());
+    }
+
+    private void start(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "tls-test");
+        props.put("topics", "topic");
+        props.put("load.urls", emulator.feUrl());
+        props.put("load.user", "root");
+        props.put("load.password", "secret");
+        props.put("load.database", DB);
+        props.put("topic2table.map", "topic:t");
+        props.put("max.retries", "2");
+        props.put("retry.backoff.ms", "20");
+        props.put("retry.backoff.max.ms", "100");
+        props.put("buffer.flush.interval.ms", "3600000");
+        props.putAll(overrides);
+        task = new StreamLoadSinkTask();
+        FakeSinkTaskContext context = new FakeSinkTaskContext(props);
+        task.initialize(context);
+        task.start(props);
+        context.assign(List.of(tp()));
+        task.open(List.of(tp()));
+    }
+
+    private static List<SinkRecord> records(int count) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(new SinkRecord("topic", 0, null, null, null, "{\"id\":" + i + "}", i));
+        }
+        return records;
+    }
+
+    private static TopicPartition tp() {
+        return new TopicPartition("topic", 0);
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + output);
+        }
+    }
+}
