@@ -176,7 +176,7 @@ class NginxLoadBalancerIT {
     }
 
     @Test
-    void nginxBodyLimitIsReportedAsTooLarge() throws Exception {
+    void nginxBodyLimitMakesBatchesLoadInHalvesAndARecordTooLargeForItIsReported() throws Exception {
         try (StreamLoadEmulator emulator = emulator()) {
             int port = NginxProcess.freePort();
             String config = shippedConfig(emulator, port).replace("client_max_body_size 0;", "client_max_body_size 1k;");
@@ -187,12 +187,23 @@ class NginxLoadBalancerIT {
                 Map<String, String> sink = sinkConfig(emulator, topic, "nginx_413", 1);
                 sink.put("load.urls", "http://127.0.0.1:" + port);
                 connect.configureConnector("nginx-413", sink);
+                // About 6 KB per batch against a 1 KB limit: every batch is cut until it fits.
                 produce(connect, topic, 1, 0, 200);
 
+                waitFor(() -> committedOffsets(connect, "nginx-413").equals(uniformOffsets(1, 200)),
+                        Duration.ofSeconds(60), "every offset committed");
+                assertEveryIdExactlyOnce(emulator, "nginx_413", 1, 200);
+
+                // One record alone larger than the limit cannot be cut: the task says what to change.
+                try (var producer = connect.kafka().createProducer(Map.of())) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null,
+                            ("{\"id\":999,\"name\":\"" + "x".repeat(2_000) + "\"}").getBytes(StandardCharsets.UTF_8)));
+                    producer.flush();
+                }
                 String trace = awaitFailedTaskTrace("nginx-413");
                 assertTrue(trace.contains("HTTP 413"), trace);
                 assertTrue(trace.contains("client_max_body_size"), trace);
-                assertEquals(0, emulator.rowCount(ConnectFixture.DB, "nginx_413"));
+                assertEquals(200, emulator.rowCount(ConnectFixture.DB, "nginx_413"));
                 connect.deleteConnector("nginx-413");
             }
         }
