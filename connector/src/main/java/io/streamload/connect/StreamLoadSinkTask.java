@@ -142,6 +142,8 @@ public class StreamLoadSinkTask extends SinkTask {
         metrics = new SinkTaskMetrics(connector, taskIndex, fes, () -> buffers.bufferedBytes(),
                 () -> buffers.bufferedRecords(), pluginMetrics());
         loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
+        metrics.addRejectedRowMetrics(rejectedRecords::count, () -> warnings.stats().written(),
+                () -> warnings.stats().dropped());
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
                 metrics.countingInFlight(loader::load), new LedgerUpdater(), abandoning);
 

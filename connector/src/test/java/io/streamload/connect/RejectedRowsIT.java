@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -225,6 +229,12 @@ class RejectedRowsIT {
                     == 1, Duration.ofSeconds(30), "a rejected row after the outage written");
             long beforeBackfill = mysql.count("SELECT COUNT(*) FROM `" + cluster + "`.load_errors");
             assertTrue(beforeBackfill < 12, "entries were dropped during the outage: " + beforeBackfill);
+            ObjectName taskMetrics = new ObjectName(
+                    "kafka.connect:type=streamload-sink-task-metrics,connector=outage,task=0");
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            assertTrue(((Number) jmx.getAttribute(taskMetrics, "warnings-store-dropped-total")).longValue() > 0,
+                    "the drops are counted in a metric");
+            assertEquals(12L, ((Number) jmx.getAttribute(taskMetrics, "records-rejected-total")).longValue());
 
             String output = cli("dlq", "backfill", "--bootstrap-servers", connect.kafka().bootstrapServers(),
                     "--topic", "outage-dlq", "--url", mysql.url().toString(), "--cluster-id", cluster);

