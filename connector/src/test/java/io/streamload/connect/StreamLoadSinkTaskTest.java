@@ -130,6 +130,22 @@ class StreamLoadSinkTaskTest {
     }
 
     @Test
+    void aRunningLoadIntoAnotherDatabaseIsWatchedInThatDatabase() {
+        // Labels belong to a database: the state of a load into other_db.<table> is asked there.
+        emulator.createTable(TableDefinition.builder("other_db", table)
+                .column("id", "BIGINT", false)
+                .column("name", "VARCHAR(8)", true)
+                .duplicateKey("id")
+                .build());
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(2_500)).table(table).times(1));
+        start(Map.of("load.timeout.ms", "1000", "topic2table.map", "topic:other_db." + table));
+        put(records(0, 0, 20));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(20)), task.preCommit(Map.of()));
+        assertEquals(20, emulator.rowCount("other_db", table));
+        assertEquals(0, emulator.rowCount(DB, table));
+    }
+
+    @Test
     void aLoadStillRunningWhenTheRequestTimesOutIsWatchedNotDuplicated() {
         // The first attempt times out while the target still loads; the resend with the same
         // label finds it running and waits for its state instead of loading again.

@@ -286,7 +286,7 @@ public final class BatchLoader {
         long deadline = System.nanoTime() + labelWatchTimeout.toNanos();
         for (int poll = 1; ; poll++) {
             checkNotStopping();
-            Optional<LabelState> state = client.labelState(batch.label());
+            Optional<LabelState> state = client.labelState(batch.table(), batch.label());
             if (state.isPresent() && !state.get().isInProgress()) {
                 log.debug("Label {} of {}.{} settled as {}", batch.label(), database, batch.table(), state.get());
                 return state;

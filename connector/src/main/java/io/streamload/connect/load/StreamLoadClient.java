@@ -56,6 +56,7 @@ import io.streamload.connect.buffer.ChunkedBytes;
 import io.streamload.connect.dialect.LabelState;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.StreamLoadDialect;
+import io.streamload.connect.routing.TargetTable;
 import io.streamload.connect.tls.TlsSettings;
 
 /**
@@ -272,12 +273,14 @@ public final class StreamLoadClient implements Closeable {
     }
 
     /**
-     * Asks the target for a label's state, following a redirect to the leader FE.
+     * Asks the target for a label's state, following a redirect to the leader FE. Labels belong
+     * to a database: the one of {@code table} when it is qualified ({@code db.table}).
      *
      * @return the state, or empty when the query failed or the reply did not carry one
      */
-    public Optional<LabelState> labelState(String label) {
-        URI target = fes.next().resolve(dialect.loadStatePath(database, label));
+    public Optional<LabelState> labelState(String table, String label) {
+        String labelDatabase = TargetTable.resolve(database, table).database();
+        URI target = fes.next().resolve(dialect.loadStatePath(labelDatabase, label));
         try {
             for (int hop = 0; ; hop++) {
                 HttpGet get = new HttpGet(target);
