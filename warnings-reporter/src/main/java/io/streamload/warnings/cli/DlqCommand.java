@@ -7,6 +7,8 @@ import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.WarningsStoreConfig;
 import io.streamload.warnings.dlq.DlqBackfill;
 import io.streamload.warnings.dlq.DlqRecord;
+import io.streamload.warnings.dlq.DlqReplay;
+import io.streamload.warnings.dlq.ReplayFilter;
 import io.streamload.warnings.dlq.DlqTopicReader;
 import io.streamload.warnings.query.JsonViews;
 import java.io.IOException;
@@ -23,6 +25,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** {@code dlq show} and {@code dlq backfill}: the dead letter queue topic, read and replayed into load_errors. */
 final class DlqCommand implements Command {
@@ -44,7 +51,7 @@ final class DlqCommand implements Command {
 
     @Override
     public String summary() {
-        return "dlq show: read the DLQ topic; dlq backfill: put DLQ records missing from load_errors back";
+        return "dlq show: read the DLQ topic; backfill: restore missing load_errors rows; replay: re-produce records";
     }
 
     @Override
@@ -52,6 +59,8 @@ final class DlqCommand implements Command {
         return """
                 Usage: warnings-reporter dlq show --bootstrap-servers H:P --topic TOPIC [--json] [options]
                        warnings-reporter dlq backfill --bootstrap-servers H:P --topic TOPIC [connection options]
+                       warnings-reporter dlq replay --bootstrap-servers H:P --from-topic DLQ --to-topic TOPIC
+                                                    [--filter KEY=VALUE] [--dry-run]
 
                 show      prints each DLQ record with where it came from (topic-partition@offset), the reason
                           and the original key and value. Needs errors.deadletterqueue.context.headers.enable=true
@@ -59,26 +68,38 @@ final class DlqCommand implements Command {
                 backfill  writes DLQ records that have no load_errors row yet (rows rejected while MySQL was
                           down), matched by original topic, partition and offset; running it twice adds nothing.
                           Label and job id come from the reason text (label=... txn_id=...).
+                replay    sends DLQ records back to a topic the connector reads, after you fixed the table or
+                          the data: original key, value and headers, minus the __connect.errors.* headers.
+                          --from-topic is the DLQ (same as --topic), --to-topic where they go (usually the
+                          original topic). --filter picks records: reason=TEXT (the reason contains TEXT),
+                          topic=T, partition=N, offset=N or offset=FIRST-LAST (original coordinates).
+                          --dry-run lists what would be sent. --consumer-config also configures the producer.
 
                 """ + KAFKA_HELP + "  --json                   (show) print a JSON array\n" + StoreSettings.HELP;
     }
 
     @Override
     public int run(List<String> args, CliContext context) throws Exception {
-        if (args.isEmpty() || !(args.get(0).equals("show") || args.get(0).equals("backfill"))) {
-            throw new UsageException("dlq needs a subcommand: show or backfill");
+        if (args.isEmpty() || !Set.of("show", "backfill", "replay").contains(args.get(0))) {
+            throw new UsageException("dlq needs a subcommand: show, backfill or replay");
         }
         String subcommand = args.get(0);
         Set<String> options = new HashSet<>(KAFKA_OPTIONS);
         if (subcommand.equals("backfill")) {
             options.addAll(StoreSettings.OPTIONS);
         }
-        Arguments arguments = Arguments.parse(args.subList(1, args.size()),
-                options, subcommand.equals("show") ? Set.of("json") : Set.of());
+        if (subcommand.equals("replay")) {
+            options.addAll(Set.of("from-topic", "to-topic", "filter"));
+        }
+        Arguments arguments = Arguments.parse(args.subList(1, args.size()), options,
+                subcommand.equals("show") ? Set.of("json") : subcommand.equals("replay") ? Set.of("dry-run") : Set.of());
         if (!arguments.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         String servers = required(arguments, "bootstrap-servers");
+        if (subcommand.equals("replay")) {
+            return replay(arguments, servers, context);
+        }
         String topic = required(arguments, "topic");
         long maxRecords = arguments.has("max-records") ? arguments.intOption("max-records", 1) : Long.MAX_VALUE;
         Duration timeout = arguments.has("timeout") ? Durations.parse(arguments.get("timeout"), "--timeout")
@@ -105,6 +126,57 @@ final class DlqCommand implements Command {
         context.out().printf("Backfilled %d rows into %s from %d DLQ records (%d already present, %d without "
                         + "source headers)%n", result.inserted(), config.location().qualifiedErrorsTable(), records.size(),
                 result.alreadyPresent(), result.withoutSource());
+        return OK;
+    }
+
+    private static int replay(Arguments arguments, String servers, CliContext context) throws Exception {
+        String fromTopic = arguments.get("from-topic") != null ? arguments.get("from-topic") : arguments.get("topic");
+        if (fromTopic == null || fromTopic.isBlank()) {
+            throw new UsageException("--from-topic is required: the DLQ topic (errors.deadletterqueue.topic.name)");
+        }
+        String toTopic = required(arguments, "to-topic");
+        if (toTopic.equals(fromTopic)) {
+            throw new UsageException("--to-topic must differ from --from-topic: replaying a DLQ into itself loops");
+        }
+        Predicate<DlqRecord> filter;
+        try {
+            filter = ReplayFilter.parse(arguments.get("filter"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        long maxRecords = arguments.has("max-records") ? arguments.intOption("max-records", 1) : Long.MAX_VALUE;
+        Duration timeout = arguments.has("timeout") ? Durations.parse(arguments.get("timeout"), "--timeout")
+                : Duration.ofSeconds(60);
+        Properties clientConfig = consumerConfig(arguments.get("consumer-config"));
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        new DlqTopicReader(servers, clientConfig, timeout).readRaw(fromTopic, maxRecords, records::add);
+
+        if (arguments.has("dry-run")) {
+            long selected = 0;
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                DlqRecord dlqRecord = DlqTopicReader.toDlqRecord(record);
+                if (filter.test(dlqRecord)) {
+                    print(dlqRecord, context.out());
+                    selected++;
+                }
+            }
+            context.out().printf("Dry run: would replay %d of %d records from %s to %s%n", selected, records.size(),
+                    fromTopic, toTopic);
+            return OK;
+        }
+        Properties producerConfig = new Properties();
+        producerConfig.putAll(clientConfig);
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        DlqReplay.Result result;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
+            result = new DlqReplay(producer).run(records, filter, toTopic);
+        }
+        context.out().printf("Replayed %d of %d records from %s to %s%n", result.replayed(), result.read(), fromTopic,
+                toTopic);
         return OK;
     }
 

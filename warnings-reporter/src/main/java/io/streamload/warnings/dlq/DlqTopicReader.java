@@ -38,6 +38,14 @@ public final class DlqTopicReader {
 
     /** Hands each record to {@code sink} in partition order, at most {@code maxRecords}; returns the count. */
     public long read(String topic, long maxRecords, Consumer<DlqRecord> sink) {
+        return readRaw(topic, maxRecords, record -> sink.accept(toDlqRecord(record)));
+    }
+
+    /**
+     * The same records as Kafka returned them: header values stay bytes, which replaying needs
+     * (a header need not be text).
+     */
+    public long readRaw(String topic, long maxRecords, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
@@ -59,7 +67,7 @@ public final class DlqTopicReader {
                             new TopicPartition(record.topic(), record.partition()), Long.MAX_VALUE)) {
                         continue;
                     }
-                    sink.accept(toDlqRecord(record));
+                    sink.accept(record);
                     count++;
                 }
             }
@@ -76,7 +84,8 @@ public final class DlqTopicReader {
         return true;
     }
 
-    private static DlqRecord toDlqRecord(ConsumerRecord<byte[], byte[]> record) {
+    /** The readable view of a raw record: header values as UTF-8 text. */
+    public static DlqRecord toDlqRecord(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
