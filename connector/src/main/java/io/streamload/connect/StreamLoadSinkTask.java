@@ -47,8 +47,10 @@ import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.StreamLoadClient;
 import io.streamload.connect.metrics.SinkTaskMetrics;
+import io.streamload.connect.offset.LoadedRanges;
 import io.streamload.connect.offset.OffsetLedger;
 import io.streamload.connect.routing.Router;
+import io.streamload.connect.txn.ExactlyOnce;
 import io.streamload.warnings.WarningsWriter;
 
 /**
@@ -85,6 +87,8 @@ public class StreamLoadSinkTask extends SinkTask {
     private WarningsWriter warnings;
     private WarningsRetention retention;
     private SinkTaskMetrics metrics;
+    private ExactlyOnce exactlyOnce;
+    private final LoadedRanges alreadyLoaded = new LoadedRanges();
 
     @Override
     public String version() {
@@ -142,6 +146,12 @@ public class StreamLoadSinkTask extends SinkTask {
         metrics = new SinkTaskMetrics(connector, taskIndex, fes, () -> buffers.bufferedBytes(),
                 () -> buffers.bufferedRecords(), pluginMetrics());
         loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
+        if (config.exactlyOnce()) {
+            exactlyOnce = new ExactlyOnce(config.target(), client, config.database(), connector,
+                    config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), headers, config.maxRetries(),
+                    new Backoff(config.retryBackoff(), config.retryBackoffMax()), abandoning::get, metrics);
+            loader.withSettler(exactlyOnce.loader());
+        }
         metrics.addRejectedRowMetrics(rejectedRecords::count, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
@@ -152,6 +162,7 @@ public class StreamLoadSinkTask extends SinkTask {
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), tolerance == ErrorTolerance.ALL),
                 labels, ledger, scheduler::submit, columnGrouping(dialect));
+        buffers.skipAlreadyLoaded(alreadyLoaded);
         throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers, scheduler,
                 context);
         flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(),
@@ -163,6 +174,10 @@ public class StreamLoadSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         ledger.open(partitions);
+        if (exactlyOnce != null) {
+            // Before any record of these partitions is loaded: finish what an earlier owner left.
+            exactlyOnce.recovery().recover(partitions, alreadyLoaded);
+        }
     }
 
     @Override
@@ -235,6 +250,7 @@ public class StreamLoadSinkTask extends SinkTask {
         }
         ledger.close(partitions);
         throttle.forget(partitions);
+        alreadyLoaded.forget(partitions);
     }
 
     @Override
@@ -253,6 +269,9 @@ public class StreamLoadSinkTask extends SinkTask {
         // 3. Release what they used.
         if (client != null) {
             client.close();
+        }
+        if (exactlyOnce != null) {
+            exactlyOnce.close();
         }
         if (retention != null) {
             retention.close();

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
 import io.streamload.connect.load.LabelFormat;
+import io.streamload.connect.offset.LoadedRanges;
 import io.streamload.connect.offset.OffsetLedger;
 import io.streamload.connect.routing.RecordPosition;
 import io.streamload.connect.routing.Router;
@@ -45,6 +46,7 @@ public final class TableBuffers {
     private final OffsetLedger ledger;
     private final Consumer<Batch> loads;
     private final ColumnGrouping grouping;
+    private LoadedRanges alreadyLoaded = new LoadedRanges();
 
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
@@ -84,7 +86,8 @@ public final class TableBuffers {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
-        if (encoder.skips(record)) {
+        if (encoder.skips(record) || alreadyLoaded.contains(RecordPosition.partition(record),
+                RecordPosition.offset(record))) {
             skip(record, nowNanos);
             return;
         }
@@ -122,6 +125,14 @@ public final class TableBuffers {
             holders.put(partition, holder);
         }
         holder.skip(record, nowNanos);
+    }
+
+    /**
+     * Records the target already holds (committed transactions found by recovery): they are
+     * counted but not loaded again.
+     */
+    public synchronized void skipAlreadyLoaded(LoadedRanges ranges) {
+        this.alreadyLoaded = ranges;
     }
 
     /** The table the record goes to. */

@@ -72,6 +72,15 @@ public final class CrossFieldValidation {
             add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
         }
         DataConfig.check(values, keysWithErrors, (key, message) -> add(errors, key, message));
+
+        Object guarantee = values.get(StreamLoadSinkConfig.DELIVERY_GUARANTEE);
+        Object logServers = values.get(StreamLoadSinkConfig.EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS);
+        if (guarantee instanceof String g && StreamLoadSinkConfig.EXACTLY_ONCE.equalsIgnoreCase(g)
+                && (!(logServers instanceof String servers) || servers.isBlank())) {
+            add(errors, StreamLoadSinkConfig.EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS, "delivery.guarantee=exactly_once "
+                    + "keeps an intent log in Kafka: set the bootstrap servers of the cluster that holds it (usually "
+                    + "the one this connector reads from)");
+        }
         return errors;
     }
 

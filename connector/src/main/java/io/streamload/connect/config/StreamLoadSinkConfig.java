@@ -41,6 +41,15 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
     public static final String GROUP_DATA = "Data";
     public static final String GROUP_NETWORK = "Network and TLS";
+    public static final String GROUP_DELIVERY = "Delivery guarantee";
+
+    public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
+    public static final String EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS = "exactly.once.log.bootstrap.servers";
+    public static final String EXACTLY_ONCE_LOG_TOPIC = "exactly.once.log.topic";
+    /** Prefix of client settings (security, timeouts) for the intent log's cluster. Not a key of its own. */
+    public static final String EXACTLY_ONCE_LOG_CLIENT_PREFIX = "exactly.once.log.client.";
+    public static final String AT_LEAST_ONCE = "at_least_once";
+    public static final String EXACTLY_ONCE = "exactly_once";
 
     public static final String TARGET = "target";
     public static final String LOAD_URLS = "load.urls";
@@ -244,6 +253,21 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return DataConfig.of(this);
     }
 
+    public boolean exactlyOnce() {
+        return EXACTLY_ONCE.equalsIgnoreCase(getString(DELIVERY_GUARANTEE));
+    }
+
+    public String exactlyOnceLogTopic() {
+        return getString(EXACTLY_ONCE_LOG_TOPIC);
+    }
+
+    /** The intent log cluster's client settings: bootstrap servers plus every {@code exactly.once.log.client.*}. */
+    public Map<String, Object> exactlyOnceLogClient() {
+        Map<String, Object> client = new java.util.HashMap<>(originalsWithPrefix(EXACTLY_ONCE_LOG_CLIENT_PREFIX));
+        client.put("bootstrap.servers", getString(EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS));
+        return client;
+    }
+
     /** FE health, timeouts, the retry time budget and TLS; see {@link NetworkSettings}. */
     public NetworkSettings network() {
         return NetworkSettings.from(this);
@@ -403,6 +427,27 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 Importance.LOW,
                 "Entries waiting for the warnings store at most; beyond, new entries are dropped and counted.",
                 GROUP_REJECTED_ROWS, ++order, Width.SHORT, "Warnings queue capacity");
+
+        order = 0;
+        def.define(DELIVERY_GUARANTEE, Type.STRING, AT_LEAST_ONCE,
+                ConfigDef.CaseInsensitiveValidString.in(AT_LEAST_ONCE, EXACTLY_ONCE), Importance.HIGH,
+                "`at_least_once`: plain stream loads, a record may be loaded twice after a crash between "
+                        + "the load and the offset commit. `exactly_once`: each batch goes into a transaction "
+                        + "(StarRocks' transaction interface, Doris' two-phase commit) that is recorded in the intent "
+                        + "log before it is committed, so after any crash or rebalance each record is applied once. "
+                        + "Needs `" + EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS + "`. See docs/exactly-once.md.",
+                GROUP_DELIVERY, ++order, Width.SHORT, "Delivery guarantee");
+        def.define(EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+                "With exactly_once: the Kafka cluster that keeps the intent log, usually the one the connector "
+                        + "reads from (`host:port,...`). Client settings such as security go in "
+                        + "`" + EXACTLY_ONCE_LOG_CLIENT_PREFIX + "*`, for example "
+                        + "`" + EXACTLY_ONCE_LOG_CLIENT_PREFIX + "security.protocol`.",
+                GROUP_DELIVERY, ++order, Width.LONG, "Intent log bootstrap servers");
+        def.define(EXACTLY_ONCE_LOG_TOPIC, Type.STRING, "streamload-intent-log", Importance.MEDIUM,
+                "With exactly_once: the compacted topic holding the intent log, created when missing. Several "
+                        + "connectors may share it (entries are keyed by connector name); keep it as long as the "
+                        + "target keeps labels.",
+                GROUP_DELIVERY, ++order, Width.MEDIUM, "Intent log topic");
 
         DataConfig.define(def, GROUP_DATA);
         NetworkSettings.define(def, GROUP_NETWORK);

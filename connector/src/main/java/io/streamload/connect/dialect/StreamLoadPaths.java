@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import io.streamload.connect.routing.TargetTable;
 
 /** The HTTP paths both targets share, with names URL-encoded. */
-final class StreamLoadPaths {
+public final class StreamLoadPaths {
 
     private StreamLoadPaths() {
     }
@@ -28,6 +28,11 @@ final class StreamLoadPaths {
     static String tableDdl(String database, String table) {
         TargetTable target = TargetTable.resolve(database, table);
         return "/api/_get_ddl?db=" + query(target.database()) + "&tbl=" + query(target.table());
+    }
+
+    /** Doris' endpoint that commits or aborts a pre-committed stream load. */
+    public static String twoPhaseCommit(String database) {
+        return "/api/" + segment(database) + "/_stream_load_2pc";
     }
 
     static String segment(String segment) {

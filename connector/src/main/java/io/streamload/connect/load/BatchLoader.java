@@ -46,6 +46,7 @@ public final class BatchLoader {
     private final LoadObserver observer;
     private Duration retryMaxTime = Duration.ZERO;
     private LoadEvents events = LoadEvents.NONE;
+    private RejectedRowFinder.Settler settler = this::settle;
 
     /**
      * What the loader does with rows the target refuses.
@@ -91,6 +92,15 @@ public final class BatchLoader {
         return this;
     }
 
+    /**
+     * Loads through {@code transactional} instead of plain stream loads (exactly-once delivery);
+     * the cutting of batches (413, rejected rows) stays the same.
+     */
+    public BatchLoader withSettler(RejectedRowFinder.Settler transactional) {
+        this.settler = transactional;
+        return this;
+    }
+
     /** Reports attempts, retries, unknown outcomes and confirmed loads to {@code events}. */
     public BatchLoader withEvents(LoadEvents events) {
         this.events = events;
@@ -109,7 +119,7 @@ public final class BatchLoader {
         if (batch.hasNoRows()) {
             return new LoadResult(0, "no rows: its records were reported as rejected", 0);
         }
-        SettledLoad settled = settle(batch);
+        SettledLoad settled = settler.settle(batch);
         if (settled.loaded()) {
             if (settled.filteredRows() > 0) {
                 reportFiltered(batch, settled);
@@ -122,7 +132,7 @@ public final class BatchLoader {
         if (!rejectedRows.tolerated()) {
             throw new LoadFailedException(permanentMessage(batch, settled.response(), settled.outcome()));
         }
-        RejectedRowFinder.Result found = rejectedRows.finder().isolate(batch, settled, this::settle);
+        RejectedRowFinder.Result found = rejectedRows.finder().isolate(batch, settled, settler);
         log.info("Stream Load into {}.{} with label {} refused {} of {} records; the others were loaded in {} "
                 + "further loads", database, batch.table(), batch.label(), found.rejections().size(),
                 batch.recordCount(), found.extraLoads());

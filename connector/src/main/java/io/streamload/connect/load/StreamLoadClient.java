@@ -177,11 +177,19 @@ public final class StreamLoadClient implements Closeable {
      * @return what came back; I/O failures are returned as {@link LoadResponse#noReply}, not thrown
      */
     public LoadResponse load(String table, Map<String, String> headers, ChunkedBytes body) {
+        return loadAt(dialect.streamLoadPath(database, table), headers, body);
+    }
+
+    /**
+     * Sends a body to {@code path} of the next FE (a stream load, or a transaction's load), with
+     * the same redirect, Expect, timeout and FE-health handling as {@link #load}.
+     */
+    public LoadResponse loadAt(String path, Map<String, String> headers, ChunkedBytes body) {
         Set<URI> tried = new LinkedHashSet<>();
         while (true) {
             URI fe = fes.next(tried);
             tried.add(fe);
-            LoadResponse response = loadVia(fe, table, headers, body);
+            LoadResponse response = loadVia(fe, path, headers, body);
             boolean unreachable = response.failure() != null && response.failure().nothingSent() && response.atFe();
             if (!unreachable || tried.size() >= fes.all().size()) {
                 return response;
@@ -190,8 +198,8 @@ public final class StreamLoadClient implements Closeable {
         }
     }
 
-    private LoadResponse loadVia(URI fe, String table, Map<String, String> headers, ChunkedBytes body) {
-        URI target = fe.resolve(dialect.streamLoadPath(database, table));
+    private LoadResponse loadVia(URI fe, String path, Map<String, String> headers, ChunkedBytes body) {
+        URI target = fe.resolve(path);
         AtomicBoolean cut = new AtomicBoolean();
         HttpPut[] current = new HttpPut[1];
         ScheduledFuture<?> deadline = scheduleDeadline(cut, current);
@@ -270,6 +278,51 @@ public final class StreamLoadClient implements Closeable {
         }
         return entity != null && entity.sent() ? TransportFailure.RESET_WHILE_READING
                 : TransportFailure.RESET_WHILE_SENDING;
+    }
+
+    /** The answer to a small request without body: its status and body, or the I/O failure. */
+    public record SmallReply(int status, String body, IOException failure) {
+        public boolean ok() {
+            return failure == null && status == 200;
+        }
+
+        /** One line for messages. */
+        public String describe() {
+            return failure != null ? "no reply (" + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")"
+                    : "HTTP " + status + ": " + body.strip().replaceAll("\\s+", " ");
+        }
+    }
+
+    /**
+     * Sends a request without body (a transaction's begin, prepare, commit or rollback) to the
+     * next FE, following redirects to the leader. Never throws on I/O: the failure is returned.
+     *
+     * @param method {@code POST} or {@code PUT}
+     */
+    public SmallReply request(String method, String path, Map<String, String> headers) {
+        URI target = fes.next().resolve(path);
+        try {
+            for (int hop = 0; ; hop++) {
+                HttpUriRequestBase request = "PUT".equals(method) ? new HttpPut(target)
+                        : new org.apache.hc.client5.http.classic.methods.HttpPost(target);
+                headers.forEach(request::setHeader);
+                request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+                request.setConfig(smallRequestConfig());
+                Reply reply = execute(request);
+                if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
+                    target = redirectTarget(target, reply.location());
+                    continue;
+                }
+                return new SmallReply(reply.status(), reply.body(), null);
+            }
+        } catch (IOException e) {
+            return new SmallReply(-1, "", e);
+        }
+    }
+
+    /** The database a table (plain or {@code db.table}) belongs to. */
+    public String databaseOf(String table) {
+        return TargetTable.resolve(database, table).database();
     }
 
     /**

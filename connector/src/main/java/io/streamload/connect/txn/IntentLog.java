@@ -1,0 +1,160 @@
+package io.streamload.connect.txn;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable record of what the connector's transactions are doing: a compacted Kafka topic the
+ * connector owns, one key per transaction, its latest state winning. A write that matters for
+ * recovery (begun, prepared) is acknowledged by all in-sync replicas before the next step; the
+ * final state (committed, aborted) is written without waiting, since recovery can ask the target
+ * about a transaction it last saw prepared.
+ */
+final class IntentLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IntentLog.class);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<String, Object> clientConfig;
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    /**
+     * @param clientConfig bootstrap servers and any security settings of the log's cluster
+     */
+    IntentLog(Map<String, Object> clientConfig, String topic) {
+        this.clientConfig = Map.copyOf(clientConfig);
+        this.topic = topic;
+        ensureTopic();
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    /** Writes and waits until the log's replicas have it. */
+    void write(Intent intent) throws InterruptedException {
+        try {
+            producer.send(record(intent)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConnectException("Could not write the transaction intent of label " + intent.label()
+                    + " to the intent log topic " + topic + ": " + e + ". Exactly-once needs it; check "
+                    + "exactly.once.log.bootstrap.servers and that the topic accepts writes", e);
+        }
+    }
+
+    /** Writes without waiting. */
+    void writeLater(Intent intent) {
+        producer.send(record(intent), (metadata, error) -> {
+            if (error != null) {
+                log.warn("Intent {} of label {} not written to {}: {}; recovery will ask the target instead",
+                        intent.state(), intent.label(), topic, error.toString());
+            }
+        });
+    }
+
+    /** The latest intent of every transaction of {@code connector}, in log order. */
+    List<Intent> read(String connector) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Intent> latest = new LinkedHashMap<>();
+        String prefix = connector + "/";
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic, READ_TIMEOUT)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, READ_TIMEOUT) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new ConnectException("Could not read the intent log topic " + topic + " to its end within "
+                            + READ_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+                    if (!key.startsWith(prefix)) {
+                        continue;
+                    }
+                    if (record.value() == null) {
+                        latest.remove(key);
+                        continue;
+                    }
+                    try {
+                        latest.remove(key);
+                        latest.put(key, Intent.fromJson(record.value()));
+                    } catch (IOException | RuntimeException e) {
+                        log.warn("Skipping an unreadable intent at {}-{}@{}: {}", topic, record.partition(),
+                                record.offset(), e.toString());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private ProducerRecord<byte[], byte[]> record(Intent intent) {
+        return new ProducerRecord<>(topic, intent.key().getBytes(StandardCharsets.UTF_8), intent.toJson());
+    }
+
+    /** Creates the compacted topic when it does not exist. */
+    private void ensureTopic() {
+        try (Admin admin = Admin.create(clientConfig)) {
+            NewTopic newTopic = new NewTopic(topic, 1, (short) -1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(newTopic)).all().get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Created the intent log topic {}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new ConnectException("Could not create the intent log topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new ConnectException("The intent log's cluster did not answer within " + READ_TIMEOUT.toSeconds()
+                    + " s; check exactly.once.log.bootstrap.servers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while creating the intent log topic", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.streamload.connect.txn;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.buffer.PartitionRange;
+import io.streamload.connect.dialect.LabelState;
+import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.offset.LoadedRanges;
+import io.streamload.connect.txn.TransactionApi.End;
+import io.streamload.connect.txn.TransactionApi.EndKind;
+
+/**
+ * Finishes what a previous owner of the partitions left, before their records are loaded again:
+ * for each transaction of the intent log that carries records of the opened partitions,
+ * <ul>
+ *   <li>committed: its records are skipped (they are in the table);</li>
+ *   <li>prepared: it is committed, then skipped (the intent was written before commit, so
+ *   committing is what the crashed owner was about to do);</li>
+ *   <li>begun: it is rolled back (it never prepared, so it never committed); its records load
+ *   again;</li>
+ *   <li>aborted: nothing to do; its records load again.</li>
+ * </ul>
+ * Several tasks may recover the same transaction (its partitions now have several owners):
+ * committing a committed transaction and rolling back a rolled back one are harmless, and each
+ * task skips only its own partitions' records.
+ */
+public final class TransactionRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionRecovery.class);
+    private static final int ATTEMPTS = 5;
+
+    private final TransactionApi api;
+    private final IntentLog intents;
+    private final StreamLoadClient client;
+    private final String connector;
+
+    TransactionRecovery(TransactionApi api, IntentLog intents, StreamLoadClient client, String connector) {
+        this.api = api;
+        this.intents = intents;
+        this.client = client;
+        this.connector = connector;
+    }
+
+    /** Resolves the transactions touching {@code partitions}, adding their loaded records to {@code loaded}. */
+    public void recover(Collection<TopicPartition> partitions, LoadedRanges loaded) {
+        Set<TopicPartition> opened = new HashSet<>(partitions);
+        List<Intent> all = intents.read(connector);
+        int committed = 0;
+        int rolledBack = 0;
+        for (Intent intent : all) {
+            if (intent.ranges().stream().noneMatch(range -> opened.contains(range.partition()))) {
+                continue;
+            }
+            boolean inTable = switch (intent.state()) {
+                case COMMITTED -> true;
+                case ABORTED -> false;
+                case PREPARED -> {
+                    committed++;
+                    yield finish(intent, true);
+                }
+                case BEGUN -> {
+                    rolledBack++;
+                    yield finish(intent, false);
+                }
+            };
+            if (inTable) {
+                for (PartitionRange range : intent.ranges()) {
+                    if (opened.contains(range.partition())) {
+                        loaded.add(range.partition(), range.firstOffset(), range.lastOffset());
+                    }
+                }
+            }
+        }
+        if (committed + rolledBack > 0) {
+            log.info("Recovered {} for {}: {} prepared transaction(s) committed, {} unprepared one(s) rolled back",
+                    connector, partitions, committed, rolledBack);
+        }
+    }
+
+    /**
+     * Commits (or rolls back) a transaction left half done.
+     *
+     * @return true when its rows are in the table afterwards
+     */
+    private boolean finish(Intent intent, boolean commit) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            End end = commit ? api.commit(intent.table(), intent.label(), intent.txnId())
+                    : api.abort(intent.table(), intent.label(), intent.txnId());
+            if (end.kind() == EndKind.DONE) {
+                intents.writeLater(intent.with(commit ? Intent.State.COMMITTED : Intent.State.ABORTED, intent.txnId()));
+                return commit;
+            }
+            if (end.kind() == EndKind.GONE || end.kind() == EndKind.FAILED) {
+                // It ended the other way, or the target forgot it: the label says which.
+                Optional<LabelState> state = client.labelState(intent.table(), intent.label());
+                boolean inTable = state.isPresent() && state.get().isLoaded();
+                if (state.isEmpty() || state.get() == LabelState.UNKNOWN) {
+                    log.warn("Transaction {} of {} is unknown to the target (older than its label retention?); "
+                            + "its records are loaded again", intent.label(), intent.table());
+                }
+                intents.writeLater(intent.with(inTable ? Intent.State.COMMITTED : Intent.State.ABORTED,
+                        intent.txnId()));
+                return inTable;
+            }
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ConnectException("Could not " + (commit ? "commit" : "roll back") + " transaction " + intent.label()
+                + " into " + intent.table() + " left by an earlier run: the target does not answer. The task "
+                + "will try again when it restarts; no record is loaded before.");
+    }
+}

@@ -1,0 +1,156 @@
+package io.streamload.connect.txn;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.load.Backoff;
+import io.streamload.connect.load.LoadEvents;
+import io.streamload.connect.load.LoadFailedException;
+import io.streamload.connect.load.LoadOutcome;
+import io.streamload.connect.load.LoadResponse;
+import io.streamload.connect.load.OutcomeKind;
+import io.streamload.connect.load.RejectedRowFinder;
+import io.streamload.connect.load.SettledLoad;
+import io.streamload.connect.txn.TransactionApi.End;
+import io.streamload.connect.txn.TransactionApi.EndKind;
+import io.streamload.connect.txn.TransactionApi.Step;
+
+/**
+ * Loads a batch exactly once: into a transaction that is prepared, recorded as prepared in the
+ * intent log, and only then committed. A crash at any point leaves either nothing visible, or a
+ * committed transaction the intent log names (its records are skipped when Kafka delivers them
+ * again), or a prepared one the intent log names (recovery commits it). See
+ * {@code docs/exactly-once.md} for each crash point.
+ *
+ * <p>Every attempt of a batch uses its one label, so the target itself refuses to apply the same
+ * records twice while they are in flight.
+ */
+public final class TransactionalLoader implements RejectedRowFinder.Settler {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionalLoader.class);
+    private static final LoadResponse NO_REPLY = new LoadResponse("", 200, null, "", null);
+
+    private final TransactionApi api;
+    private final IntentLog intents;
+    private final String connector;
+    private final Map<String, String> headers;
+    private final int maxRetries;
+    private final Backoff backoff;
+    private final BooleanSupplier stopping;
+    private final LoadEvents events;
+
+    TransactionalLoader(TransactionApi api, IntentLog intents, String connector, Map<String, String> headers,
+                        int maxRetries, Backoff backoff, BooleanSupplier stopping, LoadEvents events) {
+        this.api = api;
+        this.intents = intents;
+        this.connector = connector;
+        this.headers = Map.copyOf(headers);
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+        this.stopping = stopping;
+        this.events = events;
+    }
+
+    @Override
+    public SettledLoad settle(Batch batch) throws LoadFailedException, InterruptedException {
+        Map<String, String> batchHeaders = new java.util.LinkedHashMap<>(headers);
+        batchHeaders.putAll(batch.headers());
+        Intent intent = new Intent(connector, batch.label(), batch.table(), -1, Intent.State.BEGUN, batch.ranges());
+        long started = System.nanoTime();
+        String last = "";
+        for (int attempt = 0; attempt <= maxRetries; attempt++) {
+            if (attempt > 0) {
+                pause(backoff.delayMs(attempt));
+            }
+            checkNotStopping();
+            events.attempt(batch);
+            intents.write(intent);
+            Step step = api.prepare(batch, batchHeaders);
+            last = step.detail();
+            switch (step.kind()) {
+                case PREPARED -> {
+                    Intent prepared = intent.with(Intent.State.PREPARED, step.txnId());
+                    intents.write(prepared);
+                    End end = commit(batch.table(), batch.label(), step.txnId());
+                    if (end.kind() == EndKind.DONE) {
+                        intents.writeLater(prepared.with(Intent.State.COMMITTED, step.txnId()));
+                        events.loaded(batch, step.response() == null ? null : step.response().reply(),
+                                LoadEvents.Resolution.CONFIRMED, System.nanoTime() - started);
+                        return loaded(step, "transaction committed");
+                    }
+                    // Rolled back meanwhile (a prepared timeout): nothing is visible, load again.
+                    last = "commit: " + end.detail();
+                    intents.writeLater(prepared.with(Intent.State.ABORTED, step.txnId()));
+                }
+                case ALREADY_COMMITTED -> {
+                    intents.writeLater(intent.with(Intent.State.COMMITTED, step.txnId()));
+                    events.loaded(batch, null, LoadEvents.Resolution.UNKNOWN_WAS_LOADED, System.nanoTime() - started);
+                    return loaded(step, step.detail());
+                }
+                case REJECTED -> {
+                    intents.writeLater(intent.with(Intent.State.ABORTED, step.txnId()));
+                    return new SettledLoad(new LoadOutcome(OutcomeKind.REJECTED_ROWS, "rows refused in the transaction",
+                            ""), step.response() == null ? NO_REPLY : step.response(), attempt + 1, step.detail());
+                }
+                case IN_PROGRESS -> {
+                    // An earlier attempt's transaction is still open: end it, then load again.
+                    api.abort(batch.table(), batch.label(), step.txnId());
+                    events.retry(batch, new LoadOutcome(OutcomeKind.UNKNOWN, step.detail(), ""));
+                }
+                case RETRY -> {
+                    log.warn("Transaction {} into {}: {}; retry {} of {} with the same label", batch.label(),
+                            batch.table(), step.detail(), attempt + 1, maxRetries);
+                    events.retry(batch, new LoadOutcome(OutcomeKind.RETRIABLE, step.detail(), ""));
+                }
+                case FAILED -> {
+                    intents.writeLater(intent.with(Intent.State.ABORTED, step.txnId()));
+                    events.failed(batch, false);
+                    throw new LoadFailedException("Transaction " + batch.label() + " into " + batch.table()
+                            + " failed: " + step.detail() + ". Its offsets were not committed.");
+                }
+                default -> throw new IllegalStateException("unhandled step " + step.kind());
+            }
+        }
+        events.failed(batch, true);
+        throw new LoadFailedException("Transaction " + batch.label() + " into " + batch.table() + " did not succeed after "
+                + (maxRetries + 1) + " attempts; last: " + last + ". Its offsets were not committed; the intent log "
+                + "lets the next start finish or roll back what is left.");
+    }
+
+    /** Commits, again while the outcome is unknown: committing a committed transaction is harmless. */
+    private End commit(String table, String label, long txnId) throws InterruptedException, LoadFailedException {
+        End end = api.commit(table, label, txnId);
+        for (int retry = 1; end.kind() == EndKind.RETRY && retry <= maxRetries; retry++) {
+            log.warn("Commit of transaction {} into {}: {}; retry {} of {}", label, table, end.detail(), retry,
+                    maxRetries);
+            pause(backoff.delayMs(retry));
+            end = api.commit(table, label, txnId);
+        }
+        if (end.kind() == EndKind.RETRY || end.kind() == EndKind.FAILED) {
+            throw new LoadFailedException("Transaction " + label + " into " + table + " is prepared but could not be "
+                    + "committed: " + end.detail() + ". The intent log names it: the next start of the task "
+                    + "commits it. Its offsets were not committed.");
+        }
+        return end;
+    }
+
+    private static SettledLoad loaded(Step step, String how) {
+        return new SettledLoad(new LoadOutcome(OutcomeKind.LOADED, how, ""),
+                step.response() == null ? NO_REPLY : step.response(), 1, how);
+    }
+
+    private void checkNotStopping() throws InterruptedException {
+        if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("the task is stopping");
+        }
+    }
+
+    private static void pause(long millis) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(millis);
+    }
+}
