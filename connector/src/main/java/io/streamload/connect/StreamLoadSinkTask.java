@@ -248,6 +248,9 @@ public class StreamLoadSinkTask extends SinkTask {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (exactlyOnce != null) {
+            exactlyOnce.loader().endOpen(partitions);
+        }
         ledger.close(partitions);
         throttle.forget(partitions);
         alreadyLoaded.forget(partitions);
@@ -265,6 +268,10 @@ public class StreamLoadSinkTask extends SinkTask {
         // 2. Let in-flight loads finish, bounded; then abandon them (closing their connections).
         if (scheduler != null) {
             scheduler.shutdown(config.closeMaxWait(), client::abort);
+        }
+        // End the transactions they left open, while the client can still reach the target.
+        if (exactlyOnce != null) {
+            exactlyOnce.loader().endOpen(null);
         }
         // 3. Release what they used.
         if (client != null) {

@@ -38,7 +38,7 @@ class PluginArchiveLayoutIT {
                     && !manifest.path(field).isTextual(), "manifest.json lacks " + field);
         }
         JsonNode features = manifest.path("features");
-        assertEquals("at_least_once", features.path("delivery_guarantee").path(0).asText());
+        assertEquals("[\"at_least_once\",\"exactly_once\"]", features.path("delivery_guarantee").toString());
         assertTrue(features.path("kafka_connect_api").asBoolean());
         assertTrue(features.path("single_message_transforms").asBoolean());
         assertTrue(features.path("supported_encodings").size() > 0);

@@ -1,5 +1,6 @@
 package io.streamload.connect.txn;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -43,6 +44,8 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
     private final Backoff backoff;
     private final BooleanSupplier stopping;
     private final LoadEvents events;
+    /** Transactions begun or prepared by this task and not yet ended, by label. */
+    private final Map<String, Intent> open = new java.util.concurrent.ConcurrentHashMap<>();
 
     TransactionalLoader(TransactionApi api, IntentLog intents, String connector, Map<String, String> headers,
                         int maxRetries, Backoff backoff, BooleanSupplier stopping, LoadEvents events) {
@@ -70,13 +73,16 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
             checkNotStopping();
             events.attempt(batch);
             intents.write(intent);
+            open.put(batch.label(), intent);
             Step step = api.prepare(batch, batchHeaders);
             last = step.detail();
             switch (step.kind()) {
                 case PREPARED -> {
                     Intent prepared = intent.with(Intent.State.PREPARED, step.txnId());
                     intents.write(prepared);
+                    open.put(batch.label(), prepared);
                     End end = commit(batch.table(), batch.label(), step.txnId());
+                    open.remove(batch.label());
                     if (end.kind() == EndKind.DONE) {
                         intents.writeLater(prepared.with(Intent.State.COMMITTED, step.txnId()));
                         events.loaded(batch, step.response() == null ? null : step.response().reply(),
@@ -88,11 +94,13 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
                     intents.writeLater(prepared.with(Intent.State.ABORTED, step.txnId()));
                 }
                 case ALREADY_COMMITTED -> {
+                    open.remove(batch.label());
                     intents.writeLater(intent.with(Intent.State.COMMITTED, step.txnId()));
                     events.loaded(batch, null, LoadEvents.Resolution.UNKNOWN_WAS_LOADED, System.nanoTime() - started);
                     return loaded(step, step.detail());
                 }
                 case REJECTED -> {
+                    open.remove(batch.label());
                     intents.writeLater(intent.with(Intent.State.ABORTED, step.txnId()));
                     return new SettledLoad(new LoadOutcome(OutcomeKind.REJECTED_ROWS, "rows refused in the transaction",
                             ""), step.response() == null ? NO_REPLY : step.response(), attempt + 1, step.detail());
@@ -108,6 +116,8 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
                     events.retry(batch, new LoadOutcome(OutcomeKind.RETRIABLE, step.detail(), ""));
                 }
                 case FAILED -> {
+                    open.remove(batch.label());
+                    api.abort(batch.table(), batch.label(), step.txnId());
                     intents.writeLater(intent.with(Intent.State.ABORTED, step.txnId()));
                     events.failed(batch, false);
                     throw new LoadFailedException("Transaction " + batch.label() + " into " + batch.table()
@@ -120,6 +130,35 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
         throw new LoadFailedException("Transaction " + batch.label() + " into " + batch.table() + " did not succeed after "
                 + (maxRetries + 1) + " attempts; last: " + last + ". Its offsets were not committed; the intent log "
                 + "lets the next start finish or roll back what is left.");
+    }
+
+    /**
+     * Ends what this task left open (a load abandoned, a commit that kept failing), so nothing of
+     * it stays pending in the target: prepared transactions are committed (their intent is in the
+     * log), unprepared ones rolled back. What cannot be ended now is ended by the next owner's
+     * recovery. For {@code stop()} and {@code close()}, after the loads have finished or been abandoned.
+     *
+     * @param partitions only transactions carrying records of these; null for all
+     */
+    public void endOpen(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        for (Intent intent : List.copyOf(open.values())) {
+            if (partitions != null && intent.ranges().stream().noneMatch(r -> partitions.contains(r.partition()))) {
+                continue;
+            }
+            boolean prepared = intent.state() == Intent.State.PREPARED;
+            End end = prepared ? api.commit(intent.table(), intent.label(), intent.txnId())
+                    : api.abort(intent.table(), intent.label(), intent.txnId());
+            if (end.kind() == EndKind.DONE) {
+                open.remove(intent.label());
+                intents.writeLater(intent.with(prepared ? Intent.State.COMMITTED : Intent.State.ABORTED,
+                        intent.txnId()));
+                log.info("Transaction {} into {} {} on the way out", intent.label(), intent.table(),
+                        prepared ? "committed" : "rolled back");
+            } else {
+                log.info("Transaction {} into {} left {} for the next owner to end: {}", intent.label(),
+                        intent.table(), intent.state(), end.detail());
+            }
+        }
     }
 
     /** Commits, again while the outcome is unknown: committing a committed transaction is harmless. */

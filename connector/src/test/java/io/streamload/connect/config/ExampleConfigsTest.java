@@ -60,6 +60,7 @@ class ExampleConfigsTest {
     void theExpectedExamplesExist() throws IOException {
         List<String> names = examples().stream().map(p -> p.getFileName().toString()).toList();
         for (String expected : List.of("starrocks-sink.json", "doris-sink.json", "cdc-debezium-sink.json",
+                "exactly-once-sink.json",
                 "starrocks-sink.properties")) {
             assertTrue(names.contains(expected), expected + " missing from config/: " + names);
         }

@@ -1,0 +1,138 @@
+package io.streamload.connect;
+
+import static io.streamload.connect.ConnectFixture.committedOffsets;
+import static io.streamload.connect.ConnectFixture.produce;
+import static io.streamload.connect.ConnectFixture.uniformOffsets;
+import static io.streamload.connect.testing.Conditions.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.emulator.Dialect;
+import io.streamload.emulator.Fault;
+import io.streamload.emulator.FaultKind;
+import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.table.TableDefinition;
+
+/**
+ * Exactly-once under chaos: three workers, eight partitions, 200,000 records into a duplicate-key
+ * table, while workers are stopped and added (rebalances), the connector is paused and resumed,
+ * an FE goes down and comes back, and loads meet 502s after commit and resets. Afterwards the
+ * table holds every id exactly once: the whole multiset of ids is compared.
+ *
+ * <p>Records per partition and the chaos rounds can be raised for a longer soak with
+ * {@code -Dstreamload.chaos.records=...} and {@code -Dstreamload.chaos.rounds=...} (see the
+ * {@code soak} profile).
+ */
+class ExactlyOnceChaosIT {
+
+    private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChaosIT.class);
+    private static final int PARTITIONS = 8;
+    private static final int PER_PARTITION = Integer.getInteger("streamload.chaos.records", 25_000);
+    private static final int ROUNDS = Integer.getInteger("streamload.chaos.rounds", 4);
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void everyRecordExactlyOnceThroughRebalancesRestartsAndFaults(Dialect dialect) throws Exception {
+        EmbeddedConnectCluster connect = ConnectFixture.cluster("chaos-" + dialect.name().toLowerCase(), 3).build();
+        connect.start();
+        try (StreamLoadEmulator emulator = StreamLoadEmulator.builder().dialect(dialect)
+                .credentials(ConnectFixture.USER, ConnectFixture.PASSWORD).start()) {
+            String topic = "chaos";
+            String table = "chaos";
+            connect.kafka().createTopic(topic, PARTITIONS);
+            emulator.createTable(TableDefinition.builder(ConnectFixture.DB, table)
+                    .column("id", "BIGINT", false)
+                    .column("name", "VARCHAR(32)", true)
+                    .duplicateKey("id")
+                    .build());
+            emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).table(table).times(5));
+            emulator.inject(Fault.of(FaultKind.RESET_AFTER_COMMIT).table(table).times(3));
+            emulator.inject(Fault.of(FaultKind.RESET_WHILE_READING_BODY).table(table).times(3));
+
+            Map<String, String> config = ConnectFixture.sinkConfig(emulator, topic, table, 4);
+            config.put("target", dialect == Dialect.DORIS ? "doris" : "starrocks");
+            config.put("delivery.guarantee", "exactly_once");
+            config.put("exactly.once.log.bootstrap.servers", connect.kafka().bootstrapServers());
+            config.put("buffer.max.records", "4000");
+            connect.configureConnector("chaos", config);
+            connect.assertions().assertConnectorAndAtLeastNumTasksAreRunning("chaos", 1, "tasks running");
+
+            int produced = 0;
+            int chunk = PER_PARTITION / ROUNDS;
+            for (int round = 0; round < ROUNDS; round++) {
+                int count = round == ROUNDS - 1 ? PER_PARTITION - produced : chunk;
+                produce(connect, topic, PARTITIONS, produced, count);
+                produced += count;
+                chaos(connect, emulator, round);
+            }
+
+            waitFor(() -> committedOffsets(connect, "chaos").equals(uniformOffsets(PARTITIONS, PER_PARTITION)),
+                    Duration.ofSeconds(180), "every offset committed");
+            Map<Long, Integer> counts = ConnectFixture.storedIdCounts(emulator, table);
+            List<Long> wrong = new ArrayList<>();
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                for (long index = 0; index < PER_PARTITION; index++) {
+                    long id = partition * ConnectFixture.PARTITION_STRIDE + index;
+                    if (counts.getOrDefault(id, 0) != 1) {
+                        wrong.add(id);
+                    }
+                }
+            }
+            assertEquals(List.of(), wrong.subList(0, Math.min(20, wrong.size())),
+                    wrong.size() + " ids not stored exactly once");
+            assertEquals((long) PARTITIONS * PER_PARTITION, emulator.rowCount(ConnectFixture.DB, table),
+                    "nothing else stored");
+            connect.deleteConnector("chaos");
+        } finally {
+            connect.stop();
+        }
+    }
+
+    /** One round of trouble, different each time. */
+    private static void chaos(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, int round)
+            throws InterruptedException {
+        switch (round % 4) {
+            case 0 -> {
+                log.info("Chaos: a worker leaves, another joins");
+                WorkerHandle leaving = connect.workers().iterator().next();
+                connect.removeWorker(leaving);
+                connect.addWorker();
+            }
+            case 1 -> {
+                log.info("Chaos: the FE goes down for 3 s");
+                emulator.stopFe();
+                // The outage itself is the point: it lasts a fixed time, whatever the tasks do.
+                Thread.sleep(3_000);
+                emulator.startFe();
+            }
+            case 2 -> {
+                log.info("Chaos: pause and resume the connector");
+                connect.pauseConnector("chaos");
+                connect.resumeConnector("chaos");
+            }
+            default -> {
+                log.info("Chaos: restart the connector and its tasks");
+                connect.restartConnectorAndTasks("chaos", false, true, false);
+            }
+        }
+        Map<Integer, Long> committed = new TreeMap<>();
+        try {
+            committed = committedOffsets(connect, "chaos");
+        } catch (Exception e) {
+            log.info("Chaos: offsets not readable now: {}", e.toString());
+        }
+        log.info("Chaos round {} done; committed {}", round, committed);
+    }
+}
