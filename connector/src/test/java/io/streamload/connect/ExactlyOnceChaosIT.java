@@ -40,7 +40,7 @@ class ExactlyOnceChaosIT {
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChaosIT.class);
     private static final int PARTITIONS = 8;
     private static final int PER_PARTITION = Integer.getInteger("streamload.chaos.records", 25_000);
-    private static final int ROUNDS = Integer.getInteger("streamload.chaos.rounds", 4);
+    private static final int ROUNDS = Integer.getInteger("streamload.chaos.rounds", 8);
 
     @ParameterizedTest
     @EnumSource(Dialect.class)

@@ -77,17 +77,21 @@ class NginxLoadBalancerIT {
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("nginx-failover", 1, "task running");
 
             int perRound = 2_000;
+            int half = perRound / 2;
             for (int fe = 0; fe < 3; fe++) {
+                long first = (long) fe * perRound;
                 long before = emulator.rowCount(ConnectFixture.DB, "nginx_failover");
-                produce(connect, topic, PARTITIONS, (long) fe * perRound, perRound);
-                // Kill the FE while this round is being loaded, let loads go on through the
-                // others, then bring it back before the next one dies.
+                produce(connect, topic, PARTITIONS, first, half);
+                // Kill the FE while this round is being loaded, produce the rest of the round
+                // while it is down (so loads must go through the others), then bring it back
+                // before the next one dies.
                 waitFor(() -> emulator.rowCount(ConnectFixture.DB, "nginx_failover") > before,
                         Duration.ofSeconds(30), "loads of round " + fe + " started");
                 emulator.stopFe(fe);
-                long whileDown = emulator.rowCount(ConnectFixture.DB, "nginx_failover");
-                waitFor(() -> emulator.rowCount(ConnectFixture.DB, "nginx_failover") > whileDown,
-                        Duration.ofSeconds(30), "loads go on while FE " + fe + " is down");
+                produce(connect, topic, PARTITIONS, first + half, perRound - half);
+                long roundEnd = (long) PARTITIONS * (first + perRound);
+                waitFor(() -> emulator.rowCount(ConnectFixture.DB, "nginx_failover") >= roundEnd,
+                        Duration.ofSeconds(60), "loads go on while FE " + fe + " is down");
                 emulator.startFe(fe);
             }
             long total = 3L * perRound;

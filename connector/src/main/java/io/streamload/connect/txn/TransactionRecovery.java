@@ -56,6 +56,7 @@ public final class TransactionRecovery {
         List<Intent> all = intents.read(connector);
         int committed = 0;
         int rolledBack = 0;
+        int skipped = 0;
         for (Intent intent : all) {
             if (intent.ranges().stream().noneMatch(range -> opened.contains(range.partition()))) {
                 continue;
@@ -73,6 +74,7 @@ public final class TransactionRecovery {
                 }
             };
             if (inTable) {
+                skipped++;
                 for (PartitionRange range : intent.ranges()) {
                     if (opened.contains(range.partition())) {
                         loaded.add(range.partition(), range.firstOffset(), range.lastOffset());
@@ -81,8 +83,12 @@ public final class TransactionRecovery {
             }
         }
         if (committed + rolledBack > 0) {
-            log.info("Recovered {} for {}: {} prepared transaction(s) committed, {} unprepared one(s) rolled back",
-                    connector, partitions, committed, rolledBack);
+            log.info("Recovered {} for {}: {} prepared transaction(s) committed, {} unprepared one(s) rolled back; "
+                    + "records of {} committed transaction(s) will be skipped", connector, partitions, committed,
+                    rolledBack, skipped);
+        } else {
+            log.debug("Recovery of {} for {}: records of {} committed transaction(s) will be skipped", connector,
+                    partitions, skipped);
         }
     }
 
