@@ -150,6 +150,27 @@ class ExactlyOnceTaskTest {
         assertExactlyOnce(400);
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aTaskStoppedWithAPreparedTransactionCommitsItOnTheWayOut(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(commitPath()).times(1_000));
+        StreamLoadSinkTask task = startTask(Map.of("max.retries", "1", "commit.max.wait.ms", "0"));
+        task.put(records(0, 100));
+        task.preCommit(Map.of());
+        io.streamload.connect.testing.Conditions.waitFor(() -> emulator.loads().stream()
+                .anyMatch(l -> l.table().equals(table) && l.state().name().equals("PREPARED")),
+                java.time.Duration.ofSeconds(10), "a prepared transaction");
+        assertEquals(0, emulator.rowCount(DB, table));
+        // The connector is deleted: stop() ends what it left open before returning.
+        emulator.clearFaults();
+        task.stop();
+        assertEquals(100, emulator.rowCount(DB, table), "committed on the way out, not left prepared");
+        assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table))
+                .noneMatch(l -> l.state().name().startsWith("PREPARE")), "no transaction left open");
+        assertExactlyOnce(100);
+    }
+
     private void setUp(Dialect d) {
         dialect = d;
         emulator = EMULATORS.get(d);

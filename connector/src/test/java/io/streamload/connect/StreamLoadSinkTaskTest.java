@@ -271,6 +271,52 @@ class StreamLoadSinkTaskTest {
         task = null;
     }
 
+    @Test
+    void stopDuringARetryStormEndsWithinItsBoundAndSendsNothingAfter() throws Exception {
+        emulator.inject(Fault.of(FaultKind.HTTP_503_BEFORE_LOAD).table(table).times(100_000));
+        start(Map.of("close.max.wait.ms", "300", "retry.backoff.ms", "5", "retry.backoff.max.ms", "20",
+                "max.retries", "100000", "commit.max.wait.ms", "0"));
+        put(records(0, 0, 20));
+        task.preCommit(Map.of());
+        long stormStart = emulator.requestCount();
+        waitFor(() -> emulator.requestCount() > stormStart + 10, Duration.ofSeconds(10), "a retry storm");
+
+        long started = System.nanoTime();
+        task.stop();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs < 5_000, "stop() took " + tookMs + " ms");
+        assertEquals(Set.of(), liveThreads(TaskThreads.PREFIX + connector + "-"));
+        long requests = emulator.requestCount();
+        task = null;
+        assertNeverWithin(Duration.ofSeconds(1), () -> emulator.requestCount() != requests,
+                "a request reached the target after stop() returned");
+        assertEquals(0, emulator.rowCount(DB, table));
+    }
+
+    @Test
+    void aRebalanceWhileIntakeWaitsOnBackpressureReleasesThePartitionsInTime() throws Exception {
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(3)).table(table).times(1));
+        start(Map.of("buffer.total.max.bytes", "1000", "buffer.full.max.wait.ms", "100", "max.in.flight.loads", "1",
+                "close.max.wait.ms", "200", "commit.max.wait.ms", "0"));
+        put(records(0, 0, 100));
+        assertEquals(context.assignment(), context.paused(), "paused: loads are stuck and memory is full");
+
+        long started = System.nanoTime();
+        task.close(List.of(tp(0), tp(1)));
+        context.revoke(List.of(tp(0), tp(1)));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs < 3_000, "close() took " + tookMs + " ms");
+        assertEquals(Map.of(), task.preCommit(Map.of()), "nothing reported for revoked partitions");
+
+        // The partitions come back (same task): loading resumes from scratch, nothing is lost.
+        context.assign(List.of(tp(0)));
+        task.open(List.of(tp(0)));
+        put(records(0, 0, 100));
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(100))),
+                Duration.ofSeconds(20), "every offset committed after the partitions came back");
+        assertTrue(emulator.rowCount(DB, table) >= 100, "nothing lost");
+    }
+
     private void start(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("name", connector);
