@@ -41,21 +41,6 @@ public final class DorisDialect implements StreamLoadDialect {
     }
 
     @Override
-    public String streamLoadPath(String database, String table) {
-        return StreamLoadPaths.streamLoad(database, table);
-    }
-
-    @Override
-    public String loadStatePath(String database, String label) {
-        return StreamLoadPaths.loadState(database, label);
-    }
-
-    @Override
-    public String labelHeader() {
-        return "label";
-    }
-
-    @Override
     public Map<String, String> formatHeaders(String format, String columnSeparator, String rowDelimiter) {
         Map<String, String> headers = new LinkedHashMap<>();
         if ("json".equals(format)) {

@@ -22,13 +22,19 @@ public interface StreamLoadDialect {
      *
      * @param table the table, or {@code db.table} to load into another database than {@code database}
      */
-    String streamLoadPath(String database, String table);
+    default String streamLoadPath(String database, String table) {
+        return StreamLoadPaths.streamLoad(database, table);
+    }
 
-    /** Path and query of the label state query. */
-    String loadStatePath(String database, String label);
+    /** Path and query of the label state query (the same for both targets). */
+    default String loadStatePath(String database, String label) {
+        return StreamLoadPaths.loadState(database, label);
+    }
 
     /** Name of the label header. */
-    String labelHeader();
+    default String labelHeader() {
+        return "label";
+    }
 
     /**
      * The headers that tell the target how to read the body the connector writes.
