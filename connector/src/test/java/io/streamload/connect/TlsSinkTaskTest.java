@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -124,6 +126,29 @@ class TlsSinkTaskTest {
     }
 
     @Test
+    void mutualTlsLoadsWithTheKeyStoreAndIsRefusedWithoutIt() throws Exception {
+        serve("local.p12", true);
+        Map<String, String> trust = Map.of(
+                "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
+                "load.ssl.truststore.password", TRUST_PASSWORD);
+        start(trust);
+        task.put(records(5));
+        task.preCommit(Map.of());
+        ConnectException failure = assertThrows(ConnectException.class, () -> task.put(records(1)));
+        assertTrue(failure.getMessage().contains("TLS handshake failed"), failure.getMessage());
+        assertEquals(0, emulator.rowCount(DB, "t"));
+        task.stop();
+
+        Map<String, String> withKey = new HashMap<>(trust);
+        withKey.put("load.ssl.keystore.location", dir.resolve("other.p12").toString());
+        withKey.put("load.ssl.keystore.password", STORE_PASSWORD);
+        start(withKey);
+        task.put(records(5));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(5)), task.preCommit(Map.of()));
+        assertEquals(5, emulator.rowCount(DB, "t"));
+    }
+
+    @Test
     void aWrongTrustStorePasswordIsAConfigErrorThatDoesNotShowIt() {
         serve("local.p12");
         ConfigException error = assertThrows(ConfigException.class, () -> start(Map.of(
@@ -135,14 +160,31 @@ class TlsSinkTaskTest {
     }
 
     private void serve(String keystore) {
+        serve(keystore, false);
+    }
+
+    /** Serves with the key store's certificate; with client certificates required, trusts those of trust.p12. */
+    private void serve(String keystore, boolean requireClientCertificates) {
         try (InputStream in = Files.newInputStream(dir.resolve(keystore))) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, STORE_PASSWORD.toCharArray());
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, STORE_PASSWORD.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            emulator = StreamLoadEmulator.builder().credentials("root", "secret").tls(context).start();
+            TrustManager[] trusted = null;
+            if (requireClientCertificates) {
+                KeyStore clients = KeyStore.getInstance("PKCS12");
+                try (InputStream trustIn = Files.newInputStream(dir.resolve("trust.p12"))) {
+                    clients.load(trustIn, TRUST_PASSWORD.toCharArray());
+                }
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(
+                        TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(clients);
+                trusted = factory.getTrustManagers();
+            }
+            context.init(keys.getKeyManagers(), trusted, null);
+            StreamLoadEmulator.Builder builder = StreamLoadEmulator.builder().credentials("root", "secret").tls(context);
+            emulator = (requireClientCertificates ? builder.requireClientCertificates() : builder).start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -62,6 +62,12 @@ public final class StreamLoadEmulator implements AutoCloseable {
             fes.add(new HttpListener(i == 0 ? "fe" : "fe" + i, b.bindAddress, i == 0 ? b.fePort : 0,
                     new FrontendHandler(loads, transactions, bes, admin), b.sslContext, requests));
         }
+        for (HttpListener listener : bes) {
+            listener.requireClientCertificates(b.requireClientCertificates);
+        }
+        for (HttpListener listener : fes) {
+            listener.requireClientCertificates(b.requireClientCertificates);
+        }
         try {
             for (HttpListener be : bes) {
                 be.start();
@@ -261,6 +267,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private List<Integer> bePorts = List.of();
         private Duration publishDelay = Duration.ofMillis(300);
         private SSLContext sslContext;
+        private boolean requireClientCertificates;
 
         private Builder() {
             try {
@@ -337,6 +344,15 @@ public final class StreamLoadEmulator implements AutoCloseable {
         /** Serve https on every listener with this context. */
         public Builder tls(SSLContext context) {
             this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * Mutual TLS: FE and BEs refuse clients without a certificate the {@link #tls} context's
+         * trust managers accept.
+         */
+        public Builder requireClientCertificates() {
+            this.requireClientCertificates = true;
             return this;
         }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A small HTTP/1.1 server on a plain socket. It is written by hand rather than borrowed because the
@@ -39,6 +40,7 @@ public final class HttpListener implements AutoCloseable {
     private volatile int port;
     private volatile ServerSocket serverSocket;
     private Thread acceptor;
+    private volatile boolean needClientAuth;
 
     /**
      * @param requests shared counter incremented for every request head received
@@ -59,6 +61,11 @@ public final class HttpListener implements AutoCloseable {
         });
     }
 
+    /** With TLS: refuse clients without a certificate the context trusts (mutual TLS). */
+    public void requireClientCertificates(boolean value) {
+        this.needClientAuth = value;
+    }
+
     public synchronized void start() throws IOException {
         if (serverSocket != null) {
             return;
@@ -66,6 +73,9 @@ public final class HttpListener implements AutoCloseable {
         ServerSocketFactory factory = sslContext == null
                 ? ServerSocketFactory.getDefault() : sslContext.getServerSocketFactory();
         ServerSocket ss = factory.createServerSocket();
+        if (ss instanceof SSLServerSocket tls) {
+            tls.setNeedClientAuth(needClientAuth);
+        }
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(bindAddress, port), 256);
         port = ss.getLocalPort();
