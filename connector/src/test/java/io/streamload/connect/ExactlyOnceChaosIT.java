@@ -65,12 +65,16 @@ class ExactlyOnceChaosIT {
             emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).table(table).times(5));
             emulator.inject(Fault.of(FaultKind.RESET_AFTER_COMMIT).table(table).times(3));
             emulator.inject(Fault.of(FaultKind.RESET_WHILE_READING_BODY).table(table).times(3));
+            emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(400)).table(table).times(40));
 
             Map<String, String> config = ConnectFixture.sinkConfig(emulator, topic, table, 4);
             config.put("target", dialect == Dialect.DORIS ? "doris" : "starrocks");
             config.put("delivery.guarantee", "exactly_once");
             config.put("exactly.once.log.bootstrap.servers", connect.kafka().bootstrapServers());
             config.put("buffer.max.records", "4000");
+            // Stops and rebalances give in-flight loads little time, so transactions are left
+            // begun or prepared for the next owner's recovery, as a crash would leave them.
+            config.put("close.max.wait.ms", "50");
             connect.configureConnector("chaos", config);
             connect.assertions().assertConnectorAndAtLeastNumTasksAreRunning("chaos", 1, "tasks running");
 

@@ -82,13 +82,11 @@ public final class TransactionRecovery {
                 }
             }
         }
-        if (committed + rolledBack > 0) {
+        if (committed + rolledBack + skipped > 0) {
             log.info("Recovered {} for {}: {} prepared transaction(s) committed, {} unprepared one(s) rolled back; "
-                    + "records of {} committed transaction(s) will be skipped", connector, partitions, committed,
+                    + "{} committed transaction(s) known, whose records are skipped if delivered again", connector,
+                    partitions, committed,
                     rolledBack, skipped);
-        } else {
-            log.debug("Recovery of {} for {}: records of {} committed transaction(s) will be skipped", connector,
-                    partitions, skipped);
         }
     }
 
