@@ -85,8 +85,7 @@ public final class TransactionRecovery {
         if (committed + rolledBack + skipped > 0) {
             log.info("Recovered {} for {}: {} prepared transaction(s) committed, {} unprepared one(s) rolled back; "
                     + "{} committed transaction(s) known, whose records are skipped if delivered again", connector,
-                    partitions, committed,
-                    rolledBack, skipped);
+                    partitions, committed, rolledBack, skipped);
         }
     }
 
