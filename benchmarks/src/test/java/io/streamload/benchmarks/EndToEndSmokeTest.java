@@ -21,7 +21,7 @@ class EndToEndSmokeTest {
 
     @Test
     void everyScenarioDeliversEveryRecord() throws Exception {
-        Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), Duration.ofMinutes(2),
+        Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), 1, 1, Duration.ofMinutes(2),
                 Duration.ZERO);
         List<RunResult> results = new EndToEndBenchmark(settings).run();
         assertEquals(settings.scenarios().size(), results.size());

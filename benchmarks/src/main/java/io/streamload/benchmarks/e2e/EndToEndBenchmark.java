@@ -1,6 +1,6 @@
 package io.streamload.benchmarks.e2e;
 
-import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,10 @@ import io.streamload.emulator.table.TableDefinition;
  * ratio holds even on a busy machine.
  *
  * <p>{@code java ... EndToEndBenchmark [--records N] [--partitions P] [--tasks T]
- * [--scenarios a,b,...] [--report FILE]}
+ * [--scenarios a,b,...] [--rounds R] [--report FILE]}: with several rounds every scenario runs
+ * R times, in turn, and the report shows each scenario's median round. {@code --heap-probes K}
+ * runs K full collections spread over each run and reports the heap that survived them; the
+ * pauses slow the run, so use it in a pass of its own, not for throughput.
  */
 public final class EndToEndBenchmark {
 
@@ -40,29 +43,39 @@ public final class EndToEndBenchmark {
     /**
      * What to run; the defaults are the published configuration.
      *
+     * @param heapProbes full collections per run to find the live heap (0: none; they slow the run)
      * @param settle the pause (and full GC) before each run, so one run's garbage and leftover
      *               threads do not count against the next; zero for smoke runs
      */
-    public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, Duration runTimeout,
-                           Duration settle) {
+    public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, int rounds,
+                           int heapProbes, Duration runTimeout, Duration settle) {
         public static Settings defaults() {
-            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), Duration.ofMinutes(10), Duration.ofSeconds(2));
+            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 0, Duration.ofMinutes(10),
+                    Duration.ofSeconds(2));
+        }
+
+        Settings withHeapProbes(int n) {
+            return new Settings(records, partitions, tasks, scenarios, rounds, n, runTimeout, settle);
         }
 
         Settings withRecords(long n) {
-            return new Settings(n, partitions, tasks, scenarios, runTimeout, settle);
+            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, runTimeout, settle);
         }
 
         Settings withPartitions(int n) {
-            return new Settings(records, n, tasks, scenarios, runTimeout, settle);
+            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, runTimeout, settle);
         }
 
         Settings withTasks(int n) {
-            return new Settings(records, partitions, n, scenarios, runTimeout, settle);
+            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, runTimeout, settle);
         }
 
         Settings withScenarios(List<Scenario> list) {
-            return new Settings(records, partitions, tasks, list, runTimeout, settle);
+            return new Settings(records, partitions, tasks, list, rounds, heapProbes, runTimeout, settle);
+        }
+
+        Settings withRounds(int n) {
+            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, runTimeout, settle);
         }
     }
 
@@ -84,9 +97,11 @@ public final class EndToEndBenchmark {
                 case "--tasks" -> settings = settings.withTasks(Integer.parseInt(value));
                 case "--scenarios" -> settings = settings.withScenarios(
                         Arrays.stream(value.split(",")).map(String::trim).map(Scenario::byKey).toList());
+                case "--rounds" -> settings = settings.withRounds(Integer.parseInt(value));
+                case "--heap-probes" -> settings = settings.withHeapProbes(Integer.parseInt(value));
                 case "--report" -> report = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --records N --partitions P --tasks T --scenarios a,b --report FILE");
+                        + "; options: --records N --partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --report FILE");
             }
             i++;
         }
@@ -102,7 +117,7 @@ public final class EndToEndBenchmark {
         System.exit(0);
     }
 
-    /** Runs every scenario and returns what each measured, in order. */
+    /** Runs every scenario (each round in turn) and returns what each run measured, in order. */
     public List<RunResult> run() throws Exception {
         EmbeddedConnectCluster connect = cluster();
         connect.start();
@@ -111,19 +126,24 @@ public final class EndToEndBenchmark {
                 if (!topicBytes.containsKey(scenario.topic())) {
                     topicBytes.put(scenario.topic(), produce(connect, scenario.topic()));
                 }
-                if (!scenario.isCeiling()) {
-                    emulator.createTable(countingTable(scenario.table()));
-                }
             }
             List<RunResult> results = new ArrayList<>();
             int run = 0;
-            for (Scenario scenario : settings.scenarios()) {
-                settle();
-                log("run " + scenario.name());
-                RunResult result = measure(connect, emulator, scenario, "bench-" + run++);
-                log(String.format("%s: %.0f records/s, %.1f MB/s", scenario.name(), result.recordsPerSecond(),
-                        result.megabytesPerSecond()));
-                results.add(result);
+            for (int round = 0; round < settings.rounds(); round++) {
+                for (Scenario scenario : settings.scenarios()) {
+                    settle();
+                    String name = "bench-" + run++;
+                    log("run " + name + ": " + scenario.name());
+                    String table = scenario.isNoOp() ? null : scenario.table() + "_" + round;
+                    if (table != null) {
+                        emulator.createTable(countingTable(table));
+                    }
+                    RunResult result = measure(connect, emulator, scenario, name, table);
+                    log(String.format("%s: %.0f records/s, %.1f MB/s, task CPU %.2f us/record, process CPU %.2f "
+                            + "us/record", scenario.name(), result.recordsPerSecond(), result.megabytesPerSecond(),
+                            result.taskCpuMicrosPerRecord(), result.processCpuMicrosPerRecord()));
+                    results.add(result);
+                }
             }
             return results;
         } finally {
@@ -165,38 +185,55 @@ public final class EndToEndBenchmark {
         return bytes;
     }
 
+    /** One run of the scenario, as connector {@code connector} loading into {@code table}. */
     private RunResult measure(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, Scenario scenario,
-                              String connector) throws Exception {
+                              String connector, String table) throws Exception {
         DeliveryProbe.reset();
         long end;
+        long taskCpu;
+        long processCpu;
         HeapWatch heap = new HeapWatch();
+        long processCpuAtStart = processCpuNanos();
         try {
-            connect.configureConnector(connector, connectorConfig(emulator, scenario));
-            end = awaitEveryRecord(connect, emulator, scenario, connector);
+            connect.configureConnector(connector, connectorConfig(emulator, scenario, table));
+            end = awaitEveryRecord(connect, emulator, scenario, connector, table, heap);
+            taskCpu = DeliveryProbe.taskThreadCpuNanos();
+            processCpu = processCpuNanos() - processCpuAtStart;
         } finally {
             heap.close();
         }
         connect.deleteConnector(connector);
         log("deleted " + connector);
         double seconds = (end - DeliveryProbe.firstPutNanos()) / 1e9;
-        double[] latency = scenario.isCeiling() ? new double[] {Double.NaN, Double.NaN, 0}
-                : loadLatencies(emulator, scenario.table());
+        double[] latency = scenario.isNoOp() ? new double[] {Double.NaN, Double.NaN, 0}
+                : loadLatencies(emulator, table);
         return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds,
                 (int) latency[2], latency[0], latency[1], heap.peakUsedBytes(), heap.peakAfterGcBytes(),
-                heap.gcMillisSinceStart());
+                heap.gcMillisSinceStart(), taskCpu, processCpu, heap.peakLiveBytes());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Waits until every record is consumed (no-op) or stored; returns when, in nanos. */
     private long awaitEveryRecord(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, Scenario scenario,
-                                  String connector) throws InterruptedException {
+                                  String connector, String table, HeapWatch heap) throws InterruptedException {
         long deadline = System.nanoTime() + settings.runTimeout().toNanos();
         long nextStatusCheck = 0;
+        int probesDone = 0;
         while (System.nanoTime() < deadline) {
-            if (scenario.isCeiling()) {
+            if (probesDone < settings.heapProbes()
+                    && DeliveryProbe.records() >= settings.records() * (probesDone + 1) / (settings.heapProbes() + 1)) {
+                heap.probe();
+                probesDone++;
+            }
+            if (scenario.isNoOp()) {
                 if (DeliveryProbe.records() >= settings.records()) {
                     return DeliveryProbe.lastRecordNanos();
                 }
-            } else if (emulator.rowCount(DB, scenario.table()) >= settings.records()) {
+            } else if (emulator.rowCount(DB, table) >= settings.records()) {
                 return System.nanoTime();
             }
             if (System.nanoTime() > nextStatusCheck) {
@@ -206,7 +243,7 @@ public final class EndToEndBenchmark {
             Thread.sleep(2);
         }
         throw new IllegalStateException(scenario.name() + " did not finish within " + settings.runTimeout()
-                + ": " + (scenario.isCeiling() ? DeliveryProbe.records() : emulator.rowCount(DB, scenario.table()))
+                + ": " + (scenario.isNoOp() ? DeliveryProbe.records() : emulator.rowCount(DB, table))
                 + " of " + settings.records() + " records");
     }
 
@@ -224,12 +261,12 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private Map<String, String> connectorConfig(StreamLoadEmulator emulator, Scenario scenario) {
+    private Map<String, String> connectorConfig(StreamLoadEmulator emulator, Scenario scenario, String table) {
         Map<String, String> props = new HashMap<>();
         props.put("topics", scenario.topic());
         props.put("tasks.max", Integer.toString(settings.tasks()));
         props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        if (scenario.isCeiling()) {
+        if (scenario.isNoOp()) {
             props.put("connector.class", NoOpSinkConnector.class.getName());
         } else {
             props.put("connector.class", ProbedSinkConnector.class.getName());
@@ -237,7 +274,7 @@ public final class EndToEndBenchmark {
             props.put("load.user", USER);
             props.put("load.password", PASSWORD);
             props.put("load.database", DB);
-            props.put("topic2table.map", scenario.topic() + ":" + scenario.table());
+            props.put("topic2table.map", scenario.topic() + ":" + table);
         }
         props.putAll(scenario.props());
         return props;

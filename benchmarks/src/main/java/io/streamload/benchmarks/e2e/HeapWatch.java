@@ -24,12 +24,15 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  *   <li>{@code peakAfterGc}: the highest heap use right after a collection, an upper bound of
  *   what was live (young collections leave old garbage in place, so it can only overstate).</li>
  * </ul>
- * GC time is the collectors' accumulated time over the run.
+ * GC time is the collectors' accumulated time over the run. With probes (a separate pass, as
+ * each one stops the world), {@link #probe()} runs a full collection and keeps the heap left:
+ * what was really live at that moment, broker and worker included.
  */
 final class HeapWatch implements AutoCloseable {
 
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakAfterGc = new AtomicLong();
+    private final AtomicLong peakLive = new AtomicLong(-1);
     private final long gcMillisAtStart = gcMillis();
     private final Thread sampler;
     private final NotificationListener listener = this::onGc;
@@ -85,6 +88,17 @@ final class HeapWatch implements AutoCloseable {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
+    }
+
+    /** A full collection now; keeps the heap that survives it. */
+    void probe() {
+        System.gc();
+        peakLive.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+    }
+
+    /** The most heap found live by {@link #probe()}, or -1 without probes. */
+    long peakLiveBytes() {
+        return peakLive.get();
     }
 
     long peakUsedBytes() {

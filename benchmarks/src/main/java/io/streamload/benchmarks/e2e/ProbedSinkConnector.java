@@ -10,7 +10,7 @@ import io.streamload.connect.StreamLoadSinkTask;
 
 /**
  * The real sink connector, unchanged, whose tasks only note when the first records reached
- * {@code put()}: the measured span starts there for the sink as for the no-op ceiling, so
+ * {@code put()} and how many they took: the measured span starts there for the sink as for the no-op ceiling, so
  * consumer group joins do not count against either.
  */
 public class ProbedSinkConnector extends StreamLoadSinkConnector {
@@ -28,6 +28,7 @@ public class ProbedSinkConnector extends StreamLoadSinkConnector {
                 DeliveryProbe.putStarted();
             }
             super.put(records);
+            DeliveryProbe.taken(records.size());
         }
     }
 }
