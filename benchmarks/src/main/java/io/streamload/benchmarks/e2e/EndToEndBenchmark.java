@@ -140,8 +140,9 @@ public final class EndToEndBenchmark {
                     }
                     RunResult result = measure(connect, emulator, scenario, name, table);
                     log(String.format("%s: %.0f records/s, %.1f MB/s, task CPU %.2f us/record, process CPU %.2f "
-                            + "us/record", scenario.name(), result.recordsPerSecond(), result.megabytesPerSecond(),
-                            result.taskCpuMicrosPerRecord(), result.processCpuMicrosPerRecord()));
+                            + "us/record (emulator %.2f)", scenario.name(), result.recordsPerSecond(),
+                            result.megabytesPerSecond(), result.taskCpuMicrosPerRecord(),
+                            result.processCpuMicrosPerRecord(), result.emulatorCpuMicrosPerRecord()));
                     results.add(result);
                 }
             }
@@ -194,11 +195,14 @@ public final class EndToEndBenchmark {
         long processCpu;
         HeapWatch heap = new HeapWatch();
         long processCpuAtStart = processCpuNanos();
+        ThreadCpu emulatorCpu = new ThreadCpu("emulator-");
+        long targetCpu;
         try {
             connect.configureConnector(connector, connectorConfig(emulator, scenario, table));
             end = awaitEveryRecord(connect, emulator, scenario, connector, table, heap);
             taskCpu = DeliveryProbe.taskThreadCpuNanos();
             processCpu = processCpuNanos() - processCpuAtStart;
+            targetCpu = emulatorCpu.nanosSinceStart();
         } finally {
             heap.close();
         }
@@ -209,7 +213,7 @@ public final class EndToEndBenchmark {
                 : loadLatencies(emulator, table);
         return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds,
                 (int) latency[2], latency[0], latency[1], heap.peakUsedBytes(), heap.peakAfterGcBytes(),
-                heap.gcMillisSinceStart(), taskCpu, processCpu, heap.peakLiveBytes());
+                heap.gcMillisSinceStart(), taskCpu, processCpu, targetCpu, heap.peakLiveBytes());
     }
 
     private static long processCpuNanos() {

@@ -33,7 +33,7 @@ final class ResultTable {
                 settings.rounds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / MIB,
                 System.getProperty("java.version")));
         out.append("| scenario | records/s | MB/s | vs ceiling | task CPU µs/record | vs ceiling CPU | process CPU "
-                + "µs/record | loads | load p50 / p99 ms | peak heap used MiB | peak heap after GC MiB | live heap MiB "
+                + "µs/record (emulator) | loads | load p50 / p99 ms | peak heap used MiB | peak heap after GC MiB | live heap MiB "
                 + "(probes) | GC ms |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         median.values().forEach(r -> row(out, r, median.get(r.scenario().ceiling())));
@@ -56,9 +56,9 @@ final class ResultTable {
                 : String.format("%.0f%%", 100 * ceiling.taskCpuMicrosPerRecord() / r.taskCpuMicrosPerRecord());
         String latency = r.scenario().isNoOp() ? "-" : String.format("%.0f / %.0f", r.loadP50Millis(), r.loadP99Millis());
         String live = r.peakLiveBytes() < 0 ? "-" : String.format("%.0f", r.peakLiveBytes() / MIB);
-        out.append(String.format("| %s | %,.0f | %.1f | %s | %.2f | %s | %.2f | %s | %s | %.0f | %.0f | %s | %d |%n",
+        out.append(String.format("| %s | %,.0f | %.1f | %s | %.2f | %s | %.2f (%.2f) | %s | %s | %.0f | %.0f | %s | %d |%n",
                 r.scenario().name(), r.recordsPerSecond(), r.megabytesPerSecond(), ratio, r.taskCpuMicrosPerRecord(),
-                cpuRatio, r.processCpuMicrosPerRecord(), r.scenario().isNoOp() ? "-" : r.loads(), latency,
+                cpuRatio, r.processCpuMicrosPerRecord(), r.emulatorCpuMicrosPerRecord(), r.scenario().isNoOp() ? "-" : r.loads(), latency,
                 r.peakUsedBytes() / MIB, r.peakAfterGcBytes() / MIB, live, r.gcMillis()));
     }
 }

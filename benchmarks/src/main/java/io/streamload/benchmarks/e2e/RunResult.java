@@ -9,11 +9,13 @@ package io.streamload.benchmarks.e2e;
  *                      NaN for the no-op sink
  * @param taskCpuNanos CPU time of the task threads (poll, convert, put) over the run
  * @param processCpuNanos CPU time of the whole JVM over the run: broker, worker, sink, emulator
+ * @param emulatorCpuNanos the part of {@code processCpuNanos} the emulator (the target) used
  * @param peakLiveBytes the most heap that survived a full GC at the probes, or -1 without probes
  */
 public record RunResult(Scenario scenario, long records, long valueBytes, double seconds, int loads,
                         double loadP50Millis, double loadP99Millis, long peakUsedBytes, long peakAfterGcBytes,
-                        long gcMillis, long taskCpuNanos, long processCpuNanos, long peakLiveBytes) {
+                        long gcMillis, long taskCpuNanos, long processCpuNanos, long emulatorCpuNanos,
+                        long peakLiveBytes) {
 
     public double recordsPerSecond() {
         return records / seconds;
@@ -26,6 +28,10 @@ public record RunResult(Scenario scenario, long records, long valueBytes, double
 
     public double processCpuMicrosPerRecord() {
         return processCpuNanos / 1000.0 / records;
+    }
+
+    public double emulatorCpuMicrosPerRecord() {
+        return emulatorCpuNanos / 1000.0 / records;
     }
 
     public double megabytesPerSecond() {

@@ -39,6 +39,10 @@ public record Scenario(String name, String topic, String ceiling, String table, 
     /** The no-op sink on the schema envelope topic: the ceiling of the Struct scenario. */
     static final Scenario CEILING_ENVELOPE = new Scenario("ceiling (no-op sink, envelope topic)", ENVELOPE_TOPIC,
             null, null, Map.of("value.converter", BYTES));
+    /** The no-op sink behind {@code JsonConverter} with schemas: the bound of the Struct scenario. */
+    static final Scenario CEILING_ENVELOPE_CONVERTER = new Scenario("no-op sink, JsonConverter (schemas on)",
+            ENVELOPE_TOPIC, CEILING_ENVELOPE.name(), null,
+            Map.of("value.converter", JSON, "value.converter.schemas.enable", "true"));
     /** Structs from {@code JsonConverter} with schemas, encoded into JSON rows. */
     static final Scenario STRUCT = new Scenario("Struct (JsonConverter, schemas on)", ENVELOPE_TOPIC,
             CEILING_ENVELOPE.name(), "orders_struct",
@@ -46,7 +50,7 @@ public record Scenario(String name, String topic, String ceiling, String table, 
 
     /** In run order: each ceiling just before the runs compared with it, so drift hurts least. */
     public static final Scenario[] ALL = {CEILING_JSON, PASSTHROUGH, MAP, CEILING_JSON_CONVERTER, CEILING_ENVELOPE,
-        STRUCT};
+        STRUCT, CEILING_ENVELOPE_CONVERTER};
 
     /** True for the no-op sink, which loads nothing. */
     boolean isNoOp() {
@@ -61,8 +65,10 @@ public record Scenario(String name, String topic, String ceiling, String table, 
             case "noop-jsonconverter" -> CEILING_JSON_CONVERTER;
             case "ceiling-envelope" -> CEILING_ENVELOPE;
             case "struct" -> STRUCT;
+            case "noop-jsonconverter-schemas" -> CEILING_ENVELOPE_CONVERTER;
             default -> throw new IllegalArgumentException("unknown scenario '" + key
-                    + "'; known: ceiling-json, passthrough, map, noop-jsonconverter, ceiling-envelope, struct");
+                    + "'; known: ceiling-json, passthrough, map, noop-jsonconverter, ceiling-envelope, struct, "
+                    + "noop-jsonconverter-schemas");
         };
     }
 }
