@@ -22,12 +22,7 @@ import java.util.List;
 public final class ChunkedBytes extends OutputStream {
 
     static final int FIRST_CHUNK_SIZE = 8 * 1024;
-    /**
-     * Below half of G1's smallest region (1 MiB), so no chunk is a humongous object: those are
-     * allocated in old regions one by one and, at 64 MiB per load, kept starting concurrent GC
-     * cycles ("G1 Humongous Allocation") in the benchmarks. 256 chunks per 64 MiB cost nothing.
-     */
-    static final int MAX_CHUNK_SIZE = 256 * 1024;
+    static final int MAX_CHUNK_SIZE = 1024 * 1024;
 
     /** Every chunk but the last is full. */
     private final List<byte[]> chunks = new ArrayList<>();
