@@ -21,8 +21,9 @@ class EndToEndSmokeTest {
 
     @Test
     void everyScenarioDeliversEveryRecord() throws Exception {
-        Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), 1, 1, Duration.ofMinutes(2),
-                Duration.ZERO);
+        // One heap probe per run, so that path is exercised too.
+        Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), 1, 1, Duration.ZERO,
+                Duration.ofMinutes(2), Duration.ZERO);
         List<RunResult> results = new EndToEndBenchmark(settings).run();
         assertEquals(settings.scenarios().size(), results.size());
         for (RunResult result : results) {

@@ -18,6 +18,8 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import io.streamload.benchmarks.SampleRecords;
+import io.streamload.emulator.Fault;
+import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
 
@@ -32,7 +34,9 @@ import io.streamload.emulator.table.TableDefinition;
  * [--scenarios a,b,...] [--rounds R] [--report FILE]}: with several rounds every scenario runs
  * R times, in turn, and the report shows each scenario's median round. {@code --heap-probes K}
  * runs K full collections spread over each run and reports the heap that survived them; the
- * pauses slow the run, so use it in a pass of its own, not for throughput.
+ * pauses slow the run, so use it in a pass of its own, not for throughput. {@code --slow-target-ms D}
+ * makes the emulator hold each load D ms before committing it: the input outruns the target and
+ * the heap figures show whether backpressure holds.
  */
 public final class EndToEndBenchmark {
 
@@ -44,38 +48,44 @@ public final class EndToEndBenchmark {
      * What to run; the defaults are the published configuration.
      *
      * @param heapProbes full collections per run to find the live heap (0: none; they slow the run)
+     * @param slowTarget how long the emulator holds every load of the sink before committing it
+     *                   (zero: not at all); a target slower than the input, so backpressure must hold
      * @param settle the pause (and full GC) before each run, so one run's garbage and leftover
      *               threads do not count against the next; zero for smoke runs
      */
     public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, int rounds,
-                           int heapProbes, Duration runTimeout, Duration settle) {
+                           int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle) {
         public static Settings defaults() {
-            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 0, Duration.ofMinutes(10),
-                    Duration.ofSeconds(2));
+            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 0, Duration.ZERO,
+                    Duration.ofMinutes(10), Duration.ofSeconds(2));
         }
 
         Settings withHeapProbes(int n) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, n, runTimeout, settle);
+            return new Settings(records, partitions, tasks, scenarios, rounds, n, slowTarget, runTimeout, settle);
+        }
+
+        Settings withSlowTarget(Duration delay) {
+            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, delay, runTimeout, settle);
         }
 
         Settings withRecords(long n) {
-            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, runTimeout, settle);
+            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout, settle);
         }
 
         Settings withPartitions(int n) {
-            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, runTimeout, settle);
+            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout, settle);
         }
 
         Settings withTasks(int n) {
-            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, runTimeout, settle);
+            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, slowTarget, runTimeout, settle);
         }
 
         Settings withScenarios(List<Scenario> list) {
-            return new Settings(records, partitions, tasks, list, rounds, heapProbes, runTimeout, settle);
+            return new Settings(records, partitions, tasks, list, rounds, heapProbes, slowTarget, runTimeout, settle);
         }
 
         Settings withRounds(int n) {
-            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, runTimeout, settle);
+            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, slowTarget, runTimeout, settle);
         }
     }
 
@@ -99,9 +109,11 @@ public final class EndToEndBenchmark {
                         Arrays.stream(value.split(",")).map(String::trim).map(Scenario::byKey).toList());
                 case "--rounds" -> settings = settings.withRounds(Integer.parseInt(value));
                 case "--heap-probes" -> settings = settings.withHeapProbes(Integer.parseInt(value));
+                case "--slow-target-ms" ->
+                        settings = settings.withSlowTarget(Duration.ofMillis(Long.parseLong(value)));
                 case "--report" -> report = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --records N --partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --report FILE");
+                        + "; options: --records N --partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --slow-target-ms D --report FILE");
             }
             i++;
         }
@@ -137,6 +149,10 @@ public final class EndToEndBenchmark {
                     String table = scenario.isNoOp() ? null : scenario.table() + "_" + round;
                     if (table != null) {
                         emulator.createTable(countingTable(table));
+                        if (!settings.slowTarget().isZero()) {
+                            emulator.inject(Fault.of(FaultKind.DELAY).table(table).delay(settings.slowTarget())
+                                    .times(Integer.MAX_VALUE));
+                        }
                     }
                     RunResult result = measure(connect, emulator, scenario, name, table);
                     log(String.format("%s: %.0f records/s, %.1f MB/s, task CPU %.2f us/record, process CPU %.2f "

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -48,6 +49,8 @@ public class BodyBenchmark {
     private SinkRecord[] records;
     private RowEncoder encoder;
     private final BodyFraming framing = BodyFraming.of("[", ",", "]");
+    private final CpuClock cpu = new CpuClock();
+    private long rows;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -56,6 +59,16 @@ public class BodyBenchmark {
             records[i] = EncodingBenchmark.record(form, i);
         }
         encoder = EncodingBenchmark.encoder(form);
+    }
+
+    @Setup(Level.Iteration)
+    public void startClock() {
+        cpu.start(rows);
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopClock() {
+        cpu.stop("body " + form, rows);
     }
 
     @Benchmark
@@ -68,6 +81,7 @@ public class BodyBenchmark {
         }
         TableBuffer.Sealed sealed = buffer.seal();
         sealed.body().writeTo(new Discard(blackhole));
+        rows += ROWS;
     }
 
     /** The socket stand-in: consumes every byte, keeps none. */

@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import io.streamload.connect.buffer.PartitionRange;
 import io.streamload.connect.buffer.RowIndex;
@@ -44,6 +46,8 @@ public class BookkeepingBenchmark {
     private OffsetLedger ledger;
     private RowIndex rows;
     private long nextOffset;
+    private long ops;
+    private final CpuClock cpu = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -58,11 +62,18 @@ public class BookkeepingBenchmark {
     @Setup(Level.Iteration)
     public void freshIndex() {
         rows = new RowIndex(false);
+        cpu.start(ops);
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopClock(BenchmarkParams params) {
+        cpu.stop(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1), ops);
     }
 
     /** A batch of 8 partitions gets its label. */
     @Benchmark
     public String label() {
+        ops++;
         long first = nextOffset;
         nextOffset += 1000;
         List<PartitionRange> ranges = new ArrayList<>(PARTITIONS);
@@ -75,6 +86,7 @@ public class BookkeepingBenchmark {
     /** One batch of 8 partitions is registered, confirmed and committed in the ledger. */
     @Benchmark
     public Map<TopicPartition, OffsetAndMetadata> ledgerBatch() {
+        ops++;
         long first = nextOffset;
         nextOffset += 1000;
         List<OffsetLedger.Entry> entries = new ArrayList<>(PARTITIONS);
@@ -88,6 +100,7 @@ public class BookkeepingBenchmark {
     /** One row's position and offset recorded in the row index. */
     @Benchmark
     public int rowIndexAdd() {
+        ops++;
         long offset = nextOffset++;
         if (rows.size() >= 1_000_000) {
             rows = new RowIndex(false);
