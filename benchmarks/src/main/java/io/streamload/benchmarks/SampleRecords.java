@@ -105,7 +105,8 @@ public final class SampleRecords {
      * it into a Struct: {@code {"schema": ..., "payload": ...}}.
      */
     public static byte[] envelopeBytes(long index) {
-        return ("{\"schema\":" + ENVELOPE_SCHEMA + ",\"payload\":" + json(index) + "}").getBytes(StandardCharsets.UTF_8);
+        String envelope = "{\"schema\":" + ENVELOPE_SCHEMA + ",\"payload\":" + json(index) + "}";
+        return envelope.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The value a schemaless JsonConverter gives for {@link #json}: Longs, Doubles, Strings. */

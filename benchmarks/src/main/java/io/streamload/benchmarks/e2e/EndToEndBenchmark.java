@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -112,8 +113,9 @@ public final class EndToEndBenchmark {
                 case "--slow-target-ms" ->
                         settings = settings.withSlowTarget(Duration.ofMillis(Long.parseLong(value)));
                 case "--report" -> report = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --records N --partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --slow-target-ms D --report FILE");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --records N "
+                        + "--partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --slow-target-ms D "
+                        + "--report FILE");
             }
             i++;
         }
@@ -172,7 +174,7 @@ public final class EndToEndBenchmark {
         Map<String, String> worker = new HashMap<>();
         worker.put("offset.flush.interval.ms", "5000");
         worker.put("scheduled.rebalance.max.delay.ms", "0");
-        java.util.Properties broker = new java.util.Properties();
+        Properties broker = new Properties();
         // A new consumer group starts at once instead of waiting for more members.
         broker.put("group.initial.rebalance.delay.ms", "0");
         return new EmbeddedConnectCluster.Builder().name("streamload-bench").numWorkers(1).workerProps(worker)

@@ -46,7 +46,8 @@ final class ResultTable {
                 settings.rounds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / MIB,
                 System.getProperty("java.version")));
         out.append("| scenario | records/s | MB/s | vs ceiling | task CPU µs/record | vs ceiling, task CPU "
-                + "| process CPU µs/record (emulator) | loads | load p50 / p99 ms | GC ms | live heap MiB (probes) |\n");
+                + "| process CPU µs/record (emulator) | loads | load p50 / p99 ms | GC ms "
+                + "| live heap MiB (probes) |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         byScenario.forEach((name, runs) -> summary(out, runs));
         out.append("\nEvery run:\n\n| round | scenario | records/s | MB/s | vs ceiling | task CPU µs/record "
