@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class EndToEndSmokeTest {
     void everyScenarioDeliversEveryRecord() throws Exception {
         // One heap probe per run, so that path is exercised too.
         Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), 1, 1, Duration.ZERO,
-                Duration.ofMinutes(2), Duration.ZERO);
+                Duration.ofMinutes(2), Duration.ZERO, Map.of());
         List<RunResult> results = new EndToEndBenchmark(settings).run();
         assertEquals(settings.scenarios().size(), results.size());
         for (RunResult result : results) {

@@ -32,12 +32,14 @@ import io.streamload.emulator.table.TableDefinition;
  * ratio holds even on a busy machine.
  *
  * <p>{@code java ... EndToEndBenchmark [--records N] [--partitions P] [--tasks T]
- * [--scenarios a,b,...] [--rounds R] [--report FILE]}: with several rounds every scenario runs
+ * [--scenarios a,b,...] [--rounds R] [--heap-probes K] [--slow-target-ms D] [--sink-prop key=value]
+ * [--report FILE]}: with several rounds every scenario runs
  * R times, in turn, and the report shows each scenario's median round. {@code --heap-probes K}
  * runs K full collections spread over each run and reports the heap that survived them; the
  * pauses slow the run, so use it in a pass of its own, not for throughput. {@code --slow-target-ms D}
  * makes the emulator hold each load D ms before committing it: the input outruns the target and
- * the heap figures show whether backpressure holds.
+ * the heap figures show whether backpressure holds. {@code --sink-prop key=value} (repeatable) sets
+ * a connector setting for every run of the sink.
  */
 public final class EndToEndBenchmark {
 
@@ -51,42 +53,58 @@ public final class EndToEndBenchmark {
      * @param heapProbes full collections per run to find the live heap (0: none; they slow the run)
      * @param slowTarget how long the emulator holds every load of the sink before committing it
      *                   (zero: not at all); a target slower than the input, so backpressure must hold
+     * @param sinkProps connector settings for every run of the sink, over the scenario's
      * @param settle the pause (and full GC) before each run, so one run's garbage and leftover
      *               threads do not count against the next; zero for smoke runs
      */
     public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, int rounds,
-                           int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle) {
+                           int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle,
+                           Map<String, String> sinkProps) {
         public static Settings defaults() {
             return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 0, Duration.ZERO,
-                    Duration.ofMinutes(10), Duration.ofSeconds(2));
+                    Duration.ofMinutes(10), Duration.ofSeconds(2), Map.of());
+        }
+
+        Settings withSinkProp(String key, String value) {
+            Map<String, String> props = new HashMap<>(sinkProps);
+            props.put(key, value);
+            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, Map.copyOf(props));
         }
 
         Settings withHeapProbes(int n) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, n, slowTarget, runTimeout, settle);
+            return new Settings(records, partitions, tasks, scenarios, rounds, n, slowTarget, runTimeout,
+                    settle, sinkProps);
         }
 
         Settings withSlowTarget(Duration delay) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, delay, runTimeout, settle);
+            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, delay, runTimeout,
+                    settle, sinkProps);
         }
 
         Settings withRecords(long n) {
-            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout, settle);
+            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
         }
 
         Settings withPartitions(int n) {
-            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout, settle);
+            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
         }
 
         Settings withTasks(int n) {
-            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, slowTarget, runTimeout, settle);
+            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
         }
 
         Settings withScenarios(List<Scenario> list) {
-            return new Settings(records, partitions, tasks, list, rounds, heapProbes, slowTarget, runTimeout, settle);
+            return new Settings(records, partitions, tasks, list, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
         }
 
         Settings withRounds(int n) {
-            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, slowTarget, runTimeout, settle);
+            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
         }
     }
 
@@ -112,10 +130,12 @@ public final class EndToEndBenchmark {
                 case "--heap-probes" -> settings = settings.withHeapProbes(Integer.parseInt(value));
                 case "--slow-target-ms" ->
                         settings = settings.withSlowTarget(Duration.ofMillis(Long.parseLong(value)));
+                case "--sink-prop" -> settings = settings.withSinkProp(value.substring(0, value.indexOf('=')),
+                        value.substring(value.indexOf('=') + 1));
                 case "--report" -> report = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --records N "
                         + "--partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --slow-target-ms D "
-                        + "--report FILE");
+                        + "--sink-prop key=value --report FILE");
             }
             i++;
         }
@@ -299,6 +319,9 @@ public final class EndToEndBenchmark {
             props.put("topic2table.map", scenario.topic() + ":" + table);
         }
         props.putAll(scenario.props());
+        if (!scenario.isNoOp()) {
+            props.putAll(settings.sinkProps());
+        }
         return props;
     }
 
