@@ -45,12 +45,11 @@ public final class JsonTextPassthrough implements RowEncoder {
             throw new RecordEncodingException("the value is empty; a JSON row needs an object");
         }
         int from = 0;
-        for (int i = 0; i < end; i++) {
-            if (bytes[i] == '\n' || bytes[i] == '\r') {
-                out.write(bytes, from, i - from);
-                out.write(' ');
-                from = i + 1;
-            }
+        for (int lineBreak = LineBreaks.indexIn(bytes, 0, end); lineBreak >= 0;
+                lineBreak = LineBreaks.indexIn(bytes, from, end)) {
+            out.write(bytes, from, lineBreak - from);
+            out.write(' ');
+            from = lineBreak + 1;
         }
         out.write(bytes, from, end - from);
     }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 
 /**
  * Writes one Connect value as the JSON value a StarRocks or Doris column parses back to what the
@@ -58,6 +60,7 @@ final class JsonValueWriter {
 
     private final ValueSettings settings;
     private final JsonFactory factory;
+    private final FieldNames fieldNames = new FieldNames();
 
     JsonValueWriter(ValueSettings settings, JsonFactory factory) {
         this.settings = settings;
@@ -66,11 +69,14 @@ final class JsonValueWriter {
 
     /** Writes a Struct's fields as an object's members (without the braces), skipping {@code skip}. */
     void writeFields(JsonGenerator g, Struct struct, FieldFilter skip) throws IOException, RecordEncodingException {
-        for (Field field : struct.schema().fields()) {
+        List<Field> fields = struct.schema().fields();
+        SerializableString[] names = fieldNames.of(struct.schema());
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = fields.get(i);
             if (skip.skips(field.name())) {
                 continue;
             }
-            g.writeFieldName(field.name());
+            g.writeFieldName(names[i]);
             write(g, field.schema(), struct.get(field), field.name());
         }
     }

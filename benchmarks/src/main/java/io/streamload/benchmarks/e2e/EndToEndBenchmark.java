@@ -1,0 +1,367 @@
+package io.streamload.benchmarks.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import io.streamload.benchmarks.SampleRecords;
+import io.streamload.emulator.Fault;
+import io.streamload.emulator.FaultKind;
+import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.table.TableDefinition;
+
+/**
+ * The end-to-end run: a broker and a Connect worker in this JVM (the same
+ * {@code EmbeddedConnectCluster} the connector's integration tests use), the emulator with
+ * counting tables, N records produced up front, then each {@link Scenario} in turn: the no-op
+ * sink (the framework ceiling) and the real sink, measured side by side in one run so that their
+ * ratio holds even on a busy machine.
+ *
+ * <p>{@code java ... EndToEndBenchmark [--records N] [--partitions P] [--tasks T]
+ * [--scenarios a,b,...] [--rounds R] [--heap-probes K] [--slow-target-ms D] [--sink-prop key=value]
+ * [--report FILE]}: with several rounds every scenario runs
+ * R times, in turn, and the report shows each scenario's median round. {@code --heap-probes K}
+ * runs K full collections spread over each run and reports the heap that survived them; the
+ * pauses slow the run, so use it in a pass of its own, not for throughput. {@code --slow-target-ms D}
+ * makes the emulator hold each load D ms before committing it: the input outruns the target and
+ * the heap figures show whether backpressure holds. {@code --sink-prop key=value} (repeatable) sets
+ * a connector setting for every run of the sink.
+ */
+public final class EndToEndBenchmark {
+
+    static final String DB = "bench";
+    private static final String USER = "root";
+    private static final String PASSWORD = "bench";
+
+    /**
+     * What to run; the defaults are the published configuration.
+     *
+     * @param heapProbes full collections per run to find the live heap (0: none; they slow the run)
+     * @param slowTarget how long the emulator holds every load of the sink before committing it
+     *                   (zero: not at all); a target slower than the input, so backpressure must hold
+     * @param sinkProps connector settings for every run of the sink, over the scenario's
+     * @param settle the pause (and full GC) before each run, so one run's garbage and leftover
+     *               threads do not count against the next; zero for smoke runs
+     */
+    public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, int rounds,
+                           int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle,
+                           Map<String, String> sinkProps) {
+        public static Settings defaults() {
+            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 0, Duration.ZERO,
+                    Duration.ofMinutes(10), Duration.ofSeconds(2), Map.of());
+        }
+
+        Settings withSinkProp(String key, String value) {
+            Map<String, String> props = new HashMap<>(sinkProps);
+            props.put(key, value);
+            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, Map.copyOf(props));
+        }
+
+        Settings withHeapProbes(int n) {
+            return new Settings(records, partitions, tasks, scenarios, rounds, n, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withSlowTarget(Duration delay) {
+            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, delay, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withRecords(long n) {
+            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withPartitions(int n) {
+            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withTasks(int n) {
+            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withScenarios(List<Scenario> list) {
+            return new Settings(records, partitions, tasks, list, rounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withRounds(int n) {
+            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+    }
+
+    private final Settings settings;
+    private final Map<String, Long> topicBytes = new HashMap<>();
+
+    public EndToEndBenchmark(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.defaults();
+        Path report = null;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--records" -> settings = settings.withRecords(Long.parseLong(value));
+                case "--partitions" -> settings = settings.withPartitions(Integer.parseInt(value));
+                case "--tasks" -> settings = settings.withTasks(Integer.parseInt(value));
+                case "--scenarios" -> settings = settings.withScenarios(
+                        Arrays.stream(value.split(",")).map(String::trim).map(Scenario::byKey).toList());
+                case "--rounds" -> settings = settings.withRounds(Integer.parseInt(value));
+                case "--heap-probes" -> settings = settings.withHeapProbes(Integer.parseInt(value));
+                case "--slow-target-ms" ->
+                        settings = settings.withSlowTarget(Duration.ofMillis(Long.parseLong(value)));
+                case "--sink-prop" -> settings = settings.withSinkProp(value.substring(0, value.indexOf('=')),
+                        value.substring(value.indexOf('=') + 1));
+                case "--report" -> report = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --records N "
+                        + "--partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --slow-target-ms D "
+                        + "--sink-prop key=value --report FILE");
+            }
+            i++;
+        }
+        List<RunResult> results = new EndToEndBenchmark(settings).run();
+        String table = ResultTable.markdown(settings, results);
+        System.out.println();
+        System.out.println(table);
+        if (report != null) {
+            Files.writeString(report, table, StandardCharsets.UTF_8);
+        }
+        // The embedded cluster's non-daemon threads are gone, but a lingering client thread must
+        // not keep a finished benchmark alive.
+        System.exit(0);
+    }
+
+    /** Runs every scenario (each round in turn) and returns what each run measured, in order. */
+    public List<RunResult> run() throws Exception {
+        EmbeddedConnectCluster connect = cluster();
+        connect.start();
+        try (StreamLoadEmulator emulator = StreamLoadEmulator.builder().credentials(USER, PASSWORD).start()) {
+            for (Scenario scenario : settings.scenarios()) {
+                if (!topicBytes.containsKey(scenario.topic())) {
+                    topicBytes.put(scenario.topic(), produce(connect, scenario.topic()));
+                }
+            }
+            List<RunResult> results = new ArrayList<>();
+            int run = 0;
+            for (int round = 0; round < settings.rounds(); round++) {
+                for (Scenario scenario : settings.scenarios()) {
+                    settle();
+                    String name = "bench-" + run++;
+                    log("run " + name + ": " + scenario.name());
+                    String table = scenario.isNoOp() ? null : scenario.table() + "_" + round;
+                    if (table != null) {
+                        emulator.createTable(countingTable(table));
+                        if (!settings.slowTarget().isZero()) {
+                            emulator.inject(Fault.of(FaultKind.DELAY).table(table).delay(settings.slowTarget())
+                                    .times(Integer.MAX_VALUE));
+                        }
+                    }
+                    RunResult result = measure(connect, emulator, scenario, name, table);
+                    log(String.format("%s: %.0f records/s, %.1f MB/s, task CPU %.2f us/record, process CPU %.2f "
+                            + "us/record (emulator %.2f)", scenario.name(), result.recordsPerSecond(),
+                            result.megabytesPerSecond(), result.taskCpuMicrosPerRecord(),
+                            result.processCpuMicrosPerRecord(), result.emulatorCpuMicrosPerRecord()));
+                    results.add(result);
+                }
+            }
+            return results;
+        } finally {
+            connect.stop();
+        }
+    }
+
+    private EmbeddedConnectCluster cluster() {
+        Map<String, String> worker = new HashMap<>();
+        worker.put("offset.flush.interval.ms", "5000");
+        worker.put("scheduled.rebalance.max.delay.ms", "0");
+        Properties broker = new Properties();
+        // A new consumer group starts at once instead of waiting for more members.
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        return new EmbeddedConnectCluster.Builder().name("streamload-bench").numWorkers(1).workerProps(worker)
+                .brokerProps(broker).build();
+    }
+
+    /** Produces the topic's records; returns the bytes of their values. */
+    private long produce(EmbeddedConnectCluster connect, String topic) {
+        connect.kafka().createTopic(topic, settings.partitions());
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        long bytes = 0;
+        long started = System.nanoTime();
+        boolean envelope = Scenario.ENVELOPE_TOPIC.equals(topic);
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
+            for (long index = 0; index < settings.records(); index++) {
+                byte[] value = envelope ? SampleRecords.envelopeBytes(index) : SampleRecords.jsonBytes(index);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, (int) (index % settings.partitions()), null, value));
+            }
+            producer.flush();
+        }
+        log(String.format("produced %,d records (%,d bytes, %.0f bytes each) to %s in %.1f s", settings.records(),
+                bytes, (double) bytes / settings.records(), topic, (System.nanoTime() - started) / 1e9));
+        return bytes;
+    }
+
+    /** One run of the scenario, as connector {@code connector} loading into {@code table}. */
+    private RunResult measure(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, Scenario scenario,
+                              String connector, String table) throws Exception {
+        DeliveryProbe.reset();
+        long end;
+        long taskCpu;
+        long processCpu;
+        HeapWatch heap = new HeapWatch();
+        long processCpuAtStart = processCpuNanos();
+        ThreadCpu emulatorCpu = new ThreadCpu("emulator-");
+        long targetCpu;
+        try {
+            connect.configureConnector(connector, connectorConfig(emulator, scenario, table));
+            end = awaitEveryRecord(connect, emulator, scenario, connector, table, heap);
+            taskCpu = DeliveryProbe.taskThreadCpuNanos();
+            processCpu = processCpuNanos() - processCpuAtStart;
+            targetCpu = emulatorCpu.nanosSinceStart();
+        } finally {
+            heap.close();
+        }
+        connect.deleteConnector(connector);
+        log("deleted " + connector);
+        double seconds = (end - DeliveryProbe.firstPutNanos()) / 1e9;
+        double[] latency = scenario.isNoOp() ? new double[] {Double.NaN, Double.NaN, 0}
+                : loadLatencies(emulator, table);
+        return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds,
+                (int) latency[2], latency[0], latency[1], heap.peakUsedBytes(), heap.peakAfterGcBytes(),
+                heap.gcMillisSinceStart(), taskCpu, processCpu, targetCpu, heap.peakLiveBytes());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Waits until every record is consumed (no-op) or stored; returns when, in nanos. */
+    private long awaitEveryRecord(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, Scenario scenario,
+                                  String connector, String table, HeapWatch heap) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.runTimeout().toNanos();
+        long nextStatusCheck = 0;
+        int probesDone = 0;
+        while (System.nanoTime() < deadline) {
+            if (probesDone < settings.heapProbes()
+                    && DeliveryProbe.records() >= settings.records() * (probesDone + 1) / (settings.heapProbes() + 1)) {
+                heap.probe();
+                probesDone++;
+            }
+            if (scenario.isNoOp()) {
+                if (DeliveryProbe.records() >= settings.records()) {
+                    return DeliveryProbe.lastRecordNanos();
+                }
+            } else if (emulator.rowCount(DB, table) >= settings.records()) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > nextStatusCheck) {
+                failIfATaskFailed(connect, connector);
+                nextStatusCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException(scenario.name() + " did not finish within " + settings.runTimeout()
+                + ": " + (scenario.isNoOp() ? DeliveryProbe.records() : emulator.rowCount(DB, table))
+                + " of " + settings.records() + " records");
+    }
+
+    private static void failIfATaskFailed(EmbeddedConnectCluster connect, String connector) {
+        ConnectorStateInfo status;
+        try {
+            status = connect.connectorStatus(connector);
+        } catch (RuntimeException e) {
+            return; // Not created yet.
+        }
+        for (ConnectorStateInfo.TaskState task : status.tasks()) {
+            if ("FAILED".equals(task.state())) {
+                throw new IllegalStateException("task " + task.id() + " failed: " + task.trace());
+            }
+        }
+    }
+
+    private Map<String, String> connectorConfig(StreamLoadEmulator emulator, Scenario scenario, String table) {
+        Map<String, String> props = new HashMap<>();
+        props.put("topics", scenario.topic());
+        props.put("tasks.max", Integer.toString(settings.tasks()));
+        props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        if (scenario.isNoOp()) {
+            props.put("connector.class", NoOpSinkConnector.class.getName());
+        } else {
+            props.put("connector.class", ProbedSinkConnector.class.getName());
+            props.put("load.urls", emulator.feUrl());
+            props.put("load.user", USER);
+            props.put("load.password", PASSWORD);
+            props.put("load.database", DB);
+            props.put("topic2table.map", scenario.topic() + ":" + table);
+        }
+        props.putAll(scenario.props());
+        if (!scenario.isNoOp()) {
+            props.putAll(settings.sinkProps());
+        }
+        return props;
+    }
+
+    private static TableDefinition countingTable(String table) {
+        TableDefinition.Builder builder = TableDefinition.builder(DB, table).counting(true);
+        for (String column : SampleRecords.COLUMNS) {
+            builder.column(column, "STRING", !column.equals("id"));
+        }
+        return builder.duplicateKey("id").build();
+    }
+
+    /** p50, p99 (ms) and the number of committed loads into the table. */
+    private static double[] loadLatencies(StreamLoadEmulator emulator, String table) {
+        long[] millis = emulator.loads().stream()
+                .filter(load -> load.table().equals(table) && load.state().finished())
+                .mapToLong(load -> load.finishedMillis() - load.createdMillis())
+                .sorted().toArray();
+        if (millis.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, 0};
+        }
+        return new double[] {percentile(millis, 0.50), percentile(millis, 0.99), millis.length};
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Lets the previous run's garbage go, so each run starts from the same heap. */
+    private void settle() throws InterruptedException {
+        if (settings.settle().isZero()) {
+            return;
+        }
+        Thread.sleep(settings.settle().toMillis());
+        System.gc();
+    }
+
+    private static final long STARTED = System.nanoTime();
+
+    static void log(String line) {
+        System.out.printf("[bench %6.1f s] %s%n", (System.nanoTime() - STARTED) / 1e9, line);
+    }
+}

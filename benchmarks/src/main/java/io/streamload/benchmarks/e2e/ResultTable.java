@@ -1,0 +1,97 @@
+package io.streamload.benchmarks.e2e;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The results as the Markdown tables {@code docs/performance.md} shows. Ratios are taken within a
+ * round, between runs a few seconds apart, and only then summarised: on a shared machine a
+ * ceiling measured in a quiet minute and a sink measured in a busy one would say nothing. The
+ * summary shows per scenario the median over rounds of each figure; every round follows.
+ */
+final class ResultTable {
+
+    private static final double MIB = 1024 * 1024;
+
+    private ResultTable() {
+    }
+
+    /** One run with its ratios to the ceiling of the same round (NaN for the ceilings themselves). */
+    private record Row(RunResult run, double ratio, double cpuRatio) {
+    }
+
+    static String markdown(EndToEndBenchmark.Settings settings, List<RunResult> results) {
+        List<Row> rows = new ArrayList<>();
+        int perRound = settings.scenarios().size();
+        for (int i = 0; i < results.size(); i++) {
+            RunResult run = results.get(i);
+            RunResult ceiling = null;
+            for (int j = i / perRound * perRound; j < Math.min(results.size(), (i / perRound + 1) * perRound); j++) {
+                if (results.get(j).scenario().name().equals(run.scenario().ceiling())) {
+                    ceiling = results.get(j);
+                }
+            }
+            rows.add(new Row(run, ceiling == null ? Double.NaN : run.recordsPerSecond() / ceiling.recordsPerSecond(),
+                    ceiling == null ? Double.NaN : ceiling.taskCpuMicrosPerRecord() / run.taskCpuMicrosPerRecord()));
+        }
+        Map<String, List<Row>> byScenario = new LinkedHashMap<>();
+        rows.forEach(row -> byScenario.computeIfAbsent(row.run().scenario().name(), n -> new ArrayList<>()).add(row));
+
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%,d records per run, %d partitions, %d task(s), %d round(s); %d cores, max heap "
+                        + "%.0f MiB, Java %s%n%n", settings.records(), settings.partitions(), settings.tasks(),
+                settings.rounds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / MIB,
+                System.getProperty("java.version")));
+        out.append("| scenario | records/s | MB/s | vs ceiling | task CPU µs/record | vs ceiling, task CPU "
+                + "| process CPU µs/record (emulator) | loads | load p50 / p99 ms | GC ms "
+                + "| live heap MiB (probes) |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        byScenario.forEach((name, runs) -> summary(out, runs));
+        out.append("\nEvery run:\n\n| round | scenario | records/s | MB/s | vs ceiling | task CPU µs/record "
+                + "| vs ceiling, task CPU | process CPU µs/record (emulator) | peak heap used MiB | GC ms |\n"
+                + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            RunResult r = row.run();
+            out.append(String.format("| %d | %s | %,.0f | %.1f | %s | %.2f | %s | %.2f (%.2f) | %.0f | %d |%n",
+                    i / perRound + 1, r.scenario().name(), r.recordsPerSecond(), r.megabytesPerSecond(),
+                    percent(row.ratio()), r.taskCpuMicrosPerRecord(), percent(row.cpuRatio()),
+                    r.processCpuMicrosPerRecord(), r.emulatorCpuMicrosPerRecord(), r.peakUsedBytes() / MIB,
+                    r.gcMillis()));
+        }
+        return out.toString();
+    }
+
+    private static void summary(StringBuilder out, List<Row> runs) {
+        RunResult first = runs.get(0).run();
+        boolean noOp = first.scenario().isNoOp();
+        double live = median(runs, row -> row.run().peakLiveBytes());
+        out.append(String.format("| %s | %,.0f | %.1f | %s | %.2f | %s | %.2f (%.2f) | %s | %s | %.0f | %s |%n",
+                first.scenario().name(),
+                median(runs, row -> row.run().recordsPerSecond()),
+                median(runs, row -> row.run().megabytesPerSecond()),
+                percent(median(runs, Row::ratio)),
+                median(runs, row -> row.run().taskCpuMicrosPerRecord()),
+                percent(median(runs, Row::cpuRatio)),
+                median(runs, row -> row.run().processCpuMicrosPerRecord()),
+                median(runs, row -> row.run().emulatorCpuMicrosPerRecord()),
+                noOp ? "-" : String.format("%.0f", median(runs, row -> row.run().loads())),
+                noOp ? "-" : String.format("%.0f / %.0f", median(runs, row -> row.run().loadP50Millis()),
+                        median(runs, row -> row.run().loadP99Millis())),
+                median(runs, row -> row.run().gcMillis()),
+                live < 0 ? "-" : String.format("%.0f", live / MIB)));
+    }
+
+    private static double median(List<Row> rows, ToDoubleFunction<Row> figure) {
+        double[] values = rows.stream().mapToDouble(figure).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format("%.0f%%", 100 * ratio);
+    }
+}

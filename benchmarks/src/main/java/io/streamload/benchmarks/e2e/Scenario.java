@@ -1,0 +1,74 @@
+package io.streamload.benchmarks.e2e;
+
+import java.util.Map;
+
+/**
+ * One measured run: which sink reads which topic with which converter.
+ *
+ * @param name what the report calls it
+ * @param topic {@link Scenario#JSON_TOPIC} (plain JSON objects) or {@link Scenario#ENVELOPE_TOPIC}
+ *              (JSON with the schema envelope {@code JsonConverter} reads into a Struct)
+ * @param ceiling the name of the scenario whose throughput this one is compared with; null for a ceiling
+ * @param table the emulator table the sink loads into; null for the no-op sink
+ * @param props converter and connector settings on top of the common ones
+ */
+public record Scenario(String name, String topic, String ceiling, String table, Map<String, String> props) {
+
+    static final String JSON_TOPIC = "orders-json";
+    static final String ENVELOPE_TOPIC = "orders-envelope";
+
+    private static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    private static final String JSON = "org.apache.kafka.connect.json.JsonConverter";
+
+    /** The no-op sink on plain JSON, bytes not converted: the ceiling of the JSON scenarios. */
+    static final Scenario CEILING_JSON = new Scenario("ceiling (no-op sink, JSON topic)", JSON_TOPIC, null, null,
+            Map.of("value.converter", BYTES));
+    /**
+     * The no-op sink behind {@code JsonConverter}: what the worker alone costs for Map input, the
+     * bound no Map sink can pass.
+     */
+    static final Scenario CEILING_JSON_CONVERTER = new Scenario("no-op sink, JsonConverter (schemas off)", JSON_TOPIC,
+            CEILING_JSON.name(), null,
+            Map.of("value.converter", JSON, "value.converter.schemas.enable", "false"));
+    /** JSON text appended as it is: {@code ByteArrayConverter} and {@code value.passthrough}. */
+    static final Scenario PASSTHROUGH = new Scenario("passthrough (ByteArrayConverter)", JSON_TOPIC,
+            CEILING_JSON.name(), "orders_passthrough", Map.of("value.converter", BYTES, "value.passthrough", "true"));
+    /** Schemaless Maps from {@code JsonConverter}, encoded into JSON rows. */
+    static final Scenario MAP = new Scenario("Map (JsonConverter, schemas off)", JSON_TOPIC, CEILING_JSON.name(),
+            "orders_map", Map.of("value.converter", JSON, "value.converter.schemas.enable", "false"));
+    /** The no-op sink on the schema envelope topic: the ceiling of the Struct scenario. */
+    static final Scenario CEILING_ENVELOPE = new Scenario("ceiling (no-op sink, envelope topic)", ENVELOPE_TOPIC,
+            null, null, Map.of("value.converter", BYTES));
+    /** The no-op sink behind {@code JsonConverter} with schemas: the bound of the Struct scenario. */
+    static final Scenario CEILING_ENVELOPE_CONVERTER = new Scenario("no-op sink, JsonConverter (schemas on)",
+            ENVELOPE_TOPIC, CEILING_ENVELOPE.name(), null,
+            Map.of("value.converter", JSON, "value.converter.schemas.enable", "true"));
+    /** Structs from {@code JsonConverter} with schemas, encoded into JSON rows. */
+    static final Scenario STRUCT = new Scenario("Struct (JsonConverter, schemas on)", ENVELOPE_TOPIC,
+            CEILING_ENVELOPE.name(), "orders_struct",
+            Map.of("value.converter", JSON, "value.converter.schemas.enable", "true"));
+
+    /** In run order: each ceiling just before the runs compared with it, so drift hurts least. */
+    public static final Scenario[] ALL = {CEILING_JSON, PASSTHROUGH, MAP, CEILING_JSON_CONVERTER, CEILING_ENVELOPE,
+        STRUCT, CEILING_ENVELOPE_CONVERTER};
+
+    /** True for the no-op sink, which loads nothing. */
+    boolean isNoOp() {
+        return table == null;
+    }
+
+    static Scenario byKey(String key) {
+        return switch (key) {
+            case "ceiling-json" -> CEILING_JSON;
+            case "passthrough" -> PASSTHROUGH;
+            case "map" -> MAP;
+            case "noop-jsonconverter" -> CEILING_JSON_CONVERTER;
+            case "ceiling-envelope" -> CEILING_ENVELOPE;
+            case "struct" -> STRUCT;
+            case "noop-jsonconverter-schemas" -> CEILING_ENVELOPE_CONVERTER;
+            default -> throw new IllegalArgumentException("unknown scenario '" + key
+                    + "'; known: ceiling-json, passthrough, map, noop-jsonconverter, ceiling-envelope, struct, "
+                    + "noop-jsonconverter-schemas");
+        };
+    }
+}

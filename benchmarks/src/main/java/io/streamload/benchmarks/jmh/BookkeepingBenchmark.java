@@ -1,0 +1,111 @@
+package io.streamload.benchmarks.jmh;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+import io.streamload.connect.buffer.PartitionRange;
+import io.streamload.connect.buffer.RowIndex;
+import io.streamload.connect.load.LabelFormat;
+import io.streamload.connect.offset.OffsetLedger;
+
+/**
+ * The per-batch and per-record bookkeeping around the bytes: the label of a batch spanning eight
+ * partitions, one batch through the offset ledger (register, confirm, take what is committable),
+ * and one row added to the row index.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BookkeepingBenchmark {
+
+    private static final int PARTITIONS = 8;
+
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private LabelFormat labels;
+    private OffsetLedger ledger;
+    private RowIndex rows;
+    private long nextOffset;
+    private long ops;
+    private final CpuClock cpu = new CpuClock();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.add(new TopicPartition("orders", p));
+        }
+        labels = new LabelFormat("bench", "orders-sink");
+        ledger = new OffsetLedger();
+        ledger.open(partitions);
+    }
+
+    @Setup(Level.Iteration)
+    public void freshIndex() {
+        rows = new RowIndex(false);
+        cpu.start(ops);
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopClock(BenchmarkParams params) {
+        cpu.stop(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1), ops);
+    }
+
+    /** A batch of 8 partitions gets its label. */
+    @Benchmark
+    public String label() {
+        ops++;
+        long first = nextOffset;
+        nextOffset += 1000;
+        List<PartitionRange> ranges = new ArrayList<>(PARTITIONS);
+        for (TopicPartition partition : partitions) {
+            ranges.add(new PartitionRange(partition, first, first + 999));
+        }
+        return labels.labelFor("orders", ranges);
+    }
+
+    /** One batch of 8 partitions is registered, confirmed and committed in the ledger. */
+    @Benchmark
+    public Map<TopicPartition, OffsetAndMetadata> ledgerBatch() {
+        ops++;
+        long first = nextOffset;
+        nextOffset += 1000;
+        List<OffsetLedger.Entry> entries = new ArrayList<>(PARTITIONS);
+        for (TopicPartition partition : partitions) {
+            entries.add(ledger.register(partition, first, first + 999));
+        }
+        entries.forEach(ledger::confirm);
+        return ledger.takeCommittable();
+    }
+
+    /** One row's position and offset recorded in the row index. */
+    @Benchmark
+    public int rowIndexAdd() {
+        ops++;
+        long offset = nextOffset++;
+        if (rows.size() >= 1_000_000) {
+            rows = new RowIndex(false);
+        }
+        rows.add(offset * 200, offset * 200 + 199, partitions.get((int) (offset & (PARTITIONS - 1))), offset, null);
+        return rows.size();
+    }
+}
