@@ -337,10 +337,12 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "This bounds the latency; each load makes a new data version in the target, so "
                         + "very small values cost the target compaction work.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Buffer flush interval (ms)");
-        def.define(BUFFER_TOTAL_MAX_BYTES, Type.LONG, 256L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+        def.define(BUFFER_TOTAL_MAX_BYTES, Type.LONG, 128L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                 "Upper bound of the bytes one task holds, buffered plus being loaded. When it is "
                         + "reached the task stops taking records until loads complete, so memory stays "
-                        + "bounded whatever the input rate.",
+                        + "bounded whatever the input rate. The default is twice the default `"
+                        + BUFFER_MAX_BYTES + "`: one batch loading while the next fills; the heap a task "
+                        + "needs is about this plus the records Connect holds (see docs/performance.md).",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Task memory bound (bytes)");
         def.define(BUFFER_FULL_MAX_WAIT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "When `" + BUFFER_TOTAL_MAX_BYTES + "` is reached, `put()` waits at most this long for "
