@@ -97,15 +97,7 @@ class ExactlyOnceTaskTest {
     void preparedButNotCommitted(Dialect d) {
         setUp(d);
         // Every commit fails: the transaction stays prepared, the task fails.
-        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(commitPath()).times(1_000));
-        StreamLoadSinkTask first = startTask(Map.of("max.retries", "2"));
-        first.put(records(0, 100));
-        assertThrows(ConnectException.class, () -> {
-            first.preCommit(Map.of());
-            first.put(List.of());
-        });
-        first.stop();
-        emulator.clearFaults();
+        failWhileTheTargetRefuses(commitPath(), 100);
         assertEquals(0, emulator.rowCount(DB, table), "prepared, not visible");
 
         StreamLoadSinkTask next = startTask(Map.of());
@@ -120,15 +112,7 @@ class ExactlyOnceTaskTest {
     @EnumSource(Dialect.class)
     void begunButNotPrepared(Dialect d) {
         setUp(d);
-        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(prepareOrLoadPath()).times(1_000));
-        StreamLoadSinkTask first = startTask(Map.of("max.retries", "1"));
-        first.put(records(0, 100));
-        assertThrows(ConnectException.class, () -> {
-            first.preCommit(Map.of());
-            first.put(List.of());
-        });
-        first.stop();
-        emulator.clearFaults();
+        failWhileTheTargetRefuses(prepareOrLoadPath(), 100);
 
         StreamLoadSinkTask next = startTask(Map.of());
         next.put(records(0, 100));
@@ -169,6 +153,19 @@ class ExactlyOnceTaskTest {
         assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table))
                 .noneMatch(l -> l.state().name().startsWith("PREPARE")), "no transaction left open");
         assertExactlyOnce(100);
+    }
+
+    /** A task loads {@code count} records while every request to {@code path} gets a 502: it fails. */
+    private void failWhileTheTargetRefuses(String path, int count) {
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(path).times(1_000));
+        StreamLoadSinkTask first = startTask(Map.of("max.retries", "1"));
+        first.put(records(0, count));
+        assertThrows(ConnectException.class, () -> {
+            first.preCommit(Map.of());
+            first.put(List.of());
+        });
+        first.stop();
+        emulator.clearFaults();
     }
 
     private void setUp(Dialect d) {
