@@ -33,6 +33,8 @@ public final class RowIndex {
     private int[] partitionOf = new int[INITIAL_CAPACITY];
     private SinkRecord[] records;
     private int size;
+    private TopicPartition lastPartition;
+    private int lastPartitionId = -1;
 
     public RowIndex(boolean keepRecords) {
         this.keepRecords = keepRecords;
@@ -51,11 +53,19 @@ public final class RowIndex {
                 records = Arrays.copyOf(records, capacity);
             }
         }
-        Integer id = partitionIds.get(partition);
-        if (id == null) {
-            id = partitions.size();
-            partitions.add(partition);
-            partitionIds.put(partition, id);
+        int id;
+        if (partition == lastPartition) {
+            id = lastPartitionId;
+        } else {
+            Integer known = partitionIds.get(partition);
+            if (known == null) {
+                known = partitions.size();
+                partitions.add(partition);
+                partitionIds.put(partition, known);
+            }
+            id = known;
+            lastPartition = partition;
+            lastPartitionId = id;
         }
         starts[size] = start;
         ends[size] = end;

@@ -37,6 +37,8 @@ public final class TableBuffer {
     private int skipped;
     private long firstRecordNanos;
     private final Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+    private TopicPartition lastPartition;
+    private long[] lastRange;
 
     /**
      * @param keepRecords whether the row index keeps each record, to report rejected ones
@@ -65,6 +67,15 @@ public final class TableBuffer {
      * @param nowNanos the caller's clock, to know the buffer's age
      */
     public void append(SinkRecord record, RowEncoder encoder, long nowNanos) throws RecordEncodingException {
+        append(record, RecordPosition.partition(record), encoder, nowNanos);
+    }
+
+    /**
+     * As {@link #append(SinkRecord, RowEncoder, long)}, with the record's partition already known
+     * (the caller keeps one instance per partition).
+     */
+    public void append(SinkRecord record, TopicPartition partition, RowEncoder encoder, long nowNanos)
+            throws RecordEncodingException {
         long mark = bytes.size();
         long rowStart;
         try {
@@ -78,7 +89,6 @@ public final class TableBuffer {
             bytes.truncate(mark);
             throw new UncheckedIOException(e);
         }
-        TopicPartition partition = RecordPosition.partition(record);
         long offset = RecordPosition.offset(record);
         rows.add(rowStart, bytes.size(), partition, offset, record);
         records++;
@@ -90,20 +100,29 @@ public final class TableBuffer {
      * offset joins the buffer's ranges, so committing the batch's offsets moves past it.
      */
     public void skip(SinkRecord record, long nowNanos) {
+        skip(record, RecordPosition.partition(record), nowNanos);
+    }
+
+    /** As {@link #skip(SinkRecord, long)}, with the record's partition already known. */
+    public void skip(SinkRecord record, TopicPartition partition, long nowNanos) {
         skipped++;
-        cover(RecordPosition.partition(record), RecordPosition.offset(record), nowNanos);
+        cover(partition, RecordPosition.offset(record), nowNanos);
     }
 
     private void cover(TopicPartition partition, long offset, long nowNanos) {
         if (records + skipped == 1) {
             firstRecordNanos = nowNanos;
         }
-        long[] range = ranges.get(partition);
+        // Records come in runs of one partition: the last range is kept at hand.
+        long[] range = partition == lastPartition ? lastRange : ranges.get(partition);
         if (range == null) {
-            ranges.put(partition, new long[] {offset, offset});
+            range = new long[] {offset, offset};
+            ranges.put(partition, range);
         } else {
             range[1] = offset;
         }
+        lastPartition = partition;
+        lastRange = range;
     }
 
     /** True when no record, with or without a row, waits here. */
@@ -158,6 +177,8 @@ public final class TableBuffer {
         records = 0;
         skipped = 0;
         ranges.clear();
+        lastPartition = null;
+        lastRange = null;
         return sealed;
     }
 

@@ -15,6 +15,7 @@ import io.streamload.connect.encode.RowEncoder;
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.LoadedRanges;
 import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.PartitionCache;
 import io.streamload.connect.routing.RecordPosition;
 import io.streamload.connect.routing.Router;
 
@@ -47,6 +48,7 @@ public final class TableBuffers {
     private final Consumer<Batch> loads;
     private final ColumnGrouping grouping;
     private LoadedRanges alreadyLoaded = new LoadedRanges();
+    private final PartitionCache partitions = new PartitionCache();
 
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
@@ -86,8 +88,8 @@ public final class TableBuffers {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
-        if (encoder.skips(record) || alreadyLoaded.contains(RecordPosition.partition(record),
-                RecordPosition.offset(record))) {
+        TopicPartition partition = partitions.of(record);
+        if (encoder.skips(record) || alreadyLoaded.contains(partition, RecordPosition.offset(record))) {
             skip(record, nowNanos);
             return;
         }
@@ -95,13 +97,12 @@ public final class TableBuffers {
         // The ledger takes each partition's ranges in arrival order, so only one buffer may hold
         // records of a partition: when records of one partition go to several tables (table.field,
         // a renaming transform), the other table's buffer is sealed first.
-        TopicPartition partition = RecordPosition.partition(record);
         TableBuffer holder = holders.get(partition);
         if (holder != null && holder != buffer && !holder.isEmpty()) {
             seal(holder);
         }
         long before = buffer.sizeBytes();
-        buffer.append(record, encoder, nowNanos);
+        buffer.append(record, partition, encoder, nowNanos);
         bufferedBytes += buffer.sizeBytes() - before;
         holders.put(partition, buffer);
         if (buffer.isFull()) {
@@ -118,13 +119,13 @@ public final class TableBuffers {
         if (closed) {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
-        TopicPartition partition = RecordPosition.partition(record);
+        TopicPartition partition = partitions.of(record);
         TableBuffer holder = holders.get(partition);
         if (holder == null || holder.isEmpty()) {
             holder = bufferFor(record, List.of());
             holders.put(partition, holder);
         }
-        holder.skip(record, nowNanos);
+        holder.skip(record, partition, nowNanos);
     }
 
     /**

@@ -18,14 +18,26 @@ import org.apache.kafka.common.TopicPartition;
 public final class LoadedRanges {
 
     private final Map<TopicPartition, NavigableMap<Long, Long>> ranges = new HashMap<>();
+    /** Read without the lock on every record: false until recovery adds a range. */
+    private volatile boolean empty = true;
 
     /** Adds the records of {@code partition} from {@code first} to {@code last}, inclusive. */
     public synchronized void add(TopicPartition partition, long first, long last) {
         ranges.computeIfAbsent(partition, p -> new TreeMap<>()).merge(first, last, Math::max);
+        empty = false;
     }
 
     /** True when the record at {@code offset} of {@code partition} is already loaded. */
-    public synchronized boolean contains(TopicPartition partition, long offset) {
+    public boolean contains(TopicPartition partition, long offset) {
+        if (empty) {
+            return false;
+        }
+        synchronized (this) {
+            return containsLocked(partition, offset);
+        }
+    }
+
+    private boolean containsLocked(TopicPartition partition, long offset) {
         NavigableMap<Long, Long> byFirst = ranges.get(partition);
         if (byFirst == null) {
             return false;
@@ -37,6 +49,7 @@ public final class LoadedRanges {
     /** Forgets revoked partitions: their next owner recovers them itself. */
     public synchronized void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(ranges::remove);
+        empty = ranges.isEmpty();
     }
 
     public synchronized boolean isEmpty() {
