@@ -148,7 +148,8 @@ public class StreamLoadSinkTask extends SinkTask {
         loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
         if (config.exactlyOnce()) {
             exactlyOnce = new ExactlyOnce(config.target(), client, config.database(), connector,
-                    config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), headers, config.maxRetries(),
+                    config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), config.exactlyOnceLogRetention(),
+                    headers, config.maxRetries(),
                     new Backoff(config.retryBackoff(), config.retryBackoffMax()), abandoning::get, metrics);
             loader.withSettler(exactlyOnce.loader());
         }

@@ -3,6 +3,7 @@ package io.streamload.connect.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
     public static final String EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS = "exactly.once.log.bootstrap.servers";
     public static final String EXACTLY_ONCE_LOG_TOPIC = "exactly.once.log.topic";
+    public static final String EXACTLY_ONCE_LOG_RETENTION_MS = "exactly.once.log.retention.ms";
     /** Prefix of client settings (security, timeouts) for the intent log's cluster. Not a key of its own. */
     public static final String EXACTLY_ONCE_LOG_CLIENT_PREFIX = "exactly.once.log.client.";
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -261,9 +263,13 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return getString(EXACTLY_ONCE_LOG_TOPIC);
     }
 
+    public Duration exactlyOnceLogRetention() {
+        return Duration.ofMillis(getLong(EXACTLY_ONCE_LOG_RETENTION_MS));
+    }
+
     /** The intent log cluster's client settings: bootstrap servers plus every {@code exactly.once.log.client.*}. */
     public Map<String, Object> exactlyOnceLogClient() {
-        Map<String, Object> client = new java.util.HashMap<>(originalsWithPrefix(EXACTLY_ONCE_LOG_CLIENT_PREFIX));
+        Map<String, Object> client = new HashMap<>(originalsWithPrefix(EXACTLY_ONCE_LOG_CLIENT_PREFIX));
         client.put("bootstrap.servers", getString(EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS));
         return client;
     }
@@ -450,6 +456,13 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "connectors may share it (entries are keyed by connector name); keep it as long as the "
                         + "target keeps labels.",
                 GROUP_DELIVERY, ++order, Width.MEDIUM, "Intent log topic");
+        def.define(EXACTLY_ONCE_LOG_RETENTION_MS, Type.LONG, 3L * 24 * 3600 * 1000, ConfigDef.Range.atLeast(60_000),
+                Importance.LOW,
+                "With exactly_once: how long the intent log keeps entries, set when the connector creates the "
+                        + "topic (compacted, then deleted after this). Keep it at least as long as the target keeps "
+                        + "labels (StarRocks `label_keep_max_second`, 3 days by default; Doris 12 hours): beyond "
+                        + "that recovery cannot use an entry anyway.",
+                GROUP_DELIVERY, ++order, Width.SHORT, "Intent log retention (ms)");
 
         DataConfig.define(def, GROUP_DATA);
         NetworkSettings.define(def, GROUP_NETWORK);

@@ -30,6 +30,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -304,7 +305,7 @@ public final class StreamLoadClient implements Closeable {
         try {
             for (int hop = 0; ; hop++) {
                 HttpUriRequestBase request = "PUT".equals(method) ? new HttpPut(target)
-                        : new org.apache.hc.client5.http.classic.methods.HttpPost(target);
+                        : new HttpPost(target);
                 headers.forEach(request::setHeader);
                 request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
                 request.setConfig(smallRequestConfig());

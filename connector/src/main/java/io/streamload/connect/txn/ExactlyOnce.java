@@ -1,5 +1,6 @@
 package io.streamload.connect.txn;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -22,11 +23,12 @@ public final class ExactlyOnce implements AutoCloseable {
      * @param logClientConfig the intent log cluster's client settings (bootstrap servers, security)
      */
     public ExactlyOnce(String target, StreamLoadClient client, String database, String connector,
-                       Map<String, Object> logClientConfig, String logTopic, Map<String, String> headers,
+                       Map<String, Object> logClientConfig, String logTopic, Duration logRetention,
+                       Map<String, String> headers,
                        int maxRetries, Backoff backoff, BooleanSupplier stopping, LoadEvents events) {
         TransactionApi api = "doris".equals(target) ? new DorisTwoPhaseCommit(client)
                 : new StarRocksTransactions(client, database);
-        this.intents = new IntentLog(logClientConfig, logTopic);
+        this.intents = new IntentLog(logClientConfig, logTopic, logRetention);
         this.loader = new TransactionalLoader(api, intents, connector, headers, maxRetries, backoff, stopping, events);
         this.recovery = new TransactionRecovery(api, intents, client, connector);
     }

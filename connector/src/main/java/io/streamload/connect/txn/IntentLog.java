@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable record of what the connector's transactions are doing: a compacted Kafka topic the
- * connector owns, one key per transaction, its latest state winning. A write that matters for
+ * connector owns, one key per transaction, its latest state winning. It stays small: an aborted
+ * transaction is written as a tombstone (recovery has nothing to do for it), and entries older
+ * than the retention (the target's label retention: beyond it recovery cannot use them) are
+ * deleted by Kafka. A write that matters for
  * recovery (begun, prepared) is acknowledged by all in-sync replicas before the next step; the
  * final state (committed, aborted) is written without waiting, since recovery can ask the target
  * about a transaction it last saw prepared.
@@ -45,14 +48,17 @@ final class IntentLog implements AutoCloseable {
 
     private final Map<String, Object> clientConfig;
     private final String topic;
+    private final Duration retention;
     private final KafkaProducer<byte[], byte[]> producer;
 
     /**
      * @param clientConfig bootstrap servers and any security settings of the log's cluster
+     * @param retention how long entries are kept, when this creates the topic
      */
-    IntentLog(Map<String, Object> clientConfig, String topic) {
+    IntentLog(Map<String, Object> clientConfig, String topic, Duration retention) {
         this.clientConfig = Map.copyOf(clientConfig);
         this.topic = topic;
+        this.retention = retention;
         ensureTopic();
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -135,14 +141,17 @@ final class IntentLog implements AutoCloseable {
     }
 
     private ProducerRecord<byte[], byte[]> record(Intent intent) {
-        return new ProducerRecord<>(topic, intent.key().getBytes(StandardCharsets.UTF_8), intent.toJson());
+        byte[] value = intent.state() == Intent.State.ABORTED ? null : intent.toJson();
+        return new ProducerRecord<>(topic, intent.key().getBytes(StandardCharsets.UTF_8), value);
     }
 
-    /** Creates the compacted topic when it does not exist. */
+    /** Creates the topic when it does not exist: compacted, and deleted after the retention. */
     private void ensureTopic() {
         try (Admin admin = Admin.create(clientConfig)) {
             NewTopic newTopic = new NewTopic(topic, 1, (short) -1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
             admin.createTopics(List.of(newTopic)).all().get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created the intent log topic {}", topic);
         } catch (ExecutionException e) {

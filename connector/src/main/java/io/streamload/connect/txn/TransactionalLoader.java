@@ -1,10 +1,14 @@
 package io.streamload.connect.txn;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +49,7 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
     private final BooleanSupplier stopping;
     private final LoadEvents events;
     /** Transactions begun or prepared by this task and not yet ended, by label. */
-    private final Map<String, Intent> open = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Intent> open = new ConcurrentHashMap<>();
 
     TransactionalLoader(TransactionApi api, IntentLog intents, String connector, Map<String, String> headers,
                         int maxRetries, Backoff backoff, BooleanSupplier stopping, LoadEvents events) {
@@ -61,7 +65,7 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
 
     @Override
     public SettledLoad settle(Batch batch) throws LoadFailedException, InterruptedException {
-        Map<String, String> batchHeaders = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> batchHeaders = new LinkedHashMap<>(headers);
         batchHeaders.putAll(batch.headers());
         Intent intent = new Intent(connector, batch.label(), batch.table(), -1, Intent.State.BEGUN, batch.ranges());
         long started = System.nanoTime();
@@ -140,7 +144,7 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
      *
      * @param partitions only transactions carrying records of these; null for all
      */
-    public void endOpen(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+    public void endOpen(Collection<TopicPartition> partitions) {
         for (Intent intent : List.copyOf(open.values())) {
             if (partitions != null && intent.ranges().stream().noneMatch(r -> partitions.contains(r.partition()))) {
                 continue;
