@@ -7,10 +7,17 @@ import static io.streamload.connect.testing.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
@@ -80,12 +87,12 @@ class ExactlyOnceChaosIT {
 
             int produced = 0;
             int chunk = PER_PARTITION / ROUNDS;
-            long soakEnd = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(SOAK_MINUTES);
+            long soakEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(SOAK_MINUTES);
             for (int round = 0; round < ROUNDS || System.nanoTime() < soakEnd; round++) {
                 int count = round == ROUNDS - 1 && SOAK_MINUTES == 0 ? PER_PARTITION - produced : chunk;
-                produce(connect, topic, PARTITIONS, produced, count);
+                int first = produced;
+                chaos(connect, emulator, round, () -> produce(connect, topic, PARTITIONS, first, count));
                 produced += count;
-                chaos(connect, emulator, round);
             }
             int total = produced;
             log.info("Chaos: {} records per partition produced; waiting for every offset", total);
@@ -113,9 +120,12 @@ class ExactlyOnceChaosIT {
         }
     }
 
-    /** One round of trouble, different each time. */
-    private static void chaos(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, int round)
-            throws InterruptedException {
+    /** One round of trouble, different each time; {@code produce} writes the round's records. */
+    private static void chaos(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, int round,
+                              Runnable produce) throws Exception {
+        if (round % 4 != 1) {
+            produce.run();
+        }
         switch (round % 4) {
             case 0 -> {
                 log.info("Chaos: a worker leaves, another joins");
@@ -124,10 +134,14 @@ class ExactlyOnceChaosIT {
                 connect.addWorker();
             }
             case 1 -> {
-                log.info("Chaos: the FE goes down for 3 s");
+                log.info("Chaos: the FE goes down while the round's records arrive");
+                Map<ObjectName, Long> retriesBefore = loadRetries();
                 emulator.stopFe();
-                // The outage itself is the point: it lasts a fixed time, whatever the tasks do.
-                Thread.sleep(3_000);
+                produce.run();
+                // Up until the tasks have met the outage: a load was refused and is being retried.
+                waitFor(() -> loadRetries().entrySet().stream().anyMatch(
+                        e -> e.getValue() > retriesBefore.getOrDefault(e.getKey(), 0L)),
+                        Duration.ofSeconds(60), "a load retried while the FE is down");
                 emulator.startFe();
             }
             case 2 -> {
@@ -147,5 +161,20 @@ class ExactlyOnceChaosIT {
             log.info("Chaos: offsets not readable now: {}", e.toString());
         }
         log.info("Chaos round {} done; committed {}", round, committed);
+    }
+
+    /** Each running task's {@code load-retries-total}, from its JMX metrics. */
+    private static Map<ObjectName, Long> loadRetries() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        Map<ObjectName, Long> retries = new HashMap<>();
+        for (ObjectName name : jmx.queryNames(
+                new ObjectName("kafka.connect:type=streamload-sink-task-metrics,connector=chaos,*"), null)) {
+            try {
+                retries.put(name, ((Number) jmx.getAttribute(name, "load-retries-total")).longValue());
+            } catch (InstanceNotFoundException e) {
+                // The task stopped meanwhile.
+            }
+        }
+        return retries;
     }
 }

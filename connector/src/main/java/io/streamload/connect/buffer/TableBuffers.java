@@ -104,7 +104,9 @@ public final class TableBuffers {
         long before = buffer.sizeBytes();
         buffer.append(record, partition, encoder, nowNanos);
         bufferedBytes += buffer.sizeBytes() - before;
-        holders.put(partition, buffer);
+        if (holder != buffer) {
+            holders.put(partition, buffer);
+        }
         if (buffer.isFull()) {
             seal(buffer);
         }
