@@ -22,13 +22,16 @@ class EndToEndSmokeTest {
 
     @Test
     void everyScenarioDeliversEveryRecord() throws Exception {
-        // One heap probe per run, so that path is exercised too.
-        Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), 1, 1, Duration.ZERO,
+        // One warm-up round, which must not be reported, and one heap probe per run, so that
+        // those paths are exercised too.
+        Settings settings = new Settings(3_000, 2, 1, Settings.defaults().scenarios(), 1, 1, 1, Duration.ZERO,
                 Duration.ofMinutes(2), Duration.ZERO, Map.of());
         List<RunResult> results = new EndToEndBenchmark(settings).run();
         assertEquals(settings.scenarios().size(), results.size());
         for (RunResult result : results) {
             assertTrue(result.recordsPerSecond() > 0, result.scenario().name());
+            assertTrue(result.finalWaitSeconds() >= 0 && result.finalWaitSeconds() < result.seconds(),
+                    result.scenario().name() + ": " + result);
         }
     }
 }

@@ -54,7 +54,10 @@ public final class DeliveryProbe {
 
     /** Called by the sink after {@code put()} took {@code count} records (not yet loaded). */
     public static void taken(int count) {
-        records.addAndGet(count);
+        if (count > 0) {
+            records.addAndGet(count);
+            lastRecordNanos.set(System.nanoTime());
+        }
     }
 
     public static long firstPutNanos() {
@@ -66,6 +69,7 @@ public final class DeliveryProbe {
         return records.get();
     }
 
+    /** When the last record was delivered to the no-op sink, or taken by the sink's {@code put()}. */
     public static long lastRecordNanos() {
         return lastRecordNanos.get();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import io.streamload.benchmarks.SampleRecords;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.load.LoadRecord;
 import io.streamload.emulator.table.TableDefinition;
 
 /**
@@ -32,9 +34,11 @@ import io.streamload.emulator.table.TableDefinition;
  * ratio holds even on a busy machine.
  *
  * <p>{@code java ... EndToEndBenchmark [--records N] [--partitions P] [--tasks T]
- * [--scenarios a,b,...] [--rounds R] [--heap-probes K] [--slow-target-ms D] [--sink-prop key=value]
+ * [--scenarios a,b,...] [--rounds R] [--warmup-rounds W] [--heap-probes K] [--slow-target-ms D] [--sink-prop key=value]
  * [--report FILE]}: with several rounds every scenario runs
- * R times, in turn, and the report shows each scenario's median round. {@code --heap-probes K}
+ * R times, in turn, and the report shows each scenario's median round. Before them W rounds
+ * (default 1) run every scenario once unreported, so that the JIT has compiled the hot paths of
+ * both the framework and the sink: a first run otherwise spends as much CPU compiling as working. {@code --heap-probes K}
  * runs K full collections spread over each run and reports the heap that survived them; the
  * pauses slow the run, so use it in a pass of its own, not for throughput. {@code --slow-target-ms D}
  * makes the emulator hold each load D ms before committing it: the input outruns the target and
@@ -58,52 +62,57 @@ public final class EndToEndBenchmark {
      *               threads do not count against the next; zero for smoke runs
      */
     public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, int rounds,
-                           int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle,
+                           int warmupRounds, int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle,
                            Map<String, String> sinkProps) {
         public static Settings defaults() {
-            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 0, Duration.ZERO,
+            return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 1, 0, Duration.ZERO,
                     Duration.ofMinutes(10), Duration.ofSeconds(2), Map.of());
         }
 
         Settings withSinkProp(String key, String value) {
             Map<String, String> props = new HashMap<>(sinkProps);
             props.put(key, value);
-            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
                     settle, Map.copyOf(props));
         }
 
         Settings withHeapProbes(int n) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, n, slowTarget, runTimeout,
+            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, n, slowTarget, runTimeout,
                     settle, sinkProps);
         }
 
         Settings withSlowTarget(Duration delay) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, heapProbes, delay, runTimeout,
+            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, delay, runTimeout,
                     settle, sinkProps);
         }
 
         Settings withRecords(long n) {
-            return new Settings(n, partitions, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+            return new Settings(n, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
                     settle, sinkProps);
         }
 
         Settings withPartitions(int n) {
-            return new Settings(records, n, tasks, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+            return new Settings(records, n, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
                     settle, sinkProps);
         }
 
         Settings withTasks(int n) {
-            return new Settings(records, partitions, n, scenarios, rounds, heapProbes, slowTarget, runTimeout,
+            return new Settings(records, partitions, n, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
                     settle, sinkProps);
         }
 
         Settings withScenarios(List<Scenario> list) {
-            return new Settings(records, partitions, tasks, list, rounds, heapProbes, slowTarget, runTimeout,
+            return new Settings(records, partitions, tasks, list, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
+                    settle, sinkProps);
+        }
+
+        Settings withWarmupRounds(int n) {
+            return new Settings(records, partitions, tasks, scenarios, rounds, n, heapProbes, slowTarget, runTimeout,
                     settle, sinkProps);
         }
 
         Settings withRounds(int n) {
-            return new Settings(records, partitions, tasks, scenarios, n, heapProbes, slowTarget, runTimeout,
+            return new Settings(records, partitions, tasks, scenarios, n, warmupRounds, heapProbes, slowTarget, runTimeout,
                     settle, sinkProps);
         }
     }
@@ -127,6 +136,7 @@ public final class EndToEndBenchmark {
                 case "--scenarios" -> settings = settings.withScenarios(
                         Arrays.stream(value.split(",")).map(String::trim).map(Scenario::byKey).toList());
                 case "--rounds" -> settings = settings.withRounds(Integer.parseInt(value));
+                case "--warmup-rounds" -> settings = settings.withWarmupRounds(Integer.parseInt(value));
                 case "--heap-probes" -> settings = settings.withHeapProbes(Integer.parseInt(value));
                 case "--slow-target-ms" ->
                         settings = settings.withSlowTarget(Duration.ofMillis(Long.parseLong(value)));
@@ -134,7 +144,7 @@ public final class EndToEndBenchmark {
                         value.substring(value.indexOf('=') + 1));
                 case "--report" -> report = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --records N "
-                        + "--partitions P --tasks T --scenarios a,b --rounds R --heap-probes K --slow-target-ms D "
+                        + "--partitions P --tasks T --scenarios a,b --rounds R --warmup-rounds W --heap-probes K --slow-target-ms D "
                         + "--sink-prop key=value --report FILE");
             }
             i++;
@@ -163,12 +173,13 @@ public final class EndToEndBenchmark {
             }
             List<RunResult> results = new ArrayList<>();
             int run = 0;
-            for (int round = 0; round < settings.rounds(); round++) {
+            for (int round = -settings.warmupRounds(); round < settings.rounds(); round++) {
                 for (Scenario scenario : settings.scenarios()) {
                     settle();
                     String name = "bench-" + run++;
-                    log("run " + name + ": " + scenario.name());
-                    String table = scenario.isNoOp() ? null : scenario.table() + "_" + round;
+                    boolean warmup = round < 0;
+                    log("run " + name + ": " + scenario.name() + (warmup ? " (warm-up, not reported)" : ""));
+                    String table = scenario.isNoOp() ? null : scenario.table() + "_" + (warmup ? "w" + -round : round);
                     if (table != null) {
                         emulator.createTable(countingTable(table));
                         if (!settings.slowTarget().isZero()) {
@@ -181,7 +192,9 @@ public final class EndToEndBenchmark {
                             + "us/record (emulator %.2f)", scenario.name(), result.recordsPerSecond(),
                             result.megabytesPerSecond(), result.taskCpuMicrosPerRecord(),
                             result.processCpuMicrosPerRecord(), result.emulatorCpuMicrosPerRecord()));
-                    results.add(result);
+                    if (!warmup) {
+                        results.add(result);
+                    }
                 }
             }
             return results;
@@ -233,14 +246,15 @@ public final class EndToEndBenchmark {
         long processCpu;
         HeapWatch heap = new HeapWatch();
         long processCpuAtStart = processCpuNanos();
-        ThreadCpu emulatorCpu = new ThreadCpu("emulator-");
+        ThreadCpu threadCpu = new ThreadCpu();
         long targetCpu;
         try {
             connect.configureConnector(connector, connectorConfig(emulator, scenario, table));
             end = awaitEveryRecord(connect, emulator, scenario, connector, table, heap);
             taskCpu = DeliveryProbe.taskThreadCpuNanos();
             processCpu = processCpuNanos() - processCpuAtStart;
-            targetCpu = emulatorCpu.nanosSinceStart();
+            targetCpu = threadCpu.nanosSinceStart("emulator-");
+            logCpuBreakdown(threadCpu, processCpu, settings.records());
         } finally {
             heap.close();
         }
@@ -249,7 +263,12 @@ public final class EndToEndBenchmark {
         double seconds = (end - DeliveryProbe.firstPutNanos()) / 1e9;
         double[] latency = scenario.isNoOp() ? new double[] {Double.NaN, Double.NaN, 0}
                 : loadLatencies(emulator, table);
-        return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds,
+        double finalWait = 0;
+        if (!scenario.isNoOp()) {
+            finalWait = finalWaitMillis(emulator, table) / 1000.0;
+            logTimeline(emulator, table, end, finalWait);
+        }
+        return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds, finalWait,
                 (int) latency[2], latency[0], latency[1], heap.peakUsedBytes(), heap.peakAfterGcBytes(),
                 heap.gcMillisSinceStart(), taskCpu, processCpu, targetCpu, heap.peakLiveBytes());
     }
@@ -343,6 +362,65 @@ public final class EndToEndBenchmark {
             return new double[] {Double.NaN, Double.NaN, 0};
         }
         return new double[] {percentile(millis, 0.50), percentile(millis, 0.99), millis.length};
+    }
+
+    /** Where the run's CPU went, in µs per record, the largest first; the rest is GC, JIT and the VM. */
+    private static void logCpuBreakdown(ThreadCpu threadCpu, long processCpu, long records) {
+        StringBuilder line = new StringBuilder("CPU µs/record:");
+        long seen = 0;
+        for (Map.Entry<String, Long> thread : threadCpu.byName().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+            seen += thread.getValue();
+            if (thread.getValue() * 100 >= processCpu) {
+                line.append(String.format(" %s %.2f;", thread.getKey(), thread.getValue() / 1000.0 / records));
+            }
+        }
+        line.append(String.format(" not in Java threads (GC, JIT, VM) %.2f", (processCpu - seen) / 1000.0 / records));
+        log(line.toString());
+    }
+
+    /**
+     * When each load ran and when the last record was taken, in ms from the first {@code put()}:
+     * shows whether the input or the loads set the pace, and how long the last, partly filled
+     * buffer waited for its flush interval.
+     */
+    private static void logTimeline(StreamLoadEmulator emulator, String table, long end, double finalWait) {
+        long firstPut = firstPutMillis();
+        StringBuilder loads = new StringBuilder();
+        finishedLoads(emulator, table).forEach(load -> loads.append(' ').append(load.createdMillis() - firstPut)
+                .append('-').append(load.finishedMillis() - firstPut));
+        log(String.format("timeline ms: last record taken %d, every row counted %d, the last buffer waited %.0f; "
+                        + "loads%s", (DeliveryProbe.lastRecordNanos() - DeliveryProbe.firstPutNanos()) / 1_000_000,
+                (end - DeliveryProbe.firstPutNanos()) / 1_000_000, finalWait * 1000, loads));
+    }
+
+    /**
+     * How long the last load waited to start after the sink had taken every record and every
+     * earlier load had finished: the last, partly filled buffer waiting for its flush interval.
+     */
+    private static long finalWaitMillis(StreamLoadEmulator emulator, String table) {
+        List<LoadRecord> loads = finishedLoads(emulator, table);
+        if (loads.isEmpty()) {
+            return 0;
+        }
+        long lastTaken = firstPutMillis() + (DeliveryProbe.lastRecordNanos() - DeliveryProbe.firstPutNanos()) / 1_000_000;
+        long busyUntil = lastTaken;
+        for (LoadRecord load : loads.subList(0, loads.size() - 1)) {
+            busyUntil = Math.max(busyUntil, load.finishedMillis());
+        }
+        return Math.max(0, loads.get(loads.size() - 1).createdMillis() - busyUntil);
+    }
+
+    private static List<LoadRecord> finishedLoads(StreamLoadEmulator emulator, String table) {
+        return emulator.loads().stream()
+                .filter(load -> load.table().equals(table) && load.state().finished())
+                .sorted(Comparator.comparingLong(LoadRecord::createdMillis))
+                .toList();
+    }
+
+    /** The first {@code put()} on the wall clock, which the emulator's load times use. */
+    private static long firstPutMillis() {
+        return System.currentTimeMillis() - (System.nanoTime() - DeliveryProbe.firstPutNanos()) / 1_000_000;
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -5,41 +5,60 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * CPU time of the threads whose names start with a prefix, between two points. Used for the
- * emulator's threads: on this machine the target shares the cores with the worker, which a real
- * deployment does not, so its share is shown apart. Threads that end in between lose what they
- * used after the first reading (the emulator keeps its connection threads while a sink runs).
+ * CPU time of the JVM's threads between two points, by thread name. Used for the emulator's
+ * threads (on this machine the target shares the cores with the worker, which a real deployment
+ * does not, so its share is shown apart) and for the log's breakdown of where a run's CPU went.
+ * Threads that end in between lose what they used after the first reading (the emulator keeps its
+ * connection threads while a sink runs); threads the JVM hides (GC, JIT) are not seen at all.
  */
 final class ThreadCpu {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final String prefix;
     private final Map<Long, Long> atStart;
+    private final Map<Long, String> names = new HashMap<>();
 
-    ThreadCpu(String prefix) {
-        this.prefix = prefix;
+    ThreadCpu() {
         this.atStart = readings();
     }
 
-    /** CPU nanoseconds the matching threads used since this was created. */
-    long nanosSinceStart() {
+    /** CPU nanoseconds the threads whose names start with {@code prefix} used since this was created. */
+    long nanosSinceStart(String prefix) {
         long total = 0;
-        for (Map.Entry<Long, Long> now : readings().entrySet()) {
-            total += now.getValue() - atStart.getOrDefault(now.getKey(), 0L);
+        for (Map.Entry<String, Long> group : byName().entrySet()) {
+            if (group.getKey().startsWith(prefix)) {
+                total += group.getValue();
+            }
         }
         return total;
+    }
+
+    /**
+     * CPU nanoseconds used since this was created, by thread name with its numbers left out, so
+     * that a pool's threads add up to one line.
+     */
+    Map<String, Long> byName() {
+        Map<String, Long> used = new TreeMap<>();
+        for (Map.Entry<Long, Long> now : readings().entrySet()) {
+            long nanos = now.getValue() - atStart.getOrDefault(now.getKey(), 0L);
+            if (nanos > 0) {
+                used.merge(names.get(now.getKey()).replaceAll("[0-9]+", "N"), nanos, Long::sum);
+            }
+        }
+        return used;
     }
 
     private Map<Long, Long> readings() {
         Map<Long, Long> cpu = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith(prefix)) {
+            if (info != null) {
                 long nanos = THREADS.getThreadCpuTime(info.getThreadId());
                 if (nanos >= 0) {
                     cpu.put(info.getThreadId(), nanos);
+                    names.put(info.getThreadId(), info.getThreadName());
                 }
             }
         }
