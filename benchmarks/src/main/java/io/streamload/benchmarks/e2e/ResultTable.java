@@ -19,8 +19,11 @@ final class ResultTable {
     private ResultTable() {
     }
 
-    /** One run with its ratios to the ceiling of the same round (NaN for the ceilings themselves). */
-    private record Row(RunResult run, double ratio, double cpuRatio) {
+    /**
+     * One run with its ratios, in records/s, to the ceiling and to the no-op sink behind the same
+     * converter of the same round, and in task CPU to the ceiling (NaN for the no-op runs).
+     */
+    private record Row(RunResult run, double ratio, double sameConverterRatio, double cpuRatio) {
     }
 
     static String markdown(EndToEndBenchmark.Settings settings, List<RunResult> results) {
@@ -28,13 +31,13 @@ final class ResultTable {
         int perRound = settings.scenarios().size();
         for (int i = 0; i < results.size(); i++) {
             RunResult run = results.get(i);
-            RunResult ceiling = null;
-            for (int j = i / perRound * perRound; j < Math.min(results.size(), (i / perRound + 1) * perRound); j++) {
-                if (results.get(j).scenario().name().equals(run.scenario().ceiling())) {
-                    ceiling = results.get(j);
-                }
-            }
+            List<RunResult> round = results.subList(i / perRound * perRound,
+                    Math.min(results.size(), (i / perRound + 1) * perRound));
+            RunResult ceiling = named(round, run.scenario().ceiling());
+            RunResult sameConverter = named(round, run.scenario().sameConverter());
             rows.add(new Row(run, ceiling == null ? Double.NaN : run.recordsPerSecond() / ceiling.recordsPerSecond(),
+                    sameConverter == null ? Double.NaN
+                            : run.recordsPerSecond() / sameConverter.recordsPerSecond(),
                     ceiling == null ? Double.NaN : ceiling.taskCpuMicrosPerRecord() / run.taskCpuMicrosPerRecord()));
         }
         Map<String, List<Row>> byScenario = new LinkedHashMap<>();
@@ -45,21 +48,21 @@ final class ResultTable {
                         + "%.0f MiB, Java %s%n%n", settings.records(), settings.partitions(), settings.tasks(),
                 settings.rounds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / MIB,
                 System.getProperty("java.version")));
-        out.append("| scenario | records/s | MB/s | vs ceiling | task CPU µs/record | vs ceiling, task CPU "
-                + "| process CPU µs/record (emulator) | loads | load p50 / p99 ms | GC ms "
+        out.append("| scenario | records/s | MB/s | vs ceiling | vs no-op, same converter | task CPU µs/record "
+                + "| vs ceiling, task CPU | process CPU µs/record (emulator) | loads | load p50 / p99 ms | GC ms "
                 + "| live heap MiB (probes) |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         byScenario.forEach((name, runs) -> summary(out, runs));
-        out.append("\nEvery run:\n\n| round | scenario | records/s | MB/s | vs ceiling | task CPU µs/record "
-                + "| vs ceiling, task CPU | process CPU µs/record (emulator) | peak heap used MiB | GC ms "
+        out.append("\nEvery run:\n\n| round | scenario | records/s | MB/s | vs ceiling | vs no-op, same converter "
+                + "| task CPU µs/record | vs ceiling, task CPU | process CPU µs/record (emulator) | peak heap used MiB | GC ms "
                 + "| last buffer's wait ms |\n"
-                + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             RunResult r = row.run();
-            out.append(String.format("| %d | %s | %,.0f | %.1f | %s | %.2f | %s | %.2f (%.2f) | %.0f | %d | %s |%n",
+            out.append(String.format("| %d | %s | %,.0f | %.1f | %s | %s | %.2f | %s | %.2f (%.2f) | %.0f | %d | %s |%n",
                     i / perRound + 1, r.scenario().name(), r.recordsPerSecond(), r.megabytesPerSecond(),
-                    percent(row.ratio()), r.taskCpuMicrosPerRecord(), percent(row.cpuRatio()),
+                    percent(row.ratio()), percent(row.sameConverterRatio()), r.taskCpuMicrosPerRecord(), percent(row.cpuRatio()),
                     r.processCpuMicrosPerRecord(), r.emulatorCpuMicrosPerRecord(), r.peakUsedBytes() / MIB,
                     r.gcMillis(), r.scenario().isNoOp() ? "-" : String.format("%.0f", r.finalWaitSeconds() * 1000)));
         }
@@ -70,11 +73,12 @@ final class ResultTable {
         RunResult first = runs.get(0).run();
         boolean noOp = first.scenario().isNoOp();
         double live = median(runs, row -> row.run().peakLiveBytes());
-        out.append(String.format("| %s | %,.0f | %.1f | %s | %.2f | %s | %.2f (%.2f) | %s | %s | %.0f | %s |%n",
+        out.append(String.format("| %s | %,.0f | %.1f | %s | %s | %.2f | %s | %.2f (%.2f) | %s | %s | %.0f | %s |%n",
                 first.scenario().name(),
                 median(runs, row -> row.run().recordsPerSecond()),
                 median(runs, row -> row.run().megabytesPerSecond()),
                 percent(median(runs, Row::ratio)),
+                percent(median(runs, Row::sameConverterRatio)),
                 median(runs, row -> row.run().taskCpuMicrosPerRecord()),
                 percent(median(runs, Row::cpuRatio)),
                 median(runs, row -> row.run().processCpuMicrosPerRecord()),
@@ -84,6 +88,11 @@ final class ResultTable {
                         median(runs, row -> row.run().loadP99Millis())),
                 median(runs, row -> row.run().gcMillis()),
                 live < 0 ? "-" : String.format("%.0f", live / MIB)));
+    }
+
+    private static RunResult named(List<RunResult> round, String name) {
+        return name == null ? null
+                : round.stream().filter(run -> run.scenario().name().equals(name)).findFirst().orElse(null);
     }
 
     private static double median(List<Row> rows, ToDoubleFunction<Row> figure) {
