@@ -53,6 +53,9 @@ public final class TableBuffers {
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
     private final Map<TopicPartition, TableBuffer> holders = new HashMap<>();
+    /** The buffer the last record routed by its topic went to, and that topic (see {@link #bufferFor}). */
+    private String lastTopic;
+    private TableBuffer lastTopicBuffer;
     private long bufferedBytes;
     private boolean closed;
 
@@ -145,10 +148,22 @@ public final class TableBuffers {
 
     /** The buffer of the record's table and, when records are grouped by columns, of its columns. */
     private TableBuffer bufferFor(SinkRecord record, List<String> columns) {
+        // Records come in runs of one topic, and while the table depends on the topic alone the
+        // buffer is the one the last record went to: the same topic instance skips two hash
+        // lookups, which were a quarter of put() on the passthrough path.
+        boolean byTopic = columns.isEmpty() && router.routesByTopicAlone();
+        if (byTopic && record.topic() == lastTopic && lastTopicBuffer != null) {
+            return lastTopicBuffer;
+        }
         String table = router.tableFor(record);
         String key = columns.isEmpty() ? table : table + '\u0000' + String.join(",", columns);
-        return buffers.computeIfAbsent(key, k -> new TableBuffer(table, framing, limits.maxBytes(),
+        TableBuffer buffer = buffers.computeIfAbsent(key, k -> new TableBuffer(table, framing, limits.maxBytes(),
                 limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns)));
+        if (byTopic) {
+            lastTopic = record.topic();
+            lastTopicBuffer = buffer;
+        }
+        return buffer;
     }
 
     /** Seals every buffer whose first record has waited the flush interval. */
@@ -193,6 +208,8 @@ public final class TableBuffers {
         closed = true;
         buffers.clear();
         holders.clear();
+        lastTopic = null;
+        lastTopicBuffer = null;
         bufferedBytes = 0;
     }
 

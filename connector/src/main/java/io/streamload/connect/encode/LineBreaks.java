@@ -15,8 +15,8 @@ final class LineBreaks {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long NEWLINES = '\n' * ONES;
-    private static final long RETURNS = '\r' * ONES;
+    /** A byte below this one may be a line break (both are below it): one test per word for both. */
+    private static final long BELOW_CARRIAGE_RETURN = ('\r' + 1) * ONES;
 
     private LineBreaks() {
     }
@@ -26,8 +26,14 @@ final class LineBreaks {
         int i = from;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
             long word = (long) LONGS.get(bytes, i);
-            if (hasZeroByte(word ^ NEWLINES) || hasZeroByte(word ^ RETURNS)) {
-                break;
+            // The classic SWAR test for a byte less than n, exact for "is there one": only words
+            // with a control character (a tab, a line break) are looked at byte by byte.
+            if (((word - BELOW_CARRIAGE_RETURN) & ~word & HIGHS) != 0) {
+                for (int j = i; j < i + Long.BYTES; j++) {
+                    if (bytes[j] == '\n' || bytes[j] == '\r') {
+                        return j;
+                    }
+                }
             }
         }
         for (; i < end; i++) {
@@ -36,10 +42,5 @@ final class LineBreaks {
             }
         }
         return -1;
-    }
-
-    /** True when some byte of {@code word} is zero (the classic SWAR test: exact, no false positives). */
-    private static boolean hasZeroByte(long word) {
-        return ((word - ONES) & ~word & HIGHS) != 0;
     }
 }

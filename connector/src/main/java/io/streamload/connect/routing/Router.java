@@ -53,6 +53,11 @@ public final class Router {
         return tableFor(record.topic());
     }
 
+    /** True when a record's table follows from its topic alone, not from a field of its value. */
+    public boolean routesByTopicAlone() {
+        return tableField.isEmpty();
+    }
+
     /** The table that records of this topic are loaded into. */
     public String tableFor(String topic) {
         return resolved.computeIfAbsent(topic, t -> {

@@ -120,6 +120,36 @@ class TableBuffersTest {
     }
 
     @Test
+    void runsOfRecordsOfSeveralTopicsEachReachTheirTable() throws Exception {
+        // The topic strings are shared between records, as the consumer shares them.
+        String orders = "orders";
+        String users = "users";
+        TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
+        for (int i = 0; i < 6; i++) {
+            String topic = i / 2 % 2 == 0 ? orders : users;
+            buffers.add(record(topic, 0, i, "{\"id\":" + i + "}"), 0);
+        }
+        buffers.flushAll();
+        Map<String, String> bodies = new java.util.HashMap<>();
+        sealed.forEach(batch -> bodies.put(batch.table(), body(batch)));
+        assertEquals(Map.of("orders", "[{\"id\":0},{\"id\":1},{\"id\":4},{\"id\":5}]", "users", "[{\"id\":2},{\"id\":3}]"),
+                bodies);
+    }
+
+    @Test
+    void aTableNamedByAFieldIsReadForEveryRecordOfATopic() throws Exception {
+        TableBuffers buffers = new TableBuffers(new Router(Map.of(), "${topic}", "table"), new JsonRowEncoder(),
+                JSON_ARRAY, new TableBuffers.Limits(1 << 20, 1_000, NO_INTERVAL, false),
+                new LabelFormat("kafka", "c"), ledger, sealed::add);
+        String topic = "events";
+        buffers.add(new SinkRecord(topic, 0, null, null, null, Map.of("table", "a", "id", 0), 0), 0);
+        buffers.add(new SinkRecord(topic, 1, null, null, null, Map.of("table", "b", "id", 1), 0), 0);
+        buffers.add(new SinkRecord(topic, 2, null, null, null, Map.of("id", 2), 0), 0);
+        buffers.flushAll();
+        assertEquals(List.of("a", "b", "events"), sealed.stream().map(Batch::table).sorted().toList());
+    }
+
+    @Test
     void aSkippedRecordJoinsTheRangesWithoutARow() throws Exception {
         TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
         buffers.add(record("t", 0, 0, "{\"id\":0}"), 0);
