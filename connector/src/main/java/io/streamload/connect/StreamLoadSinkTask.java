@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.buffer.ChunkPool;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.ColumnGrouping;
 import io.streamload.connect.buffer.TableBuffers;
@@ -162,7 +163,8 @@ public class StreamLoadSinkTask extends SinkTask {
         buffers = new TableBuffers(router, encoder, framing,
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), tolerance == ErrorTolerance.ALL),
-                labels, ledger, scheduler::submit, columnGrouping(dialect));
+                labels, ledger, scheduler::submit, columnGrouping(dialect),
+                new ChunkPool(config.bufferTotalMaxBytes()));
         buffers.skipAlreadyLoaded(alreadyLoaded);
         throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers, scheduler,
                 context);

@@ -17,7 +17,8 @@ import java.util.List;
  * socket chunk by chunk, so a load body is encoded once and sent without another full copy.
  *
  * <p>{@link #truncate(long)} takes back a partially written row when encoding a record fails.
- * Not thread-safe: one writer fills it, then it is handed over (sealed) and only read.
+ * Not thread-safe: one writer fills it, then it is handed over (sealed) and only read; once its
+ * load has ended, {@link #release()} gives its chunks back to the {@link ChunkPool} they came from.
  */
 public final class ChunkedBytes extends OutputStream {
 
@@ -31,11 +32,39 @@ public final class ChunkedBytes extends OutputStream {
      */
     static final int MAX_CHUNK_SIZE = 256 * 1024;
 
+    private final ChunkPool pool;
     /** Every chunk but the last is full. */
     private final List<byte[]> chunks = new ArrayList<>();
     private byte[] current;
     private int positionInCurrent;
     private long size;
+    private boolean released;
+
+    /** Bytes in new arrays, which the garbage collector takes back. */
+    public ChunkedBytes() {
+        this(ChunkPool.NONE);
+    }
+
+    /** Bytes in full-size chunks taken from {@code pool}, to be given back by {@link #release()}. */
+    public ChunkedBytes(ChunkPool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Gives the chunks back to the pool. Call only when nothing reads these bytes any more: after
+     * it, every read or write fails instead of seeing the next body's bytes.
+     */
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        pool.give(chunks);
+        chunks.clear();
+        current = null;
+        positionInCurrent = 0;
+        // size stays: the batch's size still counts where its end is booked.
+    }
 
     @Override
     public void write(int b) {
@@ -87,6 +116,7 @@ public final class ChunkedBytes extends OutputStream {
 
     /** Writes every byte to {@code out}, chunk by chunk. */
     public void writeTo(OutputStream out) throws IOException {
+        checkNotReleased();
         for (int i = 0; i < chunks.size(); i++) {
             byte[] chunk = chunks.get(i);
             out.write(chunk, 0, i == chunks.size() - 1 ? positionInCurrent : chunk.length);
@@ -98,6 +128,7 @@ public final class ChunkedBytes extends OutputStream {
      * used to build the body of a part of a batch from the batch's own bytes.
      */
     public void writeRangeTo(long from, long to, OutputStream out) throws IOException {
+        checkNotReleased();
         if (from < 0 || to > size || from > to) {
             throw new IllegalArgumentException("range " + from + ".." + to + " outside 0.." + size);
         }
@@ -128,6 +159,7 @@ public final class ChunkedBytes extends OutputStream {
 
     /** A fresh stream over the bytes; the chunks are shared, not copied. */
     public InputStream newInputStream() {
+        checkNotReleased();
         List<InputStream> streams = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             byte[] chunk = chunks.get(i);
@@ -138,6 +170,7 @@ public final class ChunkedBytes extends OutputStream {
 
     /** A copy of the bytes, for tests and error messages only. */
     public byte[] toByteArray() {
+        checkNotReleased();
         byte[] copy = new byte[Math.toIntExact(size)];
         int at = 0;
         for (int i = 0; i < chunks.size(); i++) {
@@ -148,14 +181,21 @@ public final class ChunkedBytes extends OutputStream {
         return copy;
     }
 
+    private void checkNotReleased() {
+        if (released) {
+            throw new IllegalStateException("the body was released after its load; its chunks hold other bytes now");
+        }
+    }
+
     private void ensureRoom() {
         if (current != null && positionInCurrent < current.length) {
             return;
         }
+        checkNotReleased();
         // Chunks grow with the content (a quarter of what is held, within bounds) so small
         // buffers stay small and big ones do not end up as thousands of tiny arrays.
         int next = (int) Math.min(MAX_CHUNK_SIZE, Math.max(FIRST_CHUNK_SIZE, size / 4));
-        current = new byte[next];
+        current = next == MAX_CHUNK_SIZE ? pool.take() : new byte[next];
         chunks.add(current);
         positionInCurrent = 0;
     }

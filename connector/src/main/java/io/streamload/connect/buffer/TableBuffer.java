@@ -31,7 +31,8 @@ public final class TableBuffer {
     private final boolean keepRecords;
     private final Map<String, String> headers;
 
-    private ChunkedBytes bytes = new ChunkedBytes();
+    private final ChunkPool pool;
+    private ChunkedBytes bytes;
     private RowIndex rows;
     private int records;
     private int skipped;
@@ -52,6 +53,17 @@ public final class TableBuffer {
      */
     public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords, boolean keepRecords,
                        Map<String, String> headers) {
+        this(table, framing, maxBytes, maxRecords, keepRecords, headers, ChunkPool.NONE);
+    }
+
+    /**
+     * @param pool where the bodies' chunks come from; each sealed body is released by whoever
+     *             ends its load
+     */
+    public TableBuffer(String table, BodyFraming framing, long maxBytes, long maxRecords, boolean keepRecords,
+                       Map<String, String> headers, ChunkPool pool) {
+        this.pool = pool;
+        this.bytes = new ChunkedBytes(pool);
         this.headers = headers;
         this.table = table;
         this.framing = framing;
@@ -172,7 +184,7 @@ public final class TableBuffer {
         ranges.forEach((partition, range) -> sealedRanges.add(new PartitionRange(partition, range[0], range[1])));
         sealedRanges.sort(PartitionRange.BY_PARTITION);
         Sealed sealed = new Sealed(table, bytes, rows, List.copyOf(sealedRanges), headers);
-        bytes = new ChunkedBytes();
+        bytes = new ChunkedBytes(pool);
         rows = new RowIndex(keepRecords);
         records = 0;
         skipped = 0;

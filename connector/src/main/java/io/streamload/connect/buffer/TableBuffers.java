@@ -47,6 +47,7 @@ public final class TableBuffers {
     private final OffsetLedger ledger;
     private final Consumer<Batch> loads;
     private final ColumnGrouping grouping;
+    private final ChunkPool pool;
     private LoadedRanges alreadyLoaded = new LoadedRanges();
     private final PartitionCache partitions = new PartitionCache();
 
@@ -72,6 +73,15 @@ public final class TableBuffers {
      */
     public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
                         OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping) {
+        this(router, encoder, framing, limits, labels, ledger, loads, grouping, ChunkPool.NONE);
+    }
+
+    /**
+     * @param pool where the bodies' chunks come from; whoever ends a batch's load releases its body
+     */
+    public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
+                        OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping, ChunkPool pool) {
+        this.pool = pool;
         this.grouping = grouping;
         this.router = router;
         this.encoder = encoder;
@@ -158,7 +168,7 @@ public final class TableBuffers {
         String table = router.tableFor(record);
         String key = columns.isEmpty() ? table : table + '\u0000' + String.join(",", columns);
         TableBuffer buffer = buffers.computeIfAbsent(key, k -> new TableBuffer(table, framing, limits.maxBytes(),
-                limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns)));
+                limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns), pool));
         if (byTopic) {
             lastTopic = record.topic();
             lastTopicBuffer = buffer;

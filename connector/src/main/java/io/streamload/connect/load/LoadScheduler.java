@@ -28,6 +28,9 @@ import io.streamload.connect.buffer.Batch;
  * <p>It counts the bytes of batches not yet finished, for backpressure, and remembers the first
  * failure: after it nothing more is loaded (offsets past a failure must not be committed, and the
  * task is about to fail anyway).
+ *
+ * <p>A batch's body is released (its chunks reused) where its life ends: after its load and the
+ * listener returned on the load thread, or when it is dropped unloaded. Nothing else keeps a body.
  */
 public final class LoadScheduler {
 
@@ -79,6 +82,7 @@ public final class LoadScheduler {
     public synchronized void submit(Batch batch) {
         if (closed || failure != null) {
             log.debug("Not loading {}: {}", batch, closed ? "the task is stopping" : "an earlier load failed");
+            batch.body().release();
             return;
         }
         Job job = new Job(batch);
@@ -216,6 +220,7 @@ public final class LoadScheduler {
         } finally {
             synchronized (this) {
                 finish(job);
+                job.batch.body().release();
                 if (failure != null || closed && abandoning.get() || interrupted) {
                     dropAllQueued();
                 }
@@ -251,6 +256,7 @@ public final class LoadScheduler {
             Job queued;
             while ((queued = lane.queue.poll()) != null) {
                 finish(queued);
+                queued.batch.body().release();
             }
         }
     }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import org.junit.jupiter.api.Test;
 
 class ChunkedBytesTest {
@@ -54,5 +56,51 @@ class ChunkedBytesTest {
         bytes.truncate(0);
         assertEquals(0, bytes.size());
         assertArrayEquals(new byte[0], bytes.toByteArray());
+    }
+
+    @Test
+    void aReleasedBodysChunksCarryTheNextBodyExactly() throws IOException {
+        ChunkPool pool = new ChunkPool(16L * ChunkedBytes.MAX_CHUNK_SIZE);
+        ChunkedBytes first = new ChunkedBytes(pool);
+        byte[] old = new byte[8 * ChunkedBytes.MAX_CHUNK_SIZE];
+        Arrays.fill(old, (byte) 'x');
+        first.write(old, 0, old.length);
+        first.release();
+        int kept = pool.freeChunks();
+        assertEquals(true, kept >= 2, "the full-size chunks went back to the pool: " + kept);
+
+        // The next body takes them, holding stale bytes past what it wrote: only its own come out.
+        byte[] data = new byte[6 * ChunkedBytes.MAX_CHUNK_SIZE + 777];
+        new Random(2).nextBytes(data);
+        ChunkedBytes second = new ChunkedBytes(pool);
+        second.write(data, 0, data.length);
+        assertEquals(true, pool.freeChunks() < kept, "chunks were reused");
+        assertArrayEquals(data, second.toByteArray());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        second.writeRangeTo(5, data.length, out);
+        assertArrayEquals(Arrays.copyOfRange(data, 5, data.length), out.toByteArray());
+    }
+
+    @Test
+    void aReleasedBodyCanNeitherBeReadNorWritten() {
+        ChunkedBytes bytes = new ChunkedBytes(new ChunkPool(1 << 20));
+        bytes.write(new byte[100], 0, 100);
+        bytes.release();
+        assertEquals(100, bytes.size(), "its size still counts where the batch's end is booked");
+        assertThrows(IllegalStateException.class, () -> bytes.writeTo(new ByteArrayOutputStream()));
+        assertThrows(IllegalStateException.class, bytes::toByteArray);
+        assertThrows(IllegalStateException.class, bytes::newInputStream);
+        assertThrows(IllegalStateException.class, () -> bytes.copyRange(0, 10));
+        assertThrows(IllegalStateException.class, () -> bytes.write(1));
+    }
+
+    @Test
+    void thePoolKeepsNoMoreThanItsBound() {
+        ChunkPool pool = new ChunkPool(2L * ChunkedBytes.MAX_CHUNK_SIZE);
+        ChunkedBytes bytes = new ChunkedBytes(pool);
+        byte[] data = new byte[8 * ChunkedBytes.MAX_CHUNK_SIZE];
+        bytes.write(data, 0, data.length);
+        bytes.release();
+        assertEquals(2, pool.freeChunks());
     }
 }
