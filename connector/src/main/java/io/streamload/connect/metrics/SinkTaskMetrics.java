@@ -260,7 +260,8 @@ public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
         counter(group, tags, "loads-failed-total", "Loads that failed for good.", c.loadsFailed, plugin);
         counter(group, tags, "load-attempts-total", "Load requests sent, first attempts and retries.", c.attempts,
                 plugin);
-        counter(group, tags, "load-retries-total", "Load requests sent again (same label) after a failure.",
+        counter(group, tags, "load-retries-total",
+                "Load requests, and with exactly-once commits, sent again (same label) after a failure.",
                 c.retries, plugin);
         counter(group, tags, "unknown-outcomes-total", "Attempts whose outcome was unknown (5xx, reset, timeout).",
                 c.unknownOutcomes, plugin);

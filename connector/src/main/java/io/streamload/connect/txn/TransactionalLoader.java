@@ -85,7 +85,7 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
                     Intent prepared = intent.with(Intent.State.PREPARED, step.txnId());
                     intents.write(prepared);
                     open.put(batch.label(), prepared);
-                    End end = commit(batch.table(), batch.label(), step.txnId());
+                    End end = commit(batch, step.txnId());
                     open.remove(batch.label());
                     if (end.kind() == EndKind.DONE) {
                         intents.writeLater(prepared.with(Intent.State.COMMITTED, step.txnId()));
@@ -165,12 +165,18 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
         }
     }
 
-    /** Commits, again while the outcome is unknown: committing a committed transaction is harmless. */
-    private End commit(String table, String label, long txnId) throws InterruptedException, LoadFailedException {
+    /**
+     * Commits, again while the outcome is unknown: committing a committed transaction is harmless.
+     * Each request sent again counts as a retry of the batch's load in the metrics.
+     */
+    private End commit(Batch batch, long txnId) throws InterruptedException, LoadFailedException {
+        String table = batch.table();
+        String label = batch.label();
         End end = api.commit(table, label, txnId);
         for (int retry = 1; end.kind() == EndKind.RETRY && retry <= maxRetries; retry++) {
             log.warn("Commit of transaction {} into {}: {}; retry {} of {}", label, table, end.detail(), retry,
                     maxRetries);
+            events.retry(batch, new LoadOutcome(OutcomeKind.UNKNOWN, "commit: " + end.detail(), ""));
             pause(backoff.delayMs(retry));
             end = api.commit(table, label, txnId);
         }
