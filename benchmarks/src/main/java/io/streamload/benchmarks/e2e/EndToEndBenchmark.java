@@ -34,11 +34,11 @@ import io.streamload.emulator.table.TableDefinition;
  * ratio holds even on a busy machine.
  *
  * <p>{@code java ... EndToEndBenchmark [--records N] [--partitions P] [--tasks T]
- * [--scenarios a,b,...] [--rounds R] [--warmup-rounds W] [--heap-probes K] [--slow-target-ms D] [--sink-prop key=value]
- * [--report FILE]}: with several rounds every scenario runs
- * R times, in turn, and the report shows each scenario's median round. Before them W rounds
- * (default 1) run every scenario once unreported, so that the JIT has compiled the hot paths of
- * both the framework and the sink: a first run otherwise spends as much CPU compiling as working. {@code --heap-probes K}
+ * [--scenarios a,b,...] [--rounds R] [--warmup-rounds W] [--heap-probes K] [--slow-target-ms D]
+ * [--sink-prop key=value] [--report FILE]}: with several rounds every scenario runs R times, in
+ * turn, and the report shows each scenario's median round. Before them W rounds (default 1) run
+ * every scenario once unreported, so that the JIT has compiled the hot paths of both the framework
+ * and the sink: a first run otherwise spends as much CPU compiling as working. {@code --heap-probes K}
  * runs K full collections spread over each run and reports the heap that survived them; the
  * pauses slow the run, so use it in a pass of its own, not for throughput. {@code --slow-target-ms D}
  * makes the emulator hold each load D ms before committing it: the input outruns the target and
@@ -62,58 +62,49 @@ public final class EndToEndBenchmark {
      *               threads do not count against the next; zero for smoke runs
      */
     public record Settings(long records, int partitions, int tasks, List<Scenario> scenarios, int rounds,
-                           int warmupRounds, int heapProbes, Duration slowTarget, Duration runTimeout, Duration settle,
-                           Map<String, String> sinkProps) {
+                           int warmupRounds, int heapProbes, Duration slowTarget, Duration runTimeout,
+                           Duration settle, Map<String, String> sinkProps) {
         public static Settings defaults() {
             return new Settings(2_000_000, 8, 1, List.of(Scenario.ALL), 1, 1, 0, Duration.ZERO,
                     Duration.ofMinutes(10), Duration.ofSeconds(2), Map.of());
         }
 
-        Settings withSinkProp(String key, String value) {
-            Map<String, String> props = new HashMap<>(sinkProps);
-            props.put(key, value);
-            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
-                    settle, Map.copyOf(props));
-        }
-
-        Settings withHeapProbes(int n) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, n, slowTarget, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withSlowTarget(Duration delay) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, delay, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withRecords(long n) {
-            return new Settings(n, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withPartitions(int n) {
-            return new Settings(records, n, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withTasks(int n) {
-            return new Settings(records, partitions, n, scenarios, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withScenarios(List<Scenario> list) {
-            return new Settings(records, partitions, tasks, list, rounds, warmupRounds, heapProbes, slowTarget, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withWarmupRounds(int n) {
-            return new Settings(records, partitions, tasks, scenarios, rounds, n, heapProbes, slowTarget, runTimeout,
-                    settle, sinkProps);
-        }
-
-        Settings withRounds(int n) {
-            return new Settings(records, partitions, tasks, scenarios, n, warmupRounds, heapProbes, slowTarget, runTimeout,
-                    settle, sinkProps);
+        /** The defaults with the command line's options over them. */
+        static Settings parse(String[] args) {
+            Settings d = defaults();
+            long records = d.records();
+            int partitions = d.partitions();
+            int tasks = d.tasks();
+            List<Scenario> scenarios = d.scenarios();
+            int rounds = d.rounds();
+            int warmupRounds = d.warmupRounds();
+            int heapProbes = d.heapProbes();
+            Duration slowTarget = d.slowTarget();
+            Map<String, String> sinkProps = new HashMap<>(d.sinkProps());
+            for (int i = 0; i < args.length; i += 2) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--records" -> records = Long.parseLong(value);
+                    case "--partitions" -> partitions = Integer.parseInt(value);
+                    case "--tasks" -> tasks = Integer.parseInt(value);
+                    case "--scenarios" -> scenarios =
+                            Arrays.stream(value.split(",")).map(String::trim).map(Scenario::byKey).toList();
+                    case "--rounds" -> rounds = Integer.parseInt(value);
+                    case "--warmup-rounds" -> warmupRounds = Integer.parseInt(value);
+                    case "--heap-probes" -> heapProbes = Integer.parseInt(value);
+                    case "--slow-target-ms" -> slowTarget = Duration.ofMillis(Long.parseLong(value));
+                    case "--sink-prop" -> sinkProps.put(value.substring(0, value.indexOf('=')),
+                            value.substring(value.indexOf('=') + 1));
+                    case "--report" -> {
+                        // Read by main.
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: "
+                            + "--records N --partitions P --tasks T --scenarios a,b --rounds R --warmup-rounds W "
+                            + "--heap-probes K --slow-target-ms D --sink-prop key=value --report FILE");
+                }
+            }
+            return new Settings(records, partitions, tasks, scenarios, rounds, warmupRounds, heapProbes, slowTarget,
+                    d.runTimeout(), d.settle(), Map.copyOf(sinkProps));
         }
     }
 
@@ -125,29 +116,12 @@ public final class EndToEndBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.defaults();
+        Settings settings = Settings.parse(args);
         Path report = null;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : "";
-            switch (args[i]) {
-                case "--records" -> settings = settings.withRecords(Long.parseLong(value));
-                case "--partitions" -> settings = settings.withPartitions(Integer.parseInt(value));
-                case "--tasks" -> settings = settings.withTasks(Integer.parseInt(value));
-                case "--scenarios" -> settings = settings.withScenarios(
-                        Arrays.stream(value.split(",")).map(String::trim).map(Scenario::byKey).toList());
-                case "--rounds" -> settings = settings.withRounds(Integer.parseInt(value));
-                case "--warmup-rounds" -> settings = settings.withWarmupRounds(Integer.parseInt(value));
-                case "--heap-probes" -> settings = settings.withHeapProbes(Integer.parseInt(value));
-                case "--slow-target-ms" ->
-                        settings = settings.withSlowTarget(Duration.ofMillis(Long.parseLong(value)));
-                case "--sink-prop" -> settings = settings.withSinkProp(value.substring(0, value.indexOf('=')),
-                        value.substring(value.indexOf('=') + 1));
-                case "--report" -> report = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --records N "
-                        + "--partitions P --tasks T --scenarios a,b --rounds R --warmup-rounds W --heap-probes K --slow-target-ms D "
-                        + "--sink-prop key=value --report FILE");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--report")) {
+                report = Path.of(args[i + 1]);
             }
-            i++;
         }
         List<RunResult> results = new EndToEndBenchmark(settings).run();
         String table = ResultTable.markdown(settings, results);
@@ -179,7 +153,8 @@ public final class EndToEndBenchmark {
                     String name = "bench-" + run++;
                     boolean warmup = round < 0;
                     log("run " + name + ": " + scenario.name() + (warmup ? " (warm-up, not reported)" : ""));
-                    String table = scenario.isNoOp() ? null : scenario.table() + "_" + (warmup ? "w" + -round : round);
+                    String table = scenario.isNoOp() ? null
+                            : scenario.table() + "_" + (warmup ? "w" + -round : round);
                     if (table != null) {
                         emulator.createTable(countingTable(table));
                         if (!settings.slowTarget().isZero()) {
@@ -253,8 +228,10 @@ public final class EndToEndBenchmark {
             end = awaitEveryRecord(connect, emulator, scenario, connector, table, heap);
             taskCpu = DeliveryProbe.taskThreadCpuNanos();
             processCpu = processCpuNanos() - processCpuAtStart;
-            targetCpu = threadCpu.nanosSinceStart("emulator-");
-            logCpuBreakdown(threadCpu, processCpu, settings.records());
+            Map<String, Long> cpuByThread = threadCpu.byName();
+            targetCpu = cpuByThread.entrySet().stream().filter(t -> t.getKey().startsWith("emulator-"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            logCpuBreakdown(cpuByThread, processCpu, settings.records());
         } finally {
             heap.close();
         }
@@ -265,8 +242,9 @@ public final class EndToEndBenchmark {
                 : loadLatencies(emulator, table);
         double finalWait = 0;
         if (!scenario.isNoOp()) {
-            finalWait = finalWaitMillis(emulator, table) / 1000.0;
-            logTimeline(emulator, table, end, finalWait);
+            List<LoadRecord> loads = finishedLoads(emulator, table);
+            finalWait = finalWaitMillis(loads) / 1000.0;
+            logTimeline(loads, end, finalWait);
         }
         return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds, finalWait,
                 (int) latency[2], latency[0], latency[1], heap.peakUsedBytes(), heap.peakAfterGcBytes(),
@@ -365,17 +343,18 @@ public final class EndToEndBenchmark {
     }
 
     /** Where the run's CPU went, in µs per record, the largest first; the rest is GC, JIT and the VM. */
-    private static void logCpuBreakdown(ThreadCpu threadCpu, long processCpu, long records) {
+    private static void logCpuBreakdown(Map<String, Long> cpuByThread, long processCpu, long records) {
         StringBuilder line = new StringBuilder("CPU µs/record:");
         long seen = 0;
-        for (Map.Entry<String, Long> thread : threadCpu.byName().entrySet().stream()
+        for (Map.Entry<String, Long> thread : cpuByThread.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
             seen += thread.getValue();
             if (thread.getValue() * 100 >= processCpu) {
                 line.append(String.format(" %s %.2f;", thread.getKey(), thread.getValue() / 1000.0 / records));
             }
         }
-        line.append(String.format(" not in Java threads (GC, JIT, VM) %.2f", (processCpu - seen) / 1000.0 / records));
+        line.append(String.format(" not in Java threads (GC, JIT, VM) %.2f",
+                (processCpu - seen) / 1000.0 / records));
         log(line.toString());
     }
 
@@ -384,10 +363,10 @@ public final class EndToEndBenchmark {
      * shows whether the input or the loads set the pace, and how long the last, partly filled
      * buffer waited for its flush interval.
      */
-    private static void logTimeline(StreamLoadEmulator emulator, String table, long end, double finalWait) {
+    private static void logTimeline(List<LoadRecord> finished, long end, double finalWait) {
         long firstPut = firstPutMillis();
         StringBuilder loads = new StringBuilder();
-        finishedLoads(emulator, table).forEach(load -> loads.append(' ').append(load.createdMillis() - firstPut)
+        finished.forEach(load -> loads.append(' ').append(load.createdMillis() - firstPut)
                 .append('-').append(load.finishedMillis() - firstPut));
         log(String.format("timeline ms: last record taken %d, every row counted %d, the last buffer waited %.0f; "
                         + "loads%s", (DeliveryProbe.lastRecordNanos() - DeliveryProbe.firstPutNanos()) / 1_000_000,
@@ -398,12 +377,12 @@ public final class EndToEndBenchmark {
      * How long the last load waited to start after the sink had taken every record and every
      * earlier load had finished: the last, partly filled buffer waiting for its flush interval.
      */
-    private static long finalWaitMillis(StreamLoadEmulator emulator, String table) {
-        List<LoadRecord> loads = finishedLoads(emulator, table);
+    private static long finalWaitMillis(List<LoadRecord> loads) {
         if (loads.isEmpty()) {
             return 0;
         }
-        long lastTaken = firstPutMillis() + (DeliveryProbe.lastRecordNanos() - DeliveryProbe.firstPutNanos()) / 1_000_000;
+        long lastTaken = firstPutMillis()
+                + (DeliveryProbe.lastRecordNanos() - DeliveryProbe.firstPutNanos()) / 1_000_000;
         long busyUntil = lastTaken;
         for (LoadRecord load : loads.subList(0, loads.size() - 1)) {
             busyUntil = Math.max(busyUntil, load.finishedMillis());

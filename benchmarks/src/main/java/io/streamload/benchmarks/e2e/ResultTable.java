@@ -54,15 +54,18 @@ final class ResultTable {
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         byScenario.forEach((name, runs) -> summary(out, runs));
         out.append("\nEvery run:\n\n| round | scenario | records/s | MB/s | vs ceiling | vs no-op, same converter "
-                + "| task CPU µs/record | vs ceiling, task CPU | process CPU µs/record (emulator) | peak heap used MiB | GC ms "
+                + "| task CPU µs/record | vs ceiling, task CPU | process CPU µs/record (emulator) "
+                + "| peak heap used MiB | GC ms "
                 + "| last buffer's wait ms |\n"
                 + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             RunResult r = row.run();
-            out.append(String.format("| %d | %s | %,.0f | %.1f | %s | %s | %.2f | %s | %.2f (%.2f) | %.0f | %d | %s |%n",
+            out.append(String.format(
+                    "| %d | %s | %,.0f | %.1f | %s | %s | %.2f | %s | %.2f (%.2f) | %.0f | %d | %s |%n",
                     i / perRound + 1, r.scenario().name(), r.recordsPerSecond(), r.megabytesPerSecond(),
-                    percent(row.ratio()), percent(row.sameConverterRatio()), r.taskCpuMicrosPerRecord(), percent(row.cpuRatio()),
+                    percent(row.ratio()), percent(row.sameConverterRatio()), r.taskCpuMicrosPerRecord(),
+                    percent(row.cpuRatio()),
                     r.processCpuMicrosPerRecord(), r.emulatorCpuMicrosPerRecord(), r.peakUsedBytes() / MIB,
                     r.gcMillis(), r.scenario().isNoOp() ? "-" : String.format("%.0f", r.finalWaitSeconds() * 1000)));
         }

@@ -16,8 +16,8 @@ package io.streamload.benchmarks.e2e;
  * @param emulatorCpuNanos the part of {@code processCpuNanos} the emulator (the target) used
  * @param peakLiveBytes the most heap that survived a full GC at the probes, or -1 without probes
  */
-public record RunResult(Scenario scenario, long records, long valueBytes, double seconds, double finalWaitSeconds, int loads,
-                        double loadP50Millis, double loadP99Millis, long peakUsedBytes, long peakAfterGcBytes,
+public record RunResult(Scenario scenario, long records, long valueBytes, double seconds, double finalWaitSeconds,
+                        int loads, double loadP50Millis, double loadP99Millis, long peakUsedBytes, long peakAfterGcBytes,
                         long gcMillis, long taskCpuNanos, long processCpuNanos, long emulatorCpuNanos,
                         long peakLiveBytes) {
 

@@ -36,10 +36,12 @@ public record Scenario(String name, String topic, String ceiling, String sameCon
             Map.of("value.converter", JSON, "value.converter.schemas.enable", "false"));
     /** JSON text appended as it is: {@code ByteArrayConverter} and {@code value.passthrough}. */
     static final Scenario PASSTHROUGH = new Scenario("passthrough (ByteArrayConverter)", JSON_TOPIC,
-            CEILING_JSON.name(), CEILING_JSON.name(), "orders_passthrough", Map.of("value.converter", BYTES, "value.passthrough", "true"));
+            CEILING_JSON.name(), CEILING_JSON.name(), "orders_passthrough",
+            Map.of("value.converter", BYTES, "value.passthrough", "true"));
     /** Schemaless Maps from {@code JsonConverter}, encoded into JSON rows. */
     static final Scenario MAP = new Scenario("Map (JsonConverter, schemas off)", JSON_TOPIC, CEILING_JSON.name(),
-            CEILING_JSON_CONVERTER.name(), "orders_map", Map.of("value.converter", JSON, "value.converter.schemas.enable", "false"));
+            CEILING_JSON_CONVERTER.name(), "orders_map",
+            Map.of("value.converter", JSON, "value.converter.schemas.enable", "false"));
     /** The no-op sink on the schema envelope topic: the ceiling of the Struct scenario. */
     static final Scenario CEILING_ENVELOPE = new Scenario("ceiling (no-op sink, envelope topic)", ENVELOPE_TOPIC,
             null, null, null, Map.of("value.converter", BYTES));

@@ -25,17 +25,6 @@ final class ThreadCpu {
         this.atStart = readings();
     }
 
-    /** CPU nanoseconds the threads whose names start with {@code prefix} used since this was created. */
-    long nanosSinceStart(String prefix) {
-        long total = 0;
-        for (Map.Entry<String, Long> group : byName().entrySet()) {
-            if (group.getKey().startsWith(prefix)) {
-                total += group.getValue();
-            }
-        }
-        return total;
-    }
-
     /**
      * CPU nanoseconds used since this was created, by thread name with its numbers left out, so
      * that a pool's threads add up to one line.

@@ -132,8 +132,8 @@ class TableBuffersTest {
         buffers.flushAll();
         Map<String, String> bodies = new java.util.HashMap<>();
         sealed.forEach(batch -> bodies.put(batch.table(), body(batch)));
-        assertEquals(Map.of("orders", "[{\"id\":0},{\"id\":1},{\"id\":4},{\"id\":5}]", "users", "[{\"id\":2},{\"id\":3}]"),
-                bodies);
+        assertEquals(Map.of("orders", "[{\"id\":0},{\"id\":1},{\"id\":4},{\"id\":5}]",
+                "users", "[{\"id\":2},{\"id\":3}]"), bodies);
     }
 
     @Test
