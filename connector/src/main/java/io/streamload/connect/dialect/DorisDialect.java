@@ -102,7 +102,8 @@ public final class DorisDialect implements StreamLoadDialect {
         }
         return switch (keysType.trim().toUpperCase(Locale.ROOT)) {
             case "UNIQUE_KEYS", "PRIMARY_KEYS" -> Optional.of(TableModel.KEYED);
-            case "DUP_KEYS", "AGG_KEYS" -> Optional.of(TableModel.NOT_KEYED);
+            case "DUP_KEYS" -> Optional.of(TableModel.DUPLICATE);
+            case "AGG_KEYS" -> Optional.of(TableModel.AGGREGATE);
             default -> Optional.empty();
         };
     }

@@ -99,9 +99,13 @@ public final class StarRocksDialect implements StreamLoadDialect {
         if (ddl.contains("PRIMARY KEY(") || ddl.contains("PRIMARY KEY (")) {
             return Optional.of(TableModel.KEYED);
         }
-        if (ddl.matches(".*\\b(DUPLICATE|AGGREGATE|UNIQUE) KEY ?\\(.*")) {
-            // StarRocks applies __op only to primary key tables, not to its older unique key model.
-            return Optional.of(TableModel.NOT_KEYED);
+        if (ddl.matches(".*\\bDUPLICATE KEY ?\\(.*")) {
+            return Optional.of(TableModel.DUPLICATE);
+        }
+        if (ddl.matches(".*\\b(AGGREGATE|UNIQUE) KEY ?\\(.*")) {
+            // StarRocks applies __op only to primary key tables, not to its older unique key model,
+            // which keeps the last row of a key like an aggregate table's REPLACE column.
+            return Optional.of(TableModel.AGGREGATE);
         }
         return Optional.empty();
     }

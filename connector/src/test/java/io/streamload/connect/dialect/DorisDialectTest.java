@@ -94,8 +94,10 @@ class DorisDialectTest {
         assertEquals("/api/other/t/_schema", dialect.tableModelPath("db", "other.t").orElseThrow());
         assertEquals(Optional.of(TableModel.KEYED), dialect.parseTableModel(
                 "{\"msg\":\"success\",\"code\":0,\"data\":{\"properties\":[],\"keysType\":\"UNIQUE_KEYS\",\"status\":200},\"count\":0}"));
-        assertEquals(Optional.of(TableModel.NOT_KEYED), dialect.parseTableModel(
+        assertEquals(Optional.of(TableModel.DUPLICATE), dialect.parseTableModel(
                 "{\"msg\":\"success\",\"code\":0,\"data\":{\"properties\":[],\"keysType\":\"DUP_KEYS\",\"status\":200},\"count\":0}"));
+        assertEquals(Optional.of(TableModel.AGGREGATE), dialect.parseTableModel(
+                "{\"msg\":\"success\",\"code\":0,\"data\":{\"properties\":[],\"keysType\":\"AGG_KEYS\",\"status\":200},\"count\":0}"));
         assertEquals(Optional.empty(), dialect.parseTableModel("{\"msg\":\"Unauthorized\",\"code\":401}"));
     }
 

@@ -39,8 +39,12 @@ class StarRocksDialectTest {
         assertEquals(Optional.of(TableModel.KEYED), dialect.parseTableModel(
                 "{\"TABLE\":[\"CREATE TABLE `t` (\\n  `id` bigint NOT NULL\\n) ENGINE=OLAP \\nPRIMARY KEY(`id`)\\n\"],"
                         + "\"PARTITION\":[],\"ROLLUP\":[]}"));
-        assertEquals(Optional.of(TableModel.NOT_KEYED), dialect.parseTableModel(
+        assertEquals(Optional.of(TableModel.DUPLICATE), dialect.parseTableModel(
                 "{\"TABLE\":[\"CREATE TABLE `t` (`id` bigint) ENGINE=OLAP DUPLICATE KEY(`id`)\"]}"));
+        assertEquals(Optional.of(TableModel.AGGREGATE), dialect.parseTableModel(
+                "{\"TABLE\":[\"CREATE TABLE `t` (`id` bigint, `n` bigint SUM) ENGINE=OLAP AGGREGATE KEY(`id`)\"]}"));
+        assertEquals(Optional.of(TableModel.AGGREGATE), dialect.parseTableModel(
+                "{\"TABLE\":[\"CREATE TABLE `t` (`id` bigint, `v` int) ENGINE=OLAP UNIQUE KEY(`id`)\"]}"));
         assertEquals(Optional.empty(), dialect.parseTableModel("{\"code\":\"403\",\"message\":\"Access denied\"}"));
     }
 
