@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +27,7 @@ import io.streamload.connect.dialect.KeyedTableCheck;
 import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
+import io.streamload.connect.dialect.TableModels;
 import io.streamload.connect.encode.RecordColumns;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.encode.RowEncoder;
@@ -45,6 +47,7 @@ import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
+import io.streamload.connect.load.LoadsPerTable;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.StreamLoadClient;
 import io.streamload.connect.metrics.SinkTaskMetrics;
@@ -89,6 +92,7 @@ public class StreamLoadSinkTask extends SinkTask {
     private WarningsRetention retention;
     private SinkTaskMetrics metrics;
     private ExactlyOnce exactlyOnce;
+    private TableModels tableModels;
     private final LoadedRanges alreadyLoaded = new LoadedRanges();
 
     @Override
@@ -156,8 +160,14 @@ public class StreamLoadSinkTask extends SinkTask {
         }
         metrics.addRejectedRowMetrics(rejectedRecords::count, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
+        ToIntFunction<String> loadsPerTable = LoadsPerTable.ONE_AT_A_TIME;
+        if (config.maxInFlightLoadsPerTable() > 1) {
+            tableModels = new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
+                    config.password().value());
+            loadsPerTable = new LoadsPerTable(config.maxInFlightLoadsPerTable(), tableModels::modelOf);
+        }
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
-                metrics.countingInFlight(loader::load), new LedgerUpdater(), abandoning);
+                metrics.countingInFlight(loader::load), new LedgerUpdater(), abandoning, loadsPerTable);
 
         RowEncoder encoder = RowEncoders.forConfig(config, dialect);
         buffers = new TableBuffers(router, encoder, framing,
@@ -279,6 +289,9 @@ public class StreamLoadSinkTask extends SinkTask {
         // 3. Release what they used.
         if (client != null) {
             client.close();
+        }
+        if (tableModels != null) {
+            tableModels.close();
         }
         if (exactlyOnce != null) {
             exactlyOnce.close();

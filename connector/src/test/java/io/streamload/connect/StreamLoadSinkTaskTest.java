@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import io.streamload.emulator.Dialect;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.load.LoadRecord;
 import io.streamload.emulator.table.TableDefinition;
 
 /**
@@ -105,6 +107,56 @@ class StreamLoadSinkTaskTest {
             assertEquals("n" + ((Number) row.get("id")).longValue() % 1000, row.get("name"), row::toString);
         }
         assertTrue(emulator.loads().size() > 3, "several batches: " + emulator.loads().size());
+    }
+
+    @Test
+    void loadsOfADuplicateKeyTableRunSideBySideAndEveryOffsetIsCommittedOnce() throws Exception {
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(1_500)).table(table).times(3));
+        start(Map.of("buffer.max.records", "100", "max.in.flight.loads", "3", "max.in.flight.loads.per.table", "3"));
+        put(records(0, 0, 150));
+        put(records(1, 0, 150));
+
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(150), tp(1), new OffsetAndMetadata(150)),
+                task.preCommit(Map.of()));
+        assertExactlyOnce(0, 300);
+        List<LoadRecord> loads = loadsOf(table);
+        assertEquals(3, loads.size());
+        for (int i = 0; i < loads.size(); i++) {
+            for (int j = i + 1; j < loads.size(); j++) {
+                assertTrue(overlap(loads.get(i), loads.get(j)), "loads " + i + " and " + j + " ran side by side");
+            }
+        }
+    }
+
+    @Test
+    void loadsOfAPrimaryKeyTableStayInOrderWhateverThePerTableLimit() throws Exception {
+        String keyed = table + "_pk";
+        emulator.createTable(TableDefinition.builder(DB, keyed)
+                .column("id", "BIGINT", false)
+                .column("name", "VARCHAR(8)", true)
+                .primaryKey("id")
+                .build());
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(300)).table(keyed).times(3));
+        start(Map.of("topic2table.map", "topic:" + keyed, "buffer.max.records", "100", "max.in.flight.loads", "3",
+                "max.in.flight.loads.per.table", "3"));
+        put(records(0, 0, 300));
+
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(300)), task.preCommit(Map.of()));
+        assertEquals(300, emulator.rowCount(DB, keyed));
+        List<LoadRecord> loads = loadsOf(keyed);
+        assertEquals(3, loads.size());
+        for (int i = 1; i < loads.size(); i++) {
+            assertFalse(overlap(loads.get(i - 1), loads.get(i)), "load " + i + " started after the one before ended");
+        }
+    }
+
+    private static List<LoadRecord> loadsOf(String table) {
+        return emulator.loads().stream().filter(load -> load.table().equals(table))
+                .sorted(Comparator.comparingLong(LoadRecord::createdMillis)).toList();
+    }
+
+    private static boolean overlap(LoadRecord a, LoadRecord b) {
+        return a.createdMillis() < b.finishedMillis() && b.createdMillis() < a.finishedMillis();
     }
 
     @Test

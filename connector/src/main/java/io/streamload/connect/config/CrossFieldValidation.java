@@ -81,6 +81,14 @@ public final class CrossFieldValidation {
                     + "keeps an intent log in Kafka: set the bootstrap servers of the cluster that holds it (usually "
                     + "the one this connector reads from)");
         }
+        Object perTable = values.get(StreamLoadSinkConfig.MAX_IN_FLIGHT_LOADS_PER_TABLE);
+        if (guarantee instanceof String g && StreamLoadSinkConfig.EXACTLY_ONCE.equalsIgnoreCase(g)
+                && perTable instanceof Integer n && n > 1) {
+            add(errors, StreamLoadSinkConfig.MAX_IN_FLIGHT_LOADS_PER_TABLE, "delivery.guarantee=exactly_once commits "
+                    + "each table's transactions in order, one at a time: set "
+                    + StreamLoadSinkConfig.MAX_IN_FLIGHT_LOADS_PER_TABLE + " to 1, or use delivery.guarantee="
+                    + "at_least_once to load duplicate key tables in parallel");
+        }
         return errors;
     }
 

@@ -72,6 +72,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String BUFFER_TOTAL_MAX_BYTES = "buffer.total.max.bytes";
     public static final String BUFFER_FULL_MAX_WAIT_MS = "buffer.full.max.wait.ms";
     public static final String MAX_IN_FLIGHT_LOADS = "max.in.flight.loads";
+    public static final String MAX_IN_FLIGHT_LOADS_PER_TABLE = "max.in.flight.loads.per.table";
 
     /** Prefix of the settings passed through as Stream Load headers. Not a key of its own. */
     public static final String LOAD_PROPERTIES_PREFIX = "load.properties.";
@@ -193,6 +194,10 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
 
     public int maxInFlightLoads() {
         return getInt(MAX_IN_FLIGHT_LOADS);
+    }
+
+    public int maxInFlightLoadsPerTable() {
+        return getInt(MAX_IN_FLIGHT_LOADS_PER_TABLE);
     }
 
     /**
@@ -357,9 +362,19 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "`max.poll.interval.ms`.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Buffer full max wait (ms)");
         def.define(MAX_IN_FLIGHT_LOADS, Type.INT, 2, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
-                "Loads one task runs at the same time. Loads into the same table always run one after "
-                        + "the other, in order, so a later change of a key never lands before an earlier one.",
+                "Loads one task runs at the same time. Loads into the same table run one after the other, "
+                        + "in order, so a later change of a key never lands before an earlier one; see "
+                        + MAX_IN_FLIGHT_LOADS_PER_TABLE + " for duplicate key tables.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Max in-flight loads");
+        def.define(MAX_IN_FLIGHT_LOADS_PER_TABLE, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW,
+                "Loads of one table that one task may run at the same time, within " + MAX_IN_FLIGHT_LOADS
+                        + ". Above 1 it applies only to duplicate key tables, where no row replaces or combines with "
+                        + "another, so the order loads land in cannot change the result: the task asks the FE for "
+                        + "each table's model before its first load. Primary, unique and aggregate key tables, and "
+                        + "tables whose model the FE does not tell (the user needs SELECT on them), still load one "
+                        + "batch at a time. Helps when one table's loads take longer than filling a buffer. Needs "
+                        + DELIVERY_GUARANTEE + "=at_least_once.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Max in-flight loads per table");
 
         order = 0;
         def.define(LABEL_PREFIX, Type.STRING, "kafka", new LabelPrefixValidator(), Importance.LOW,

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,12 @@ import io.streamload.connect.buffer.Batch;
 /**
  * Runs loads in the background on a bounded pool: at most {@code max.in.flight.loads} at a time,
  * and per table one after the other, in the order the batches were sealed (a later upsert of a
- * key must never land before an earlier one). Tables take turns for the threads.
+ * key must never land before an earlier one), unless the table's limit allows more: a table whose
+ * loads may land in any order (see {@link LoadsPerTable}) starts its batches in order but runs up
+ * to its limit of them side by side. Tables take turns for the threads.
+ *
+ * <p>A table's limit is asked once, on a load thread before the table's first load, since finding
+ * it out may take a request to the FE; until then the table runs one load at a time.
  *
  * <p>It counts the bytes of batches not yet finished, for backpressure, and remembers the first
  * failure: after it nothing more is loaded (offsets past a failure must not be committed, and the
@@ -52,6 +58,7 @@ public final class LoadScheduler {
 
     private final LoadFunction loadFunction;
     private final Listener listener;
+    private final ToIntFunction<String> loadsPerTable;
     private final AtomicBoolean abandoning;
     private final ThreadPoolExecutor executor;
 
@@ -67,8 +74,18 @@ public final class LoadScheduler {
      */
     public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, Listener listener,
                          AtomicBoolean abandoning) {
+        this(maxInFlight, threads, loadFunction, listener, abandoning, LoadsPerTable.ONE_AT_A_TIME);
+    }
+
+    /**
+     * @param loadsPerTable how many loads of a table may run at once (at least 1); asked once per
+     *        table on a load thread, so it may block
+     */
+    public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, Listener listener,
+                         AtomicBoolean abandoning, ToIntFunction<String> loadsPerTable) {
         this.loadFunction = loadFunction;
         this.listener = listener;
+        this.loadsPerTable = loadsPerTable;
         this.abandoning = abandoning;
         this.executor = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
@@ -88,10 +105,19 @@ public final class LoadScheduler {
         Job job = new Job(batch);
         unfinished.add(job);
         pendingBytes += batch.sizeBytes();
-        Lane lane = lanes.computeIfAbsent(batch.table(), table -> new Lane());
+        Lane lane = lanes.computeIfAbsent(batch.table(), Lane::new);
         lane.queue.add(job);
-        if (!lane.scheduled) {
-            lane.scheduled = true;
+        startRunners(lane);
+    }
+
+    /**
+     * Queues a runner for each queued batch the lane may start now: runners already queued each
+     * take one batch, and those loading count against the table's limit. Called holding the lock.
+     */
+    private void startRunners(Lane lane) {
+        while (!executor.isShutdown() && lane.waiting < lane.queue.size()
+                && lane.waiting + lane.loading < lane.limit()) {
+            lane.waiting++;
             executor.execute(() -> runNext(lane));
         }
     }
@@ -198,15 +224,26 @@ public final class LoadScheduler {
     /** Runs the lane's next batch, then queues the lane again behind the other tables. */
     private void runNext(Lane lane) {
         Job job;
+        boolean limitUnknown;
         synchronized (this) {
+            lane.waiting--;
             job = lane.queue.poll();
             if (job == null) {
-                lane.scheduled = false;
                 return;
             }
+            lane.loading++;
+            limitUnknown = lane.limit == 0;
         }
         boolean interrupted = false;
         try {
+            if (limitUnknown) {
+                // Only the lane's first runner gets here: an unknown limit lets one load run.
+                int limit = askLimit(lane.table);
+                synchronized (this) {
+                    lane.limit = limit;
+                    startRunners(lane);
+                }
+            }
             LoadResult result = loadFunction.load(job.batch);
             listener.loaded(job.batch, result);
         } catch (LoadFailedException e) {
@@ -219,18 +256,25 @@ public final class LoadScheduler {
             log.error("Unexpected error while loading {}", job.batch, e);
         } finally {
             synchronized (this) {
+                lane.loading--;
                 finish(job);
                 job.batch.body().release();
                 if (failure != null || closed && abandoning.get() || interrupted) {
                     dropAllQueued();
                 }
-                if (lane.queue.isEmpty() || executor.isShutdown()) {
-                    lane.scheduled = false;
-                } else {
-                    executor.execute(() -> runNext(lane));
-                }
+                startRunners(lane);
                 notifyAll();
             }
+        }
+    }
+
+    private int askLimit(String table) {
+        try {
+            return Math.max(1, loadsPerTable.applyAsInt(table));
+        } catch (RuntimeException e) {
+            log.warn("Could not tell how many loads of {} may run at once, so they run one at a time: {}", table,
+                    e.toString());
+            return 1;
         }
     }
 
@@ -261,10 +305,24 @@ public final class LoadScheduler {
         }
     }
 
-    /** The batches of one table, loaded one after the other. */
+    /** The batches of one table, started in the order they were sealed. Guarded by the scheduler. */
     private static final class Lane {
+        final String table;
         final ArrayDeque<Job> queue = new ArrayDeque<>();
-        boolean scheduled;
+        /** Loads of the table that may run at once; 0 until asked. */
+        int limit;
+        /** Runners queued on the pool that have not taken a batch yet. */
+        int waiting;
+        /** Batches being loaded. */
+        int loading;
+
+        Lane(String table) {
+            this.table = table;
+        }
+
+        int limit() {
+            return limit == 0 ? 1 : limit;
+        }
     }
 
     private static final class Job {

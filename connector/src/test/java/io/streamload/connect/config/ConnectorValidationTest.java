@@ -163,6 +163,21 @@ class ConnectorValidationTest {
     }
 
     @Test
+    void parallelLoadsOfATableNeedAtLeastOnce() {
+        Map<String, String> props = minimal();
+        props.put("max.in.flight.loads.per.table", "3");
+        assertEquals(Map.of(), errors(props));
+        props.put("delivery.guarantee", "exactly_once");
+        props.put("exactly.once.log.bootstrap.servers", "kafka:9092");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("max.in.flight.loads.per.table"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("max.in.flight.loads.per.table").get(0).contains("set max.in.flight.loads.per.table to 1"),
+                errors.toString());
+        props.put("max.in.flight.loads.per.table", "0");
+        assertEquals(List.of("max.in.flight.loads.per.table"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
     void dorisIsATarget() {
         Map<String, String> props = minimal();
         props.put("target", "Doris");

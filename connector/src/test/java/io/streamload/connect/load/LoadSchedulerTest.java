@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.ChunkedBytes;
 import io.streamload.connect.buffer.RowIndex;
+import io.streamload.connect.testing.Conditions;
 
 class LoadSchedulerTest {
 
@@ -104,6 +106,61 @@ class LoadSchedulerTest {
     }
 
     @Test
+    void aTableWithAHigherLimitRunsThatManyLoadsAtOnceAndOthersStayInOrder() throws Exception {
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+        CountDownLatch release = new CountDownLatch(1);
+        scheduler = new LoadScheduler(8, runnable -> new Thread(runnable, "test-load"), batch -> {
+            int now = running.computeIfAbsent(batch.table(), t -> new AtomicInteger()).incrementAndGet();
+            most.computeIfAbsent(batch.table(), t -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            release.await();
+            running.get(batch.table()).decrementAndGet();
+            return new LoadResult(1, "test", -1);
+        }, listener(), new AtomicBoolean(), table -> {
+            asked.computeIfAbsent(table, t -> new AtomicInteger()).incrementAndGet();
+            return table.equals("dup") ? 3 : 1;
+        });
+        for (int i = 0; i < 6; i++) {
+            scheduler.submit(batch("dup", "d" + i, 10));
+            scheduler.submit(batch("keyed", "k" + i, 10));
+        }
+        Conditions.waitFor(() -> running.containsKey("dup") && running.get("dup").get() == 3, Duration.ofSeconds(10),
+                "three loads of the duplicate key table at once");
+        release.countDown();
+        assertTrue(scheduler.awaitFinished(b -> true, Duration.ofSeconds(10)));
+        assertEquals(3, most.get("dup").get(), "never more than the table's limit");
+        assertEquals(1, most.get("keyed").get(), "a table limited to one never overlaps");
+        assertEquals(List.of("k0", "k1", "k2", "k3", "k4", "k5"),
+                loaded.stream().filter(label -> label.startsWith("k")).toList(), "one at a time is in order");
+        assertEquals(6, loaded.stream().filter(label -> label.startsWith("d")).count());
+        assertEquals(1, asked.get("dup").get(), "each table's limit is asked once");
+        assertEquals(1, asked.get("keyed").get());
+        assertEquals(0, scheduler.pendingBytes());
+    }
+
+    @Test
+    void aLimitThatCannotBeFoundOutMeansOneAtATime() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicBoolean overlapped = new AtomicBoolean();
+        scheduler = new LoadScheduler(4, runnable -> new Thread(runnable, "test-load"), batch -> {
+            if (running.incrementAndGet() > 1) {
+                overlapped.set(true);
+            }
+            running.decrementAndGet();
+            return new LoadResult(1, "test", -1);
+        }, listener(), new AtomicBoolean(), table -> {
+            throw new IllegalStateException("the FE is unreachable");
+        });
+        for (int i = 0; i < 20; i++) {
+            scheduler.submit(batch("t", "l" + i, 10));
+        }
+        assertTrue(scheduler.awaitFinished(b -> true, Duration.ofSeconds(10)));
+        assertEquals(20, loaded.size());
+        assertFalse(overlapped.get());
+    }
+
+    @Test
     void shutdownAbandonsStuckLoadsAfterTheGrace() {
         CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean aborted = new AtomicBoolean();
@@ -121,18 +178,22 @@ class LoadSchedulerTest {
     }
 
     private LoadScheduler scheduler(int maxInFlight, LoadScheduler.LoadFunction function) {
-        return new LoadScheduler(maxInFlight, runnable -> new Thread(runnable, "test-load"), function,
-                new LoadScheduler.Listener() {
-                    @Override
-                    public void loaded(Batch batch, LoadResult result) {
-                        loaded.add(batch.label());
-                    }
+        return new LoadScheduler(maxInFlight, runnable -> new Thread(runnable, "test-load"), function, listener(),
+                new AtomicBoolean());
+    }
 
-                    @Override
-                    public void failed(Batch batch, LoadFailedException failure) {
-                        failed.add(batch.label());
-                    }
-                }, new AtomicBoolean());
+    private LoadScheduler.Listener listener() {
+        return new LoadScheduler.Listener() {
+            @Override
+            public void loaded(Batch batch, LoadResult result) {
+                loaded.add(batch.label());
+            }
+
+            @Override
+            public void failed(Batch batch, LoadFailedException failure) {
+                failed.add(batch.label());
+            }
+        };
     }
 
     private static Batch batch(String table, String label, int bytes) {
