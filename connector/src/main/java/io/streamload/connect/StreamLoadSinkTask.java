@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 
@@ -110,9 +111,21 @@ public class StreamLoadSinkTask extends SinkTask {
 
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
         Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField());
-        config.data().keyedTablesReason().ifPresent(why -> new KeyedTableCheck(dialect, config.loadUrls(),
-                config.database(), config.user(), config.password().value())
-                .requireKeyed(router.knownTables(TaskTopics.listed(props)), why));
+        Optional<String> keyedTablesReason = config.data().keyedTablesReason();
+        if (keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1) {
+            tableModels = new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
+                    config.password().value());
+        }
+        if (keyedTablesReason.isPresent()) {
+            try {
+                new KeyedTableCheck(dialect, tableModels::modelOf)
+                        .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
+            } catch (RuntimeException e) {
+                tableModels.close();
+                tableModels = null;
+                throw e;
+            }
+        }
         NetworkSettings network = config.network();
         FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
                 System::nanoTime);
@@ -162,8 +175,6 @@ public class StreamLoadSinkTask extends SinkTask {
                 () -> warnings.stats().dropped());
         ToIntFunction<String> loadsPerTable = LoadsPerTable.ONE_AT_A_TIME;
         if (config.maxInFlightLoadsPerTable() > 1) {
-            tableModels = new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
-                    config.password().value());
             loadsPerTable = new LoadsPerTable(config.maxInFlightLoadsPerTable(), tableModels::modelOf);
         }
         scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),

@@ -1,10 +1,10 @@
 package io.streamload.connect.dialect;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -14,25 +14,22 @@ import org.slf4j.LoggerFactory;
  * Refuses, before any load, to send deletes or partial updates to a table that cannot apply
  * them: on a duplicate key table StarRocks ignores {@code __op} (every delete would become one
  * more row) and Doris refuses the delete sign. The model is asked over the FE's HTTP API
- * ({@link TableModels}); when the FE does not say (no privilege, an older
- * version), the check is skipped with a warning rather than failing a working setup.
+ * ({@link TableModels}); when the FE does not say (no privilege, an older version), the check is
+ * skipped with a warning rather than failing a working setup.
  */
 public final class KeyedTableCheck {
 
     private static final Logger log = LoggerFactory.getLogger(KeyedTableCheck.class);
 
     private final StreamLoadDialect dialect;
-    private final List<URI> fes;
-    private final String database;
-    private final String user;
-    private final String password;
+    private final Function<String, Optional<TableModel>> models;
 
-    public KeyedTableCheck(StreamLoadDialect dialect, List<URI> fes, String database, String user, String password) {
+    /**
+     * @param models the model of a table, or empty when the FE does not tell ({@link TableModels#modelOf})
+     */
+    public KeyedTableCheck(StreamLoadDialect dialect, Function<String, Optional<TableModel>> models) {
         this.dialect = dialect;
-        this.fes = List.copyOf(fes);
-        this.database = database;
-        this.user = user;
-        this.password = password;
+        this.models = models;
     }
 
     /**
@@ -41,15 +38,13 @@ public final class KeyedTableCheck {
      */
     public void requireKeyed(Collection<String> tables, String why) {
         List<String> refused = new ArrayList<>();
-        try (TableModels models = new TableModels(dialect, fes, database, user, password)) {
-            for (String table : tables) {
-                Optional<TableModel> model = models.modelOf(table);
-                if (model.isEmpty()) {
-                    log.warn("Could not tell whether table {} is a {} table; {} needs one, so check it yourself",
-                            table, keyedName(), why);
-                } else if (!model.get().appliesDeletes()) {
-                    refused.add(table);
-                }
+        for (String table : tables) {
+            Optional<TableModel> model = models.apply(table);
+            if (model.isEmpty()) {
+                log.warn("Could not tell whether table {} is a {} table; {} needs one, so check it yourself",
+                        table, keyedName(), why);
+            } else if (!model.get().appliesDeletes()) {
+                refused.add(table);
             }
         }
         if (!refused.isEmpty()) {
