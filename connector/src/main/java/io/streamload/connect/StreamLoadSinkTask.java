@@ -114,7 +114,7 @@ public class StreamLoadSinkTask extends SinkTask {
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();
         if (keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1) {
             tableModels = new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
-                    config.password().value());
+                    config.password().value(), config.network().tls());
         }
         if (keyedTablesReason.isPresent()) {
             try {

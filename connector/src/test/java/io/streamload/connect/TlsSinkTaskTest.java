@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -31,6 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.streamload.connect.config.StreamLoadSinkConfig;
+import io.streamload.connect.dialect.StreamLoadDialect;
+import io.streamload.connect.dialect.StreamLoadDialects;
+import io.streamload.connect.dialect.TableModel;
+import io.streamload.connect.dialect.TableModels;
 import io.streamload.connect.testing.FakeSinkTaskContext;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
@@ -153,6 +159,21 @@ class TlsSinkTaskTest {
     }
 
     @Test
+    void tableModelsAreAskedWithTheLoadsTrustStore() {
+        serve("local.p12");
+        StreamLoadSinkConfig config = new StreamLoadSinkConfig(props(Map.of(
+                "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
+                "load.ssl.truststore.password", TRUST_PASSWORD)));
+        StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
+        try (TableModels trusting = new TableModels(dialect, config.loadUrls(), DB, "root", "secret",
+                     config.network().tls());
+             TableModels jdkDefaults = new TableModels(dialect, config.loadUrls(), DB, "root", "secret", null)) {
+            assertEquals(Optional.of(TableModel.DUPLICATE), trusting.modelOf("t"));
+            assertEquals(Optional.empty(), jdkDefaults.modelOf("t"), "the JDK's own trust store lacks the test CA");
+        }
+    }
+
+    @Test
     void aWrongTrustStorePasswordIsAConfigErrorThatDoesNotShowIt() {
         serve("local.p12");
         ConfigException error = assertThrows(ConfigException.class, () -> start(Map.of(
@@ -196,6 +217,16 @@ class TlsSinkTaskTest {
     }
 
     private void start(Map<String, String> overrides) {
+        Map<String, String> props = props(overrides);
+        task = new StreamLoadSinkTask();
+        FakeSinkTaskContext context = new FakeSinkTaskContext(props);
+        task.initialize(context);
+        task.start(props);
+        context.assign(List.of(tp()));
+        task.open(List.of(tp()));
+    }
+
+    private Map<String, String> props(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("name", "tls-test");
         props.put("topics", "topic");
@@ -209,12 +240,7 @@ class TlsSinkTaskTest {
         props.put("retry.backoff.max.ms", "100");
         props.put("buffer.flush.interval.ms", "3600000");
         props.putAll(overrides);
-        task = new StreamLoadSinkTask();
-        FakeSinkTaskContext context = new FakeSinkTaskContext(props);
-        task.initialize(context);
-        task.start(props);
-        context.assign(List.of(tp()));
-        task.open(List.of(tp()));
+        return props;
     }
 
     private static List<SinkRecord> records(int count) {

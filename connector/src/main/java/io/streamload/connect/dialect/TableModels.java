@@ -13,11 +13,15 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.tls.TlsContexts;
+import io.streamload.connect.tls.TlsSettings;
 
 /**
  * Asks the FE's HTTP API which model a table has ({@link StreamLoadDialect#tableModelPath}), trying
@@ -39,13 +43,22 @@ public final class TableModels implements AutoCloseable {
     private final String authorization;
     private final CloseableHttpClient http;
 
-    public TableModels(StreamLoadDialect dialect, List<URI> fes, String database, String user, String password) {
+    /**
+     * @param tls for https FEs (the same stores as the loads); null for the JDK's defaults
+     */
+    public TableModels(StreamLoadDialect dialect, List<URI> fes, String database, String user, String password,
+                       TlsSettings tls) {
         this.dialect = dialect;
         this.fes = List.copyOf(fes);
         this.database = database;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClients.custom().disableRedirectHandling().disableAutomaticRetries()
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            connections.setTlsSocketStrategy(TlsContexts.socketStrategy(tls));
+        }
+        this.http = HttpClients.custom().setConnectionManager(connections.build())
+                .disableRedirectHandling().disableAutomaticRetries()
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(Timeout.of(TIMEOUT))
                         .setResponseTimeout(Timeout.of(TIMEOUT)).build())

@@ -39,9 +39,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -58,6 +55,7 @@ import io.streamload.connect.dialect.LabelState;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.routing.TargetTable;
+import io.streamload.connect.tls.TlsContexts;
 import io.streamload.connect.tls.TlsSettings;
 
 /**
@@ -137,7 +135,7 @@ public final class StreamLoadClient implements Closeable {
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build());
         if (options.tls() != null) {
-            pool.setTlsSocketStrategy(tlsStrategy(options.tls()));
+            pool.setTlsSocketStrategy(TlsContexts.socketStrategy(options.tls()));
         }
         this.connections = pool.build();
         this.http = HttpClients.custom()
@@ -156,16 +154,6 @@ public final class StreamLoadClient implements Closeable {
                 .build();
         this.deadlines = new ScheduledThreadPoolExecutor(1, deadlineThreads);
         this.deadlines.setRemoveOnCancelPolicy(true);
-    }
-
-    private static org.apache.hc.client5.http.ssl.TlsSocketStrategy tlsStrategy(TlsSettings tls) {
-        ClientTlsStrategyBuilder builder = ClientTlsStrategyBuilder.create()
-                .setSslContext(io.streamload.connect.tls.TlsContexts.create(tls));
-        if (!tls.hostnameVerification()) {
-            builder.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                    .setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
-        }
-        return builder.buildClassic();
     }
 
     /**

@@ -11,6 +11,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -23,6 +27,16 @@ import io.streamload.connect.config.NetworkSettings;
 public final class TlsContexts {
 
     private TlsContexts() {
+    }
+
+    /** How the HTTP client opens TLS connections with these settings: their stores, and host name checks unless turned off. */
+    public static TlsSocketStrategy socketStrategy(TlsSettings settings) {
+        ClientTlsStrategyBuilder builder = ClientTlsStrategyBuilder.create().setSslContext(create(settings));
+        if (!settings.hostnameVerification()) {
+            builder.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+                    .setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+        }
+        return builder.buildClassic();
     }
 
     /**
