@@ -2,23 +2,13 @@ package io.streamload.benchmarks.jmh;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import io.streamload.connect.buffer.BodyFraming;
@@ -32,13 +22,7 @@ import io.streamload.connect.encode.RowEncoder;
  * socket. The score is records per second; the output stream discards, so the socket is not part
  * of it.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class BodyBenchmark {
+public class BodyBenchmark extends CpuTimedBenchmark {
 
     static final int ROWS = 50_000;
     private static final int DISTINCT = 1024;
@@ -49,7 +33,6 @@ public class BodyBenchmark {
     private SinkRecord[] records;
     private RowEncoder encoder;
     private final BodyFraming framing = BodyFraming.of("[", ",", "]");
-    private final CpuClock cpu = new CpuClock();
     private long rows;
 
     @Setup(Level.Trial)
@@ -61,14 +44,9 @@ public class BodyBenchmark {
         encoder = EncodingBenchmark.encoder(form);
     }
 
-    @Setup(Level.Iteration)
-    public void startClock() {
-        cpu.start(rows);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-        cpu.stop("body " + form, rows);
+    @Override
+    protected long operations() {
+        return rows;
     }
 
     @Benchmark

@@ -3,23 +3,12 @@ package io.streamload.benchmarks.jmh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 import io.streamload.connect.buffer.PartitionRange;
 import io.streamload.connect.buffer.RowIndex;
@@ -31,13 +20,7 @@ import io.streamload.connect.offset.OffsetLedger;
  * partitions, one batch through the offset ledger (register, confirm, take what is committable),
  * and one row added to the row index.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class BookkeepingBenchmark {
+public class BookkeepingBenchmark extends CpuTimedBenchmark {
 
     private static final int PARTITIONS = 8;
 
@@ -47,7 +30,6 @@ public class BookkeepingBenchmark {
     private RowIndex rows;
     private long nextOffset;
     private long ops;
-    private final CpuClock cpu = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -62,15 +44,14 @@ public class BookkeepingBenchmark {
     @Setup(Level.Iteration)
     public void freshIndex() {
         rows = new RowIndex(false);
-        cpu.start(ops);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock(BenchmarkParams params) {
-        cpu.stop(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1), ops);
     }
 
     /** A batch of 8 partitions gets its label. */
+    @Override
+    protected long operations() {
+        return ops;
+    }
+
     @Benchmark
     public String label() {
         ops++;

@@ -1,23 +1,13 @@
 package io.streamload.benchmarks.jmh;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.streamload.benchmarks.SampleRecords;
 import io.streamload.connect.buffer.ChunkedBytes;
@@ -29,7 +19,7 @@ import io.streamload.connect.encode.RowEncoder;
 
 /**
  * Record-to-row encoding, one record per operation, for the ~200-byte order shape in each form
- * the connector accepts. The score is records per second on one thread; {@link CpuClock} prints
+ * the connector accepts. The score is records per second on one thread; {@link CpuTimedBenchmark} prints
  * records per CPU-second, which stays meaningful when other work shares the cores.
  *
  * <ul>
@@ -40,13 +30,7 @@ import io.streamload.connect.encode.RowEncoder;
  *   <li>{@code csv}: a CSV line as a String.</li>
  * </ul>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class EncodingBenchmark {
+public class EncodingBenchmark extends CpuTimedBenchmark {
 
     private static final int DISTINCT = 1024;
     /** Bytes after which the output is rewound, so the benchmark measures encoding, not memory. */
@@ -59,7 +43,6 @@ public class EncodingBenchmark {
     private RowEncoder encoder;
     private ChunkedBytes out;
     private long next;
-    private final CpuClock cpu = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -71,14 +54,9 @@ public class EncodingBenchmark {
         out = new ChunkedBytes();
     }
 
-    @Setup(Level.Iteration)
-    public void startClock() {
-        cpu.start(next);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-        cpu.stop(form, next);
+    @Override
+    protected long operations() {
+        return next;
     }
 
     @Benchmark

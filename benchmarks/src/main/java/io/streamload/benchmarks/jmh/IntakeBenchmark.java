@@ -3,24 +3,14 @@ package io.streamload.benchmarks.jmh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
@@ -41,13 +31,7 @@ import io.streamload.connect.routing.Router;
  * confirmed and its chunks go back to the pool, as the load scheduler does.
  * The score is records per second; the HTTP load itself is not part of it.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class IntakeBenchmark {
+public class IntakeBenchmark extends CpuTimedBenchmark {
 
     static final int RECORDS = 50_000;
     private static final int PARTITIONS = 8;
@@ -56,7 +40,6 @@ public class IntakeBenchmark {
     @Param({"passthrough", "map"})
     public String form;
 
-    private final CpuClock cpu = new CpuClock();
     private SinkRecord[] records;
     private TableBuffers buffers;
     private OffsetLedger ledger;
@@ -90,14 +73,9 @@ public class IntakeBenchmark {
         ledger.takeCommittable();
     }
 
-    @Setup(Level.Iteration)
-    public void startClock() {
-        cpu.start(rows);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-        cpu.stop("intake " + form, rows);
+    @Override
+    protected long operations() {
+        return rows;
     }
 
     @Benchmark
