@@ -44,7 +44,7 @@ final class AdminApi {
                 case "faults":
                     return faults(method, request);
                 case "stats":
-                    return ok(Map.of("requests", emulator.requestCount()));
+                    return ok(stats());
                 case "fe":
                     if (p.length == 2 && p[1].equals("restart") && method.equals("POST")) {
                         long downMs = parseLong(request.queryParam("down_ms"), 1000);
@@ -120,6 +120,23 @@ final class AdminApi {
             return ok(Map.of("rows", t.rowCount(), "bytes", t.loadedBytes()));
         }
         return fail(404, "use /_emulator/tables/{db}/{table}/rows or /count");
+    }
+
+    private Map<String, Object> stats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", emulator.requestCount());
+        m.put("feBodyBytesAfterAnswer", emulator.feBodyBytesAfterAnswer());
+        m.put("feKeepsReadingAfterAnswer", emulator.feKeepsReadingAfterAnswer());
+        List<Map<String, Object>> fes = new ArrayList<>();
+        for (int i = 0; i < emulator.frontendCount(); i++) {
+            Map<String, Object> fe = new LinkedHashMap<>();
+            fe.put("fe", i);
+            fe.put("url", emulator.feUrl(i));
+            fe.put("bodyBytesAfterAnswer", emulator.feBodyBytesAfterAnswer(i));
+            fes.add(fe);
+        }
+        m.put("fes", fes);
+        return m;
     }
 
     private List<Map<String, Object>> loadsJson() {

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar streamload-emulator.jar --fe-port N --be-port N --user U --password P
- * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]}.
+ * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]
+ * [--fe-keeps-reading-after-answer]}.
  */
 public final class EmulatorMain {
     private static final String USAGE = String.join("\n",
@@ -29,6 +30,9 @@ public final class EmulatorMain {
             "  --dialect D          starrocks (default) or doris",
             "  --tables FILE        JSON file of tables to create at start (see emulator/README.md)",
             "  --bind ADDRESS       address to listen on (default 127.0.0.1)",
+            "  --fe-keeps-reading-after-answer",
+            "                       answer as FEs before StarRocks PR 52582: keep reading and discard a body sent",
+            "                       after a 307 or other early answer (default: close the connection at once)",
             "  --help               this text");
 
     private EmulatorMain() {
@@ -70,6 +74,10 @@ public final class EmulatorMain {
                 out.println(USAGE);
                 return null;
             }
+            if (a.equals("--fe-keeps-reading-after-answer")) {
+                b.feKeepsReadingAfterAnswer(true);
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
@@ -100,6 +108,9 @@ public final class EmulatorMain {
         }
         for (TableDefinition d : defs) {
             out.println("table " + d.database() + "." + d.table() + " (" + d.model() + ", " + d.columns().size() + " columns)");
+        }
+        if (emulator.feKeepsReadingAfterAnswer()) {
+            out.println("FE keeps reading bodies sent after its answers, as FEs before StarRocks PR 52582");
         }
         out.flush();
         return emulator;

@@ -67,6 +67,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         }
         for (HttpListener listener : fes) {
             listener.requireClientCertificates(b.requireClientCertificates);
+            listener.keepReadingAfterAnswer(b.feKeepsReadingAfterAnswer);
         }
         try {
             for (HttpListener be : bes) {
@@ -179,6 +180,31 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return requests.get();
     }
 
+    /**
+     * Request-body bytes the FEs received after answering (a 307, a 401, an early error), summed
+     * over every FE listener. A client that waits for {@code 100 Continue} and follows the redirect
+     * without pushing its body leaves it at 0. By default an FE closes the connection right after
+     * its answer, so this counts what had already arrived unread at that moment; with
+     * {@link Builder#feKeepsReadingAfterAnswer(boolean)} it counts every byte read and discarded.
+     */
+    public long feBodyBytesAfterAnswer() {
+        long sum = 0;
+        for (HttpListener fe : fes) {
+            sum += fe.bodyBytesAfterAnswer();
+        }
+        return sum;
+    }
+
+    /** {@link #feBodyBytesAfterAnswer()} for FE {@code fe} alone. */
+    public long feBodyBytesAfterAnswer(int fe) {
+        return fes.get(fe).bodyBytesAfterAnswer();
+    }
+
+    /** Whether the FEs keep reading a body after answering, as FEs before StarRocks PR 52582 do. */
+    public boolean feKeepsReadingAfterAnswer() {
+        return fes.get(0).keepsReadingAfterAnswer();
+    }
+
     public void inject(Fault fault) {
         faults.add(fault);
     }
@@ -268,6 +294,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private Duration publishDelay = Duration.ofMillis(300);
         private SSLContext sslContext;
         private boolean requireClientCertificates;
+        private boolean feKeepsReadingAfterAnswer;
 
         private Builder() {
             try {
@@ -353,6 +380,18 @@ public final class StreamLoadEmulator implements AutoCloseable {
          */
         public Builder requireClientCertificates() {
             this.requireClientCertificates = true;
+            return this;
+        }
+
+        /**
+         * False (the default) answers as a current StarRocks FE (PR 52582, 3.3 line on): a 307 or
+         * any other answer sent before the body was read closes the connection at once, so a
+         * client pushing its body afterwards gets a reset or a broken pipe. True reproduces older
+         * FEs: they keep reading and discard what the client sends (until it closes, or after two
+         * seconds of silence). BEs always close at once.
+         */
+        public Builder feKeepsReadingAfterAnswer(boolean value) {
+            this.feKeepsReadingAfterAnswer = value;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.streamload.emulator;
 
 import static io.streamload.emulator.Fixtures.DB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,5 +81,25 @@ class EmulatorMainTest {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> run(e, "--fe-port", "0", "--be-port", "0", "--tables", bad.toString()));
         assertTrue(ex.getMessage().contains("demo.t"), ex.getMessage());
+    }
+
+    @Test
+    void feKeepsReadingAfterAnswerIsAFlagWithoutValue() throws Exception {
+        StreamLoadEmulator[] e = new StreamLoadEmulator[1];
+        List<String> out = run(e, "--fe-port", "0", "--fe-keeps-reading-after-answer", "--be-port", "0");
+        try {
+            assertTrue(e[0].feKeepsReadingAfterAnswer());
+            assertTrue(out.get(out.size() - 1).contains("StarRocks PR 52582"), out.toString());
+        } finally {
+            e[0].close();
+        }
+        run(e, "--fe-port", "0", "--be-port", "0");
+        try {
+            assertFalse(e[0].feKeepsReadingAfterAnswer(), "a current FE is the default");
+        } finally {
+            e[0].close();
+        }
+        List<String> help = run(e, "--help");
+        assertTrue(help.stream().anyMatch(l -> l.contains("--fe-keeps-reading-after-answer")), help.toString());
     }
 }

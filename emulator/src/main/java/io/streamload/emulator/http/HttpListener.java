@@ -29,6 +29,8 @@ import javax.net.ssl.SSLServerSocket;
  */
 public final class HttpListener implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** How long a listener that keeps reading after its answer waits for more body bytes. */
+    static final int SILENCE_MS = 2_000;
 
     private final String name;
     private final InetAddress bindAddress;
@@ -41,6 +43,8 @@ public final class HttpListener implements AutoCloseable {
     private volatile ServerSocket serverSocket;
     private Thread acceptor;
     private volatile boolean needClientAuth;
+    private volatile boolean keepsReadingAfterAnswer;
+    private final AtomicLong bodyBytesAfterAnswer = new AtomicLong();
 
     /**
      * @param requests shared counter incremented for every request head received
@@ -64,6 +68,30 @@ public final class HttpListener implements AutoCloseable {
     /** With TLS: refuse clients without a certificate the context trusts (mutual TLS). */
     public void requireClientCertificates(boolean value) {
         this.needClientAuth = value;
+    }
+
+    /**
+     * What happens to a request body the handler answered without reading (a 307, a 401, a size
+     * error). False, the default: the connection is closed right after the answer, as a StarRocks FE
+     * does since PR 52582 (3.3 line on); a client still pushing the body gets a reset or a broken pipe.
+     * True: the listener keeps reading and discarding what the client sends until it closes or falls
+     * silent for {@link #SILENCE_MS} ms, as older FEs do.
+     */
+    public void keepReadingAfterAnswer(boolean value) {
+        this.keepsReadingAfterAnswer = value;
+    }
+
+    public boolean keepsReadingAfterAnswer() {
+        return keepsReadingAfterAnswer;
+    }
+
+    /**
+     * Request-body bytes this listener received after it had answered the request. When it closes at
+     * once: what had already arrived and was still unread at the close. When it keeps reading: every
+     * byte it read and discarded.
+     */
+    public long bodyBytesAfterAnswer() {
+        return bodyBytesAfterAnswer.get();
     }
 
     public synchronized void start() throws IOException {
@@ -201,7 +229,7 @@ public final class HttpListener implements AutoCloseable {
                 out.flush();
                 if (close) {
                     if (!bodyDone) {
-                        drainUnreadBody(socket, in);
+                        afterEarlyAnswer(socket, in);
                     }
                     return;
                 }
@@ -214,21 +242,30 @@ public final class HttpListener implements AutoCloseable {
     }
 
     /**
-     * After answering without reading the body (a redirect, an auth failure), read what the client
-     * may still be sending for a moment before closing: closing a socket with unread input makes the
-     * kernel send a reset, which could destroy the answer before the client reads it.
+     * The answer went out before the body was read. By default the connection closes now: what the
+     * client already sent and the server never read is counted, and the kernel answers it (and what
+     * still comes) with a reset. The older-FE behaviour reads and discards until the client closes
+     * or stops sending.
      */
-    private static void drainUnreadBody(Socket socket, InputStream in) {
+    private void afterEarlyAnswer(Socket socket, InputStream in) {
+        if (!keepsReadingAfterAnswer) {
+            try {
+                bodyBytesAfterAnswer.addAndGet(in.available());
+            } catch (IOException ignored) {
+                // the peer is gone already: nothing unread to count
+            }
+            return;
+        }
         try {
             socket.shutdownOutput();
-            socket.setSoTimeout(200);
+            socket.setSoTimeout(SILENCE_MS);
             byte[] buf = new byte[64 * 1024];
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < deadline && in.read(buf) >= 0) {
-                // discard
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                bodyBytesAfterAnswer.addAndGet(n);
             }
         } catch (IOException ignored) {
-            // timeout or peer closed: done either way
+            // silence, reset or the listener stopping: done either way
         }
     }
 
