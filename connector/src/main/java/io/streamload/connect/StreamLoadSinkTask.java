@@ -131,7 +131,8 @@ public class StreamLoadSinkTask extends SinkTask {
                 System::nanoTime);
         client = new StreamLoadClient(dialect, fes, config.database(), config.user(), config.password().value(),
                 new StreamLoadClient.Options(network.connectTimeout(), network.socketTimeout(), config.loadTimeout(),
-                        network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get()),
+                        network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get(),
+                        network.continueTimeout()),
                 threads.forRole("deadline"));
         ledger = new OffsetLedger();
 

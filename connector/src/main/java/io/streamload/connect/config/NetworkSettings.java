@@ -19,16 +19,18 @@ import io.streamload.connect.tls.TlsSettings;
  * @param feFailTimeout how long an FE marked down is skipped
  * @param connectTimeout TCP (and TLS handshake) connect timeout
  * @param socketTimeout longest silence while sending a body or waiting for the reply
+ * @param continueTimeout how long a load's request head waits for {@code 100 Continue} or an answer
  * @param retryMaxTime how long a batch may be retried in total; zero for no limit by time
  * @param tls trust and key material for https load URLs
  */
 public record NetworkSettings(int feMaxFails, Duration feFailTimeout, Duration connectTimeout, Duration socketTimeout,
-                              Duration retryMaxTime, TlsSettings tls) {
+                              Duration continueTimeout, Duration retryMaxTime, TlsSettings tls) {
 
     public static final String FE_MAX_FAILS = "load.fe.max.fails";
     public static final String FE_FAIL_TIMEOUT_MS = "load.fe.fail.timeout.ms";
     public static final String CONNECT_TIMEOUT_MS = "load.connect.timeout.ms";
     public static final String SOCKET_TIMEOUT_MS = "load.socket.timeout.ms";
+    public static final String EXPECT_CONTINUE_TIMEOUT_MS = "load.expect.continue.timeout.ms";
     public static final String RETRY_MAX_TIME_MS = "retry.max.time.ms";
     public static final String SSL_TRUSTSTORE_LOCATION = "load.ssl.truststore.location";
     public static final String SSL_TRUSTSTORE_PASSWORD = "load.ssl.truststore.password";
@@ -46,6 +48,7 @@ public record NetworkSettings(int feMaxFails, Duration feFailTimeout, Duration c
                 Duration.ofMillis(config.getLong(FE_FAIL_TIMEOUT_MS)),
                 Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MS)),
                 Duration.ofMillis(config.getLong(SOCKET_TIMEOUT_MS)),
+                Duration.ofMillis(config.getLong(EXPECT_CONTINUE_TIMEOUT_MS)),
                 Duration.ofMillis(config.getLong(RETRY_MAX_TIME_MS)),
                 new TlsSettings(
                         blankToNull(config.getString(SSL_TRUSTSTORE_LOCATION)),
@@ -82,6 +85,16 @@ public record NetworkSettings(int feMaxFails, Duration feFailTimeout, Duration c
                         + "and the load is resent with the same label. The whole request is bounded by `"
                         + StreamLoadSinkConfig.LOAD_TIMEOUT_MS + "`.",
                 group, ++order, Width.SHORT, "Socket timeout (ms)");
+        def.define(EXPECT_CONTINUE_TIMEOUT_MS, Type.LONG, 3_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "How long an FE or BE has to answer a load's request head, or to ask for its body with "
+                        + "`100 Continue`. Loads are sent with `Expect: 100-continue` and their body goes out "
+                        + "only when asked for: an FE never asks (it redirects to a BE), and a final answer "
+                        + "before `100 Continue` means no byte of the body is sent. An FE silent for this long "
+                        + "gets nothing of the body, counts as failed (`" + FE_MAX_FAILS + "`), and the load "
+                        + "goes on to the next FE under the same label; a BE silent for this long gets the body "
+                        + "all the same. Raise it when busy FEs are slow to answer. A proxy in front of the FEs "
+                        + "(nginx) sends `100 Continue` itself.",
+                group, ++order, Width.SHORT, "Expect-continue timeout (ms)");
         def.define(RETRY_MAX_TIME_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "How long one batch may be retried in total, counted from its first failed attempt. The "
                         + "batch fails when this or `" + StreamLoadSinkConfig.MAX_RETRIES + "` is spent, "

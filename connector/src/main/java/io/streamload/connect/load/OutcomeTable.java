@@ -32,6 +32,8 @@ public final class OutcomeTable {
                     transport(TransportFailure.TLS_HANDSHAKE), OutcomeKind.PERMANENT,
                     "make the FE and BE certificates trusted (load.ssl.truststore.location) and make them name "
                             + "the host in load.urls and in the FE's redirects"),
+            row("FE silent after the request head (nothing sent)",
+                    transport(TransportFailure.NO_CONTINUE), OutcomeKind.RETRIABLE, ""),
             row("connection reset while sending the body",
                     transport(TransportFailure.RESET_WHILE_SENDING), OutcomeKind.UNKNOWN, ""),
             row("connection reset while reading the reply",

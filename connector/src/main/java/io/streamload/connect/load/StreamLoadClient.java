@@ -39,6 +39,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -64,17 +65,29 @@ import io.streamload.connect.tls.TlsSettings;
  *
  * <p>What the protocol demands and this class does:
  * <ul>
- *   <li>{@code Expect: 100-continue} on every request that carries data. The FE answers a 307
- *   before the body is sent; without Expect it refuses the load.</li>
+ *   <li>{@code Expect: 100-continue} on every request that carries data (stream loads, Doris
+ *   loads, transaction loads, the parts of rejected-row isolation: all go through
+ *   {@link #loadAt}); without it the FE refuses the load. The requests without a body (begin,
+ *   prepare, commit, rollback, label state) are sent without it.</li>
+ *   <li>The body is sent only after {@code 100 Continue} ({@link BodyAfterContinueExecutor}). A
+ *   final answer before it (the FE's 307, a 401, a 200 {@code Fail}) means not one byte of the
+ *   body is sent: the answer is read and the connection closed, since it still owes the body its
+ *   head announced. An FE never wants the body: a current StarRocks FE closes the socket right
+ *   after its 307, an older one would read the body only to throw it away.</li>
+ *   <li>An FE that sends neither {@code 100 Continue} nor an answer within the continue timeout
+ *   gets no body either: the connection is closed, the silence counts against the FE and the same
+ *   request, same label, goes on to the next FE. A BE (after the redirect) that stays silent that
+ *   long gets the body all the same, as HTTP/1.1 allows: BEs read bodies.</li>
  *   <li>The FE's 307 is followed here, not by HttpClient: the PUT is re-sent to the BE with the
  *   same headers and body and the Authorization header again (the Location never carries it; a
  *   Doris Location carries {@code user:password@}, which is stripped and never logged).</li>
  *   <li>No automatic retries: a retry must reuse the label, which only the caller knows. The one
- *   exception is safe by construction: when an FE cannot be connected to (nothing was sent), the
- *   same request goes on to the next healthy FE at once, as nginx's {@code proxy_next_upstream
- *   error} does.</li>
- *   <li>Every FE's health is reported to the {@link FeSelector}: a connect failure, a broken
- *   connection or an HTTP 5xx at the FE counts against it, any other answer for it.</li>
+ *   exception is safe by construction: when an FE cannot be connected to or stays silent after the
+ *   request head (nothing of the body was sent), the same request goes on to the next healthy FE
+ *   at once, as nginx's {@code proxy_next_upstream error} does.</li>
+ *   <li>Every FE's health is reported to the {@link FeSelector}: a connect failure, silence after
+ *   the request head, a broken connection or an HTTP 5xx at the FE counts against it, any other
+ *   answer for it.</li>
  *   <li>Three timeouts: connect, socket (the longest silence) and the whole request; a BE that
  *   hangs never holds a load thread longer than {@code load.timeout.ms}.</li>
  * </ul>
@@ -86,6 +99,8 @@ public final class StreamLoadClient implements Closeable {
     static final int MAX_REDIRECTS = 3;
     static final int MAX_BODY_CHARS = 64 * 1024;
     static final Duration SMALL_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an FE has to answer a request head or send {@code 100 Continue} unless told otherwise. */
+    public static final Duration DEFAULT_CONTINUE_TIMEOUT = Duration.ofSeconds(3);
 
     /**
      * How requests travel.
@@ -95,9 +110,18 @@ public final class StreamLoadClient implements Closeable {
      * @param loadTimeout the whole of one load request, redirect included
      * @param tls for https URLs; its stores are read once, here
      * @param maxConnections pooled connections (one per in-flight load, plus room for state queries)
+     * @param continueTimeout how long a server has to send {@code 100 Continue} or an answer after
+     *     a load's request head; an FE silent for longer is skipped, nothing of the body sent
      */
     public record Options(Duration connectTimeout, Duration socketTimeout, Duration loadTimeout, TlsSettings tls,
-                          int maxConnections, String userAgent) {
+                          int maxConnections, String userAgent, Duration continueTimeout) {
+
+        /** Options with the default {@link #DEFAULT_CONTINUE_TIMEOUT}. */
+        public Options(Duration connectTimeout, Duration socketTimeout, Duration loadTimeout, TlsSettings tls,
+                       int maxConnections, String userAgent) {
+            this(connectTimeout, socketTimeout, loadTimeout, tls, maxConnections, userAgent,
+                    DEFAULT_CONTINUE_TIMEOUT);
+        }
     }
 
     private final StreamLoadDialect dialect;
@@ -140,6 +164,7 @@ public final class StreamLoadClient implements Closeable {
         this.connections = pool.build();
         this.http = HttpClients.custom()
                 .setConnectionManager(connections)
+                .setRequestExecutor(new BodyAfterContinueExecutor(options.continueTimeout()))
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setExpectContinueEnabled(true)
                         .setRedirectsEnabled(false)
@@ -158,8 +183,10 @@ public final class StreamLoadClient implements Closeable {
 
     /**
      * Sends one load attempt to the next healthy FE and follows its redirect. When an FE cannot
-     * be connected to, the attempt goes on to the next FE at once (nothing was sent, so nothing
-     * can have loaded); every FE is tried at most once per attempt.
+     * be connected to, or neither answers the request head nor sends {@code 100 Continue} within
+     * the continue timeout, the attempt goes on to the next FE at once under the same label
+     * (nothing of the body was sent, so nothing can have loaded); every FE is tried at most once
+     * per attempt.
      *
      * @param table target table
      * @param headers every Stream Load header, label included
@@ -183,7 +210,7 @@ public final class StreamLoadClient implements Closeable {
             if (!unreachable || tried.size() >= fes.all().size()) {
                 return response;
             }
-            log.debug("FE {} not reachable ({}); sending to the next FE", fe, response.describe());
+            log.debug("FE {} got nothing of the load ({}); sending to the next FE", fe, response.describe());
         }
     }
 
@@ -208,7 +235,10 @@ public final class StreamLoadClient implements Closeable {
                         put.cancel();
                     }
                 }
-                Reply reply = execute(put);
+                // An FE never gets the body unless it asks for it; a BE silent past the wait does.
+                HttpClientContext context = HttpClientContext.create();
+                context.setAttribute(BodyAfterContinueExecutor.BODY_AFTER_SILENT_WAIT, !atFe);
+                Reply reply = execute(put, context);
                 if (atFe) {
                     reportFe(fe, reply);
                 }
@@ -264,6 +294,9 @@ public final class StreamLoadClient implements Closeable {
         }
         if (e instanceof SocketTimeoutException) {
             return TransportFailure.READ_TIMEOUT;
+        }
+        if (e instanceof ContinueTimeoutException) {
+            return TransportFailure.NO_CONTINUE;
         }
         return entity != null && entity.sent() ? TransportFailure.RESET_WHILE_READING
                 : TransportFailure.RESET_WHILE_SENDING;
@@ -407,7 +440,11 @@ public final class StreamLoadClient implements Closeable {
     }
 
     private Reply execute(HttpUriRequestBase request) throws IOException {
-        return http.execute(request, response -> {
+        return execute(request, HttpClientContext.create());
+    }
+
+    private Reply execute(HttpUriRequestBase request, HttpClientContext context) throws IOException {
+        return http.execute(request, context, response -> {
             Header location = response.getFirstHeader(HttpHeaders.LOCATION);
             return new Reply(response.getCode(), location == null ? null : location.getValue(), readBody(response));
         });

@@ -12,6 +12,12 @@ public enum TransportFailure {
     CONNECT_TIMEOUT,
     /** The TLS handshake failed (certificate not trusted, wrong host name). Nothing sent. */
     TLS_HANDSHAKE,
+    /**
+     * The FE sent neither {@code 100 Continue} nor an answer within
+     * {@code load.expect.continue.timeout.ms} of the request head, so the body was kept back.
+     * Nothing of the load sent.
+     */
+    NO_CONTINUE,
     /** The connection broke before the whole body was sent. */
     RESET_WHILE_SENDING,
     /** The connection broke after the body was sent, before a reply came. */
@@ -23,6 +29,6 @@ public enum TransportFailure {
 
     /** True when the request cannot have reached the target, so it cannot have loaded anything. */
     public boolean nothingSent() {
-        return this == CONNECT_REFUSED || this == CONNECT_TIMEOUT || this == TLS_HANDSHAKE;
+        return this == CONNECT_REFUSED || this == CONNECT_TIMEOUT || this == TLS_HANDSHAKE || this == NO_CONTINUE;
     }
 }

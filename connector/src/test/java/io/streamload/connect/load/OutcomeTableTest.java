@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -48,6 +49,12 @@ class OutcomeTableTest {
     void tlsHandshakeFailureIsPermanent() {
         expect(noReply(new SSLHandshakeException("PKIX path building failed"), TransportFailure.TLS_HANDSHAKE),
                 OutcomeKind.PERMANENT, "TLS handshake failed (nothing sent)");
+    }
+
+    @Test
+    void aFeSilentAfterTheHeadIsRetriableNothingWasSent() {
+        expect(noReply(new ContinueTimeoutException(Duration.ofSeconds(3)), TransportFailure.NO_CONTINUE),
+                OutcomeKind.RETRIABLE, "FE silent after the request head (nothing sent)");
     }
 
     @Test

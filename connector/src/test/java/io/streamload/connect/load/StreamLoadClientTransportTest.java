@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,8 +17,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +34,7 @@ import io.streamload.connect.dialect.StarRocksDialect;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
 
 /**
@@ -37,6 +46,8 @@ class StreamLoadClientTransportTest {
 
     private static final String DB = "db";
     private static final String TABLE = "t";
+    /** Short, so the tests of a silent server do not wait the default 3 s. */
+    private static final Duration CONTINUE_TIMEOUT = Duration.ofMillis(300);
     private static StreamLoadEmulator emulator;
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
@@ -156,6 +167,273 @@ class StreamLoadClientTransportTest {
         assertTrue(tookMs >= 700 && tookMs < 2_500, "cut at the load timeout, took " + tookMs + " ms");
     }
 
+    // What an FE answers before the body: the body must never follow. An FE never reads a body;
+    // since StarRocks 3.3 it closes the socket right after its 307, older ones keep reading and
+    // throw the body away.
+
+    @Test
+    void anOlderFeThatKeepsReadingAfterIts307GetsNoBodyAndTheLoadLandsAtTheBe() throws Exception {
+        RawServer fe = rawServer(RawServer.answerAndKeepReading(redirectToEmulatorBe(false)));
+        StreamLoadClient client = client(List.of(fe.uri()), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Map<String, String> headers = headers("older-fe");
+        LoadResponse response = client.load(TABLE, headers, body(500));
+        assertEquals(OutcomeKind.LOADED, OutcomeTable.classify(response).kind(), response.describe());
+        assertEquals(500, visibleRows(headers.get("label")), "loaded at the BE the FE redirected to");
+        assertNoBodyReached(fe);
+    }
+
+    @Test
+    void aCurrentFeThatClosesRightAfterIts307DoesNotBreakTheLoad() throws Exception {
+        RawServer fe = rawServer(RawServer.answerAndClose(redirectToEmulatorBe(true)));
+        StreamLoadClient client = client(List.of(fe.uri()), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Map<String, String> headers = headers("current-fe");
+        // Megabytes: pushed after the 307 they would meet the closed socket, not sit in its buffers.
+        LoadResponse response = client.load(TABLE, headers, body(300_000));
+        assertEquals(OutcomeKind.LOADED, OutcomeTable.classify(response).kind(), response.describe());
+        assertEquals(300_000, visibleRows(headers.get("label")), "loaded at the BE the FE redirected to");
+    }
+
+    @Test
+    void aFeSilentPastTheWaitGetsNoBodyAndTheNextFeLoadsUnderTheSameLabel() throws Exception {
+        RawServer silent = rawServer(RawServer.silence());
+        FeSelector fes = new FeSelector(List.of(silent.uri(), URI.create(emulator.feUrl(0))));
+        StreamLoadClient client = client(fes, Duration.ofSeconds(10), Duration.ofSeconds(30), CONTINUE_TIMEOUT);
+        Map<String, String> headers = headers("silent-fe");
+        LoadResponse response = client.load(TABLE, headers, body(500));
+        assertEquals(OutcomeKind.LOADED, OutcomeTable.classify(response).kind(), response.describe());
+        assertEquals(emulator.feUrl(0), response.fe(), "sent on to the FE that answers");
+        assertEquals(500, visibleRows(headers.get("label")), "loaded under the same label");
+        assertTrue(silent.heads().get(0).contains("label: " + headers.get("label")), silent.heads().get(0));
+        assertEquals(1, fes.health().get(0).consecutiveFailures(), "the silence counted against the FE");
+        assertNoBodyReached(silent);
+    }
+
+    @Test
+    void aFeThatRefusesTheCredentialsBeforeTheBodyGetsNoBody() throws Exception {
+        RawServer fe = rawServer(RawServer.answerAndKeepReading("HTTP/1.1 401 Unauthorized\r\n"
+                + "WWW-Authenticate: Basic realm=\"\"\r\nContent-Length: 0\r\n\r\n"));
+        StreamLoadClient client = client(List.of(fe.uri()), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        LoadResponse response = client.load(TABLE, headers("fe-401"), body(500));
+        assertEquals("HTTP 401 Unauthorized", OutcomeTable.classify(response).rule(), response.describe());
+        assertNoBodyReached(fe);
+    }
+
+    @Test
+    void aFeThatRefusesTheLoadWithA200FailBeforeTheBodyGetsNoBody() throws Exception {
+        String fail = "{\"Status\":\"FAILED\",\"Message\":\"class com.starrocks.common.DdlException: "
+                + "There is no 100-continue header\"}";
+        RawServer fe = rawServer(RawServer.answerAndKeepReading("HTTP/1.1 200 OK\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + fail.length() + "\r\n\r\n" + fail));
+        StreamLoadClient client = client(List.of(fe.uri()), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        LoadResponse response = client.load(TABLE, headers("fe-200-fail"), body(500));
+        assertEquals("Fail: There is no 100-continue header", OutcomeTable.classify(response).rule(),
+                response.describe());
+        assertNoBodyReached(fe);
+    }
+
+    @Test
+    void aSmallBodyIsNotSentAfterAnEarlyAnswerEither() throws Exception {
+        // httpcore writes bodies of at most 1024 bytes even when it gives a request up.
+        ChunkedBytes small = body(5);
+        assertTrue(small.size() <= 1024);
+        RawServer refusing = rawServer(RawServer.answerAndKeepReading("HTTP/1.1 401 Unauthorized\r\n"
+                + "WWW-Authenticate: Basic realm=\"\"\r\nContent-Length: 0\r\n\r\n"));
+        StreamLoadClient client = client(List.of(refusing.uri()), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        LoadResponse refused = client.load(TABLE, headers("small-401"), small);
+        assertEquals(401, refused.httpStatus(), refused.describe());
+        assertNoBodyReached(refusing);
+
+        RawServer redirecting = rawServer(RawServer.answerAndKeepReading(redirectToEmulatorBe(false)));
+        StreamLoadClient second = client(List.of(redirecting.uri()), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Map<String, String> headers = headers("small-307");
+        LoadResponse loaded = second.load(TABLE, headers, small);
+        assertEquals(OutcomeKind.LOADED, OutcomeTable.classify(loaded).kind(), loaded.describe());
+        assertEquals(5, visibleRows(headers.get("label")));
+        assertNoBodyReached(redirecting);
+    }
+
+    @Test
+    void aBeSilentPastTheWaitStillGetsTheBody() throws Exception {
+        // Only FEs never want the body: a BE that does not send 100 Continue reads it all the same.
+        RawServer be = rawServer(RawServer.readBodyThenAnswer(
+                "{\"TxnId\":7,\"Label\":\"x\",\"Status\":\"Success\",\"Message\":\"OK\","
+                        + "\"NumberTotalRows\":500,\"NumberLoadedRows\":500}"));
+        RawServer fe = rawServer(RawServer.answerAndClose("HTTP/1.1 307 Temporary Redirect\r\nLocation: "
+                + be.uri().resolve("/api/" + DB + "/" + TABLE + "/_stream_load")
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+        StreamLoadClient client = client(new FeSelector(List.of(fe.uri())), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), CONTINUE_TIMEOUT);
+        ChunkedBytes body = body(500);
+        LoadResponse response = client.load(TABLE, headers("silent-be"), body);
+        assertEquals(OutcomeKind.LOADED, OutcomeTable.classify(response).kind(), response.describe());
+        assertEquals(body.size(), be.bodyBytes(), "the BE got the whole body");
+        assertEquals(0, fe.bodyBytes());
+    }
+
+    /**
+     * Checks that the client closed every connection to the server itself (one that never carried
+     * the body its head announced cannot carry another request) and that no body byte came.
+     */
+    private static void assertNoBodyReached(RawServer server) throws InterruptedException {
+        assertTrue(server.awaitConnectionsEnded(server.heads().size()), "the client closed its connections");
+        assertEquals(0, server.bodyBytes(), "body bytes the FE received after the request head");
+    }
+
+    /** Rows the emulator made visible under the label (other tests' loads may land meanwhile). */
+    private static long visibleRows(String label) {
+        return emulator.loads().stream()
+                .filter(load -> load.label().equals(label) && load.state() == LoadState.VISIBLE)
+                .mapToLong(load -> load.loadedRows())
+                .sum();
+    }
+
+    private static String redirectToEmulatorBe(boolean close) {
+        return "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + emulator.beUrl(0) + "/api/" + DB + "/" + TABLE
+                + "/_stream_load\r\nContent-Length: 0\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n";
+    }
+
+    private RawServer rawServer(RawServer.Behaviour behaviour) throws IOException {
+        RawServer server = new RawServer(behaviour);
+        closeAfter.add(server);
+        return server;
+    }
+
+    /**
+     * An HTTP server on a raw socket, one thread per connection: it reads a request head, behaves
+     * as told, and counts every byte that arrives after the head (body bytes) until the client
+     * closes the connection.
+     */
+    private static final class RawServer implements AutoCloseable {
+
+        /** What the server does once it has read a request head. */
+        @FunctionalInterface
+        interface Behaviour {
+            void serve(String head, Socket socket, InputStream in, RawServer server) throws IOException;
+        }
+
+        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final Behaviour behaviour;
+        private final List<String> heads = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicLong bodyBytes = new AtomicLong();
+        private final Semaphore ended = new Semaphore(0);
+
+        RawServer(Behaviour behaviour) throws IOException {
+            this.behaviour = behaviour;
+            Thread acceptor = new Thread(this::accept, "raw-server-" + listener.getLocalPort());
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        /** Answers, then reads and counts until the client closes. */
+        static Behaviour answerAndKeepReading(String response) {
+            return (head, socket, in, server) -> {
+                socket.getOutputStream().write(response.getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                server.countUntilEnd(in);
+            };
+        }
+
+        /** Answers and closes the socket at once, as a current StarRocks FE does after its 307. */
+        static Behaviour answerAndClose(String response) {
+            return (head, socket, in, server) -> {
+                socket.getOutputStream().write(response.getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                socket.close();
+            };
+        }
+
+        /** Never answers; reads and counts until the client closes. */
+        static Behaviour silence() {
+            return (head, socket, in, server) -> server.countUntilEnd(in);
+        }
+
+        /** Sends no 100 Continue, reads the body the head announced, then answers 200 with the JSON. */
+        static Behaviour readBodyThenAnswer(String json) {
+            return (head, socket, in, server) -> {
+                long length = Long.parseLong(head.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
+                        .findFirst().orElseThrow().substring("content-length:".length()).trim());
+                for (long i = 0; i < length && in.read() >= 0; i++) {
+                    server.bodyBytes.incrementAndGet();
+                }
+                OutputStream out = socket.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length()
+                        + "\r\nConnection: close\r\n\r\n" + json).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                socket.close();
+            };
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+        }
+
+        List<String> heads() {
+            return heads;
+        }
+
+        long bodyBytes() {
+            return bodyBytes.get();
+        }
+
+        /** True once {@code connections} connections have ended (the client closed them, or the server did). */
+        boolean awaitConnectionsEnded(int connections) throws InterruptedException {
+            return ended.tryAcquire(connections, 10, TimeUnit.SECONDS);
+        }
+
+        private void accept() {
+            while (!listener.isClosed()) {
+                try {
+                    Socket socket = listener.accept();
+                    Thread conversation = new Thread(() -> converse(socket), "raw-server-connection");
+                    conversation.setDaemon(true);
+                    conversation.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void converse(Socket socket) {
+            try (socket) {
+                socket.setSoTimeout(30_000);
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                String head = readHead(in);
+                if (head != null) {
+                    heads.add(head);
+                    behaviour.serve(head, socket, in, this);
+                }
+            } catch (IOException e) {
+                // The client reset or the test ended: the counts so far stand.
+            } finally {
+                ended.release();
+            }
+        }
+
+        private void countUntilEnd(InputStream in) throws IOException {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                bodyBytes.addAndGet(n);
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            int b;
+            while (matched < 4 && (b = in.read()) >= 0) {
+                head.write(b);
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            return matched == 4 ? head.toString(StandardCharsets.ISO_8859_1) : null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+        }
+    }
+
     private static void assertRow(LoadResponse response, TransportFailure failure, String row) {
         assertEquals(failure, response.failure(), response.describe());
         assertEquals(row, OutcomeTable.classify(response).rule(), response.describe());
@@ -166,8 +444,14 @@ class StreamLoadClientTransportTest {
     }
 
     private StreamLoadClient client(FeSelector fes, Duration socketTimeout, Duration loadTimeout) {
+        return client(fes, socketTimeout, loadTimeout, StreamLoadClient.DEFAULT_CONTINUE_TIMEOUT);
+    }
+
+    private StreamLoadClient client(FeSelector fes, Duration socketTimeout, Duration loadTimeout,
+                                    Duration continueTimeout) {
         StreamLoadClient client = new StreamLoadClient(new StarRocksDialect(), fes, DB, "root", "secret",
-                new StreamLoadClient.Options(Duration.ofMillis(500), socketTimeout, loadTimeout, null, 4, "test"),
+                new StreamLoadClient.Options(Duration.ofMillis(500), socketTimeout, loadTimeout, null, 4, "test",
+                        continueTimeout),
                 runnable -> {
                     Thread thread = new Thread(runnable, "test-deadline");
                     thread.setDaemon(true);
