@@ -1,9 +1,15 @@
 package io.streamload.emulator.dialect;
 
+import io.streamload.emulator.http.HttpRequest;
+import io.streamload.emulator.load.BodyCompression;
+import io.streamload.emulator.load.ErrorCode;
+import io.streamload.emulator.load.LoadFailure;
+import io.streamload.emulator.load.LoadOptions.Format;
 import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
 import io.streamload.emulator.table.TableModel;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** StarRocks: PascalCase fields, plain messages, credential-free redirects. */
@@ -102,5 +108,58 @@ public final class StarRocksDialect implements ServerDialect {
     @Override
     public boolean readsOpFromJsonRows() {
         return true;
+    }
+
+    /**
+     * {@code format} names CSV, JSON or a compressed CSV, ignoring case: {@code gzip}, {@code bzip2},
+     * {@code lz4} (the LZ4 frame format), {@code deflate}, {@code zstd} ({@code parse_format} in
+     * {@code be/src/http/action/stream_load.cpp}). {@code compression} or {@code Content-Encoding},
+     * not both, names the codec of a body of either format by the FE's names, ignoring case
+     * ({@code CompressionUtils.findTCompressionByName}, checked in {@code StreamLoadInfo}); the codec
+     * it names is the one used ({@code FileScanner::create_sequential_file} prefers it to the one the
+     * format implies).
+     */
+    @Override
+    public BodyFormat bodyFormat(HttpRequest r) throws LoadFailure {
+        String f = r.header("format");
+        Format format = Format.CSV;
+        BodyCompression byFormat = null;
+        if (f != null && !f.isEmpty()) {
+            switch (f.toLowerCase(Locale.ROOT)) {
+                case "csv" -> { }
+                case "json" -> format = Format.JSON;
+                case "gzip" -> byFormat = BodyCompression.GZIP;
+                case "bzip2" -> byFormat = BodyCompression.BZIP2;
+                case "lz4" -> byFormat = BodyCompression.LZ4_FRAME;
+                case "deflate" -> byFormat = BodyCompression.DEFLATE;
+                case "zstd" -> byFormat = BodyCompression.ZSTD;
+                default -> throw new LoadFailure(ErrorCode.INTERNAL_ERROR, "unknown data format, format=" + f);
+            }
+        }
+        String contentEncoding = r.header("content-encoding");
+        String compression = r.header("compression");
+        boolean byContentEncoding = contentEncoding != null && !contentEncoding.isEmpty();
+        if (byContentEncoding && compression != null && !compression.isEmpty()) {
+            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT,
+                    "Only one of http header content-encoding and compression can be set");
+        }
+        String named = byContentEncoding ? contentEncoding : compression;
+        if (named == null || named.isEmpty()) {
+            return new BodyFormat(format, byFormat);
+        }
+        BodyCompression payload = switch (named.toUpperCase(Locale.ROOT)) {
+            case "NO_COMPRESSION" -> null;
+            case "GZIP" -> BodyCompression.GZIP;
+            case "DEFLATE" -> BodyCompression.DEFLATE;
+            case "BZIP2" -> BodyCompression.BZIP2;
+            case "LZ4_FRAME" -> BodyCompression.LZ4_FRAME;
+            case "ZSTD" -> BodyCompression.ZSTD;
+            // Names the FE knows but whose bodies this server does not decode: LZ4 blocks and zlib have
+            // no stream decompressor in the BE, and its SNAPPY stream has a framing of its own.
+            case "LZ4", "ZLIB", "SNAPPY" -> throw new LoadFailure(ErrorCode.INVALID_ARGUMENT,
+                    "Compression type " + named + " is not emulated");
+            default -> throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unsupported compression type: " + named);
+        };
+        return new BodyFormat(format, payload != null ? payload : byFormat);
     }
 }

@@ -2,6 +2,7 @@ package io.streamload.emulator.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamload.emulator.dialect.StarRocksDialect;
 import io.streamload.emulator.http.HttpRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ public final class LoadOptions {
     public final double maxFilterRatio;
     public final boolean strictMode;
     public final boolean partialUpdate;
-    public final String compression;
+    /** The codec the body is compressed with, or null. */
+    public final BodyCompression compression;
     public final List<String> hiddenColumns;
     public final MergeType mergeType;
     public final String deleteCondition;
@@ -36,16 +38,10 @@ public final class LoadOptions {
     /** Seconds a stream load may take before it is aborted (StarRocks' default is 600). */
     public final long timeoutSeconds;
 
-    private LoadOptions(HttpRequest r) throws LoadFailure {
-        String f = r.header("format");
-        if (f == null || f.isBlank() || f.equalsIgnoreCase("csv")) {
-            format = Format.CSV;
-        } else if (f.equalsIgnoreCase("json")) {
-            format = Format.JSON;
-        } else {
-            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unknown data format: " + f
-                    + ". Supported formats here: csv, json");
-        }
+    private LoadOptions(HttpRequest r, HeaderRules rules) throws LoadFailure {
+        HeaderRules.BodyFormat body = rules.bodyFormat(r);
+        format = body.format();
+        compression = body.compression();
         columnSeparator = unescape(r.header("column_separator"), "\t", "column_separator");
         String rd = r.header("row_delimiter") != null ? r.header("row_delimiter") : r.header("line_delimiter");
         rowDelimiter = unescape(rd, "\n", "row_delimiter");
@@ -65,14 +61,6 @@ public final class LoadOptions {
         }
         strictMode = bool(r.header("strict_mode"));
         partialUpdate = bool(r.header("partial_update")) || bool(r.header("partial_columns"));
-        String compressionHeader = blankToNull(r.header("compression"));
-        String contentEncoding = blankToNull(r.header("content-encoding"));
-        if (compressionHeader != null && contentEncoding != null) {
-            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT,
-                    "Only one of the compression and Content-Encoding headers may be set");
-        }
-        compression = compressionHeader != null ? compressionHeader.toLowerCase(Locale.ROOT)
-                : contentEncoding == null ? null : contentEncoding.toLowerCase(Locale.ROOT);
         String hidden = r.header("hidden_columns");
         hiddenColumns = hidden == null ? List.of() : splitColumns(hidden);
         String mt = r.header("merge_type");
@@ -97,8 +85,17 @@ public final class LoadOptions {
         }
     }
 
+    /** The headers as the dialect's target reads them. */
+    public static LoadOptions of(HttpRequest request, HeaderRules rules) throws LoadFailure {
+        return new LoadOptions(request, rules);
+    }
+
+    /**
+     * The headers as StarRocks reads them: the caller is the transaction API, which only StarRocks
+     * serves.
+     */
     public static LoadOptions of(HttpRequest request) throws LoadFailure {
-        return new LoadOptions(request);
+        return new LoadOptions(request, new StarRocksDialect());
     }
 
     private static boolean bool(String v) {

@@ -1,0 +1,21 @@
+package io.streamload.emulator.load;
+
+import io.streamload.emulator.http.HttpRequest;
+
+/**
+ * The data headers the targets read differently, starting with which header names the body's format
+ * and compression. Each dialect answers for its target; everything else in {@link LoadOptions} is
+ * read the same way for both.
+ */
+public interface HeaderRules {
+    /** The body's format, and the codec it is compressed with (null: not compressed). */
+    record BodyFormat(LoadOptions.Format format, BodyCompression compression) {
+    }
+
+    BodyFormat bodyFormat(HttpRequest request) throws LoadFailure;
+
+    /** {@code value} equals {@code word} ignoring case, as {@code boost::iequals} and Doris' {@code iequal}. */
+    static boolean iequals(String value, String word) {
+        return value != null && value.equalsIgnoreCase(word);
+    }
+}
