@@ -1,5 +1,7 @@
 package io.streamload.emulator.dialect;
 
+import static io.streamload.emulator.load.HeaderRules.iequals;
+
 import io.streamload.emulator.http.HttpRequest;
 import io.streamload.emulator.load.BodyCompression;
 import io.streamload.emulator.load.ErrorCode;
@@ -177,5 +179,35 @@ public final class DorisDialect implements ServerDialect {
         }
         throw new LoadFailure(ErrorCode.DATA_FILE_TYPE_ERROR,
                 "unknown data format, format=" + (formatHeader == null ? "" : formatHeader));
+    }
+
+    /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */
+    @Override
+    public boolean strictMode(HttpRequest r) throws LoadFailure {
+        return StarRocksDialect.strictBoolean(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
+    }
+
+    /** {@code partial_columns}: {@code true} in any case; any other value is false (stream_load.cpp). */
+    @Override
+    public boolean partialUpdate(HttpRequest r) {
+        return iequals(r.header("partial_columns"), "true");
+    }
+
+    /** {@code true} in any case; any other value is false (stream_load.cpp). */
+    @Override
+    public boolean stripOuterArray(HttpRequest r) {
+        return iequals(r.header("strip_outer_array"), "true");
+    }
+
+    /** {@code true} in any case; any other value is false (stream_load.cpp). */
+    @Override
+    public boolean readJsonByLine(HttpRequest r) {
+        return iequals(r.header("read_json_by_line"), "true");
+    }
+
+    /** Only the exact word {@code true}: {@code TRUE} or {@code yes} load and commit at once ({@code on_header}). */
+    @Override
+    public boolean twoPhaseCommit(HttpRequest r) {
+        return "true".equals(r.header("two_phase_commit"));
     }
 }

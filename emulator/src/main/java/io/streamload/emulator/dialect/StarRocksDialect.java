@@ -1,5 +1,7 @@
 package io.streamload.emulator.dialect;
 
+import static io.streamload.emulator.load.HeaderRules.iequals;
+
 import io.streamload.emulator.http.HttpRequest;
 import io.streamload.emulator.load.BodyCompression;
 import io.streamload.emulator.load.ErrorCode;
@@ -161,5 +163,49 @@ public final class StarRocksDialect implements ServerDialect {
             default -> throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unsupported compression type: " + named);
         };
         return new BodyFormat(format, payload != null ? payload : byFormat);
+    }
+
+    /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */
+    @Override
+    public boolean strictMode(HttpRequest r) throws LoadFailure {
+        return strictBoolean(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
+    }
+
+    /** {@code partial_update}: {@code true} or {@code false} in any case, else refused (stream_load.cpp). */
+    @Override
+    public boolean partialUpdate(HttpRequest r) throws LoadFailure {
+        return strictBoolean(r.header("partial_update"), "Invalid partial update flag format. Must be bool type");
+    }
+
+    /** {@code true} in any case; any other value is false, without complaint (stream_load.cpp). */
+    @Override
+    public boolean stripOuterArray(HttpRequest r) {
+        return iequals(r.header("strip_outer_array"), "true");
+    }
+
+    /** StarRocks has no such header: its JSON reader takes one object after another anyway. */
+    @Override
+    public boolean readJsonByLine(HttpRequest r) {
+        return false;
+    }
+
+    /**
+     * StarRocks' stream load does not read {@code two_phase_commit} (its two-phase loads are the
+     * transaction API); the emulator reads it, as {@code true} in any case, only to refuse it.
+     */
+    @Override
+    public boolean twoPhaseCommit(HttpRequest r) {
+        return iequals(r.header("two_phase_commit"), "true");
+    }
+
+    /** Absent: false; {@code true}/{@code false} in any case; anything else is refused with {@code message}. */
+    static boolean strictBoolean(String value, String message) throws LoadFailure {
+        if (value == null || value.isEmpty() || iequals(value, "false")) {
+            return false;
+        }
+        if (iequals(value, "true")) {
+            return true;
+        }
+        throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

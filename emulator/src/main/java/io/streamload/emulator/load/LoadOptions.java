@@ -48,8 +48,8 @@ public final class LoadOptions {
         columns = r.header("columns") == null ? null : splitColumns(r.header("columns"));
         jsonPaths = r.header("jsonpaths") == null ? null : parseJsonPaths(r.header("jsonpaths"));
         jsonRoot = blankToNull(r.header("json_root"));
-        stripOuterArray = bool(r.header("strip_outer_array"));
-        readJsonByLine = bool(r.header("read_json_by_line"));
+        stripOuterArray = rules.stripOuterArray(r);
+        readJsonByLine = rules.readJsonByLine(r);
         String ratio = r.header("max_filter_ratio");
         try {
             maxFilterRatio = ratio == null ? 0.0 : Double.parseDouble(ratio.trim());
@@ -59,8 +59,8 @@ public final class LoadOptions {
         if (maxFilterRatio < 0 || maxFilterRatio > 1) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Invalid max_filter_ratio: " + ratio + ". Use a number from 0 to 1");
         }
-        strictMode = bool(r.header("strict_mode"));
-        partialUpdate = bool(r.header("partial_update")) || bool(r.header("partial_columns"));
+        strictMode = rules.strictMode(r);
+        partialUpdate = rules.partialUpdate(r);
         String hidden = r.header("hidden_columns");
         hiddenColumns = hidden == null ? List.of() : splitColumns(hidden);
         String mt = r.header("merge_type");
@@ -73,7 +73,7 @@ public final class LoadOptions {
         if (mergeType == MergeType.MERGE && deleteCondition == null) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "merge_type MERGE needs a delete condition header");
         }
-        twoPhaseCommit = bool(r.header("two_phase_commit"));
+        twoPhaseCommit = rules.twoPhaseCommit(r);
         String timeout = r.header("timeout");
         try {
             timeoutSeconds = timeout == null ? 600 : Long.parseLong(timeout.trim());
@@ -96,10 +96,6 @@ public final class LoadOptions {
      */
     public static LoadOptions of(HttpRequest request) throws LoadFailure {
         return new LoadOptions(request, new StarRocksDialect());
-    }
-
-    private static boolean bool(String v) {
-        return v != null && v.trim().equalsIgnoreCase("true");
     }
 
     private static String blankToNull(String v) {
