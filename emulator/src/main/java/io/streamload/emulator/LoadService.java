@@ -199,7 +199,9 @@ final class LoadService {
         long loaded = total - filtered - (batch == null ? 0 : batch.unselected);
         String errorUrl = batch == null || batch.rejections.isEmpty() ? null : writeErrorLog(record, batch, selfUrl);
         record.errorUrl(errorUrl);
-        if (total > 0 && (double) filtered / total > options.maxFilterRatio) {
+        // The ratio is of the rows the where selected (stream_load_executor.cpp, both targets).
+        long selected = total - (batch == null ? 0 : batch.unselected);
+        if (selected > 0 && (double) filtered / selected > options.maxFilterRatio) {
             abort(record, "too many filtered rows");
             return HttpResponse.json(200, dialect.loadResponse(new LoadReply(record.txnId(), label, "Fail", null,
                     "too many filtered rows", ErrorCode.DATA_QUALITY_ERROR, total, loaded, filtered,

@@ -210,4 +210,27 @@ public final class DorisDialect implements ServerDialect {
     public boolean twoPhaseCommit(HttpRequest r) {
         return "true".equals(r.header("two_phase_commit"));
     }
+
+    /**
+     * The FE's planning error comes back through the BE as a TStatus, and UserException messages carry
+     * their code ({@code LoadScanNode} for the text).
+     */
+    @Override
+    public LoadFailure whereUnknownColumn(String column) {
+        return new LoadFailure(ErrorCode.ANALYSIS_ERROR, "TStatus: errCode = 2, detailMessage = unknown column in "
+                + "where statement, column=" + column + ". the column '" + column + "' in where clause must be in the target table.");
+    }
+
+    /**
+     * The FE parses {@code WHERE <header>} and reports the parser's position with a caret
+     * ({@code StreamLoadTask.setWhereExpr}, {@code SqlParser.getErrorMsg}); the emulator's list of
+     * what was expected is shorter than the real parser's.
+     */
+    @Override
+    public LoadFailure whereSyntaxError(String where, int position, String found, String expected) {
+        String sql = "WHERE " + where;
+        return new LoadFailure(ErrorCode.ANALYSIS_ERROR, "TStatus: errCode = 2, detailMessage = Syntax error in line 1:\n"
+                + sql + "\n" + " ".repeat("WHERE ".length() + position) + "^\nEncountered: "
+                + (found.equals("<EOF>") ? "EOF" : found) + "\nExpected: " + expected);
+    }
 }

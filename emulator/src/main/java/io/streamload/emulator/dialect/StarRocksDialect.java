@@ -208,4 +208,25 @@ public final class StarRocksDialect implements ServerDialect {
         }
         throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, message);
     }
+
+    /**
+     * The FE resolves the where against the target table's columns, after the columns mapping
+     * ({@code LoadScanNode.initWhereExpr}).
+     */
+    @Override
+    public LoadFailure whereUnknownColumn(String column) {
+        return new LoadFailure(ErrorCode.ANALYSIS_ERROR, "unknown column in where statement. the column '" + column
+                + "' in where clause must be in the target table.");
+    }
+
+    /**
+     * The FE parses the header alone with its SQL parser ({@code StreamLoadInfo.setWhereExpr}) and
+     * passes the parser's message on: ANTLR's 0-based column and what it would have taken there (the
+     * emulator's list of those is shorter than the real parser's).
+     */
+    @Override
+    public LoadFailure whereSyntaxError(String where, int position, String found, String expected) {
+        return new LoadFailure(ErrorCode.ANALYSIS_ERROR, "Getting syntax error at line 1, column " + position
+                + ". Detail message: Unexpected input '" + found + "', the most similar input is {" + expected + "}.");
+    }
 }

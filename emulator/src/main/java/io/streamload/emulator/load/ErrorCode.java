@@ -5,5 +5,7 @@ public enum ErrorCode {
     DATA_QUALITY_ERROR, LABEL_ALREADY_EXISTS, INTERNAL_ERROR, INVALID_ARGUMENT, NOT_FOUND, TOO_MANY_TASKS,
     NOT_AUTHORIZED, TIMEOUT,
     /** Doris: a format (with its compress_type) it does not know. */
-    DATA_FILE_TYPE_ERROR
+    DATA_FILE_TYPE_ERROR,
+    /** Doris: the FE could not plan the load (a bad where, an unknown column). */
+    ANALYSIS_ERROR
 }

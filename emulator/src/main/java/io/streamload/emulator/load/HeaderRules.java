@@ -4,9 +4,9 @@ import io.streamload.emulator.http.HttpRequest;
 
 /**
  * The data headers the targets read differently: which header names the body's format and
- * compression, and which flag headers they read and how they take a value that is not a boolean.
- * Each dialect answers for its target; everything else in {@link LoadOptions} is read the same way
- * for both.
+ * compression, which flag headers they read and how they take a value that is not a boolean, and how
+ * a {@code where} they cannot use is worded. Each dialect answers for its target; everything else in
+ * {@link LoadOptions} is read the same way for both.
  */
 public interface HeaderRules {
     /** The body's format, and the codec it is compressed with (null: not compressed). */
@@ -25,6 +25,19 @@ public interface HeaderRules {
     boolean readJsonByLine(HttpRequest request) throws LoadFailure;
 
     boolean twoPhaseCommit(HttpRequest request) throws LoadFailure;
+
+    /** A {@code where} naming a column the table does not have. */
+    LoadFailure whereUnknownColumn(String column);
+
+    /**
+     * A {@code where} that does not parse.
+     *
+     * @param where the header as sent
+     * @param position where in it the parser stopped (0-based)
+     * @param found the text found there, {@code <EOF>} at the end
+     * @param expected what could have come there instead, as the parser lists it
+     */
+    LoadFailure whereSyntaxError(String where, int position, String found, String expected);
 
     /** {@code value} equals {@code word} ignoring case, as {@code boost::iequals} and Doris' {@code iequal}. */
     static boolean iequals(String value, String word) {

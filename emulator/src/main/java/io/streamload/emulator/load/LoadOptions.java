@@ -20,6 +20,8 @@ public final class LoadOptions {
     public final Format format;
     public final String columnSeparator;
     public final String rowDelimiter;
+    /** The {@code where} header, parsed, or null when absent. */
+    public final WherePredicate where;
     /** Raw entries of the {@code columns} header, or null when absent. */
     public final List<String> columns;
     public final List<String> jsonPaths;
@@ -46,6 +48,8 @@ public final class LoadOptions {
         String rd = r.header("row_delimiter") != null ? r.header("row_delimiter") : r.header("line_delimiter");
         rowDelimiter = unescape(rd, "\n", "row_delimiter");
         columns = r.header("columns") == null ? null : splitColumns(r.header("columns"));
+        String whereHeader = r.header("where");
+        where = whereHeader == null || whereHeader.isEmpty() ? null : WherePredicate.parse(whereHeader, rules);
         jsonPaths = r.header("jsonpaths") == null ? null : parseJsonPaths(r.header("jsonpaths"));
         jsonRoot = blankToNull(r.header("json_root"));
         stripOuterArray = rules.stripOuterArray(r);
