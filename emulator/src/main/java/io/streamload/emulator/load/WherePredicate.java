@@ -320,7 +320,8 @@ public final class WherePredicate {
     // ---------------------------------------------------------------------------------------------
     // Parser: recursive descent over the tokens, OR below AND below NOT below predicates.
 
-    private enum Kind { NAME, NUMBER, STRING, SYMBOL, END }
+    /** QUOTED_NAME: a name in backquotes, always a column, even {@code `null`} or {@code `and`}. */
+    private enum Kind { NAME, QUOTED_NAME, NUMBER, STRING, SYMBOL, END }
 
     private record Token(Kind kind, String text, int at) {
         boolean is(String keywordOrSymbol) {
@@ -493,6 +494,9 @@ public final class WherePredicate {
                         return new Literal(t.text.equals("-") ? v.negate() : v);
                     }
                     break;
+                case QUOTED_NAME:
+                    next++;
+                    return new ColumnRef(t.text);
                 case NAME:
                     if (t.is("NULL")) {
                         next++;
@@ -557,7 +561,7 @@ public final class WherePredicate {
                         }
                         name.append(text.charAt(i++));
                     }
-                    tokens.add(new Token(Kind.NAME, name.toString(), start));
+                    tokens.add(new Token(Kind.QUOTED_NAME, name.toString(), start));
                 } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1))) {
                     int start = i;
                     while (i < n && Character.isDigit(text.charAt(i))) {
