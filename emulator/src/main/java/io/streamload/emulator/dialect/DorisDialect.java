@@ -1,6 +1,7 @@
 package io.streamload.emulator.dialect;
 
 import static io.streamload.emulator.load.HeaderRules.iequals;
+import static io.streamload.emulator.load.HeaderRules.trueOrFalse;
 
 import io.streamload.emulator.http.HttpRequest;
 import io.streamload.emulator.load.BodyCompression;
@@ -184,7 +185,7 @@ public final class DorisDialect implements ServerDialect {
     /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */
     @Override
     public boolean strictMode(HttpRequest r) throws LoadFailure {
-        return StarRocksDialect.strictBoolean(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
+        return trueOrFalse(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
     }
 
     /** {@code partial_columns}: {@code true} in any case; any other value is false (stream_load.cpp). */

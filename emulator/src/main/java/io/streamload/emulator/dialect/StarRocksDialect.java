@@ -1,6 +1,7 @@
 package io.streamload.emulator.dialect;
 
 import static io.streamload.emulator.load.HeaderRules.iequals;
+import static io.streamload.emulator.load.HeaderRules.trueOrFalse;
 
 import io.streamload.emulator.http.HttpRequest;
 import io.streamload.emulator.load.BodyCompression;
@@ -168,13 +169,13 @@ public final class StarRocksDialect implements ServerDialect {
     /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */
     @Override
     public boolean strictMode(HttpRequest r) throws LoadFailure {
-        return strictBoolean(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
+        return trueOrFalse(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
     }
 
     /** {@code partial_update}: {@code true} or {@code false} in any case, else refused (stream_load.cpp). */
     @Override
     public boolean partialUpdate(HttpRequest r) throws LoadFailure {
-        return strictBoolean(r.header("partial_update"), "Invalid partial update flag format. Must be bool type");
+        return trueOrFalse(r.header("partial_update"), "Invalid partial update flag format. Must be bool type");
     }
 
     /** {@code true} in any case; any other value is false, without complaint (stream_load.cpp). */
@@ -196,17 +197,6 @@ public final class StarRocksDialect implements ServerDialect {
     @Override
     public boolean twoPhaseCommit(HttpRequest r) {
         return iequals(r.header("two_phase_commit"), "true");
-    }
-
-    /** Absent: false; {@code true}/{@code false} in any case; anything else is refused with {@code message}. */
-    static boolean strictBoolean(String value, String message) throws LoadFailure {
-        if (value == null || value.isEmpty() || iequals(value, "false")) {
-            return false;
-        }
-        if (iequals(value, "true")) {
-            return true;
-        }
-        throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     /**

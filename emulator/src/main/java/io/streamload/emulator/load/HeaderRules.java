@@ -39,6 +39,20 @@ public interface HeaderRules {
      */
     LoadFailure whereSyntaxError(String where, int position, String found, String expected);
 
+    /**
+     * A flag both servers refuse unless it is {@code true} or {@code false} in any case: absent is
+     * false, anything else fails with {@code refusal}.
+     */
+    static boolean trueOrFalse(String value, String refusal) throws LoadFailure {
+        if (value == null || value.isEmpty() || iequals(value, "false")) {
+            return false;
+        }
+        if (iequals(value, "true")) {
+            return true;
+        }
+        throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, refusal);
+    }
+
     /** {@code value} equals {@code word} ignoring case, as {@code boost::iequals} and Doris' {@code iequal}. */
     static boolean iequals(String value, String word) {
         return value != null && value.equalsIgnoreCase(word);

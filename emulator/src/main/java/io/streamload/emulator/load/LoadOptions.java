@@ -48,8 +48,6 @@ public final class LoadOptions {
         String rd = r.header("row_delimiter") != null ? r.header("row_delimiter") : r.header("line_delimiter");
         rowDelimiter = unescape(rd, "\n", "row_delimiter");
         columns = r.header("columns") == null ? null : splitColumns(r.header("columns"));
-        String whereHeader = r.header("where");
-        where = whereHeader == null || whereHeader.isEmpty() ? null : WherePredicate.parse(whereHeader, rules);
         jsonPaths = r.header("jsonpaths") == null ? null : parseJsonPaths(r.header("jsonpaths"));
         jsonRoot = blankToNull(r.header("json_root"));
         stripOuterArray = rules.stripOuterArray(r);
@@ -87,6 +85,9 @@ public final class LoadOptions {
         if (timeoutSeconds < 1) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Invalid timeout: " + timeout + ". Use at least 1 second");
         }
+        // Last, as on the servers: the BE checks its headers before the FE parses the where.
+        String whereHeader = r.header("where");
+        where = whereHeader == null || whereHeader.isEmpty() ? null : WherePredicate.parse(whereHeader, rules);
     }
 
     /** The headers as the dialect's target reads them. */
