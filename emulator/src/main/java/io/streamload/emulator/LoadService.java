@@ -28,8 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
-import net.jpountz.lz4.LZ4FrameInputStream;
 
 /**
  * Executes stream loads, the two-phase commit of Doris, and the label-state query: the work a BE
@@ -135,7 +133,7 @@ final class LoadService {
         }
         LoadOptions options;
         try {
-            options = LoadOptions.of(request);
+            options = LoadOptions.of(request, dialect);
         } catch (LoadFailure e) {
             return failReply(label, e.code(), e.getMessage());
         }
@@ -201,7 +199,9 @@ final class LoadService {
         long loaded = total - filtered - (batch == null ? 0 : batch.unselected);
         String errorUrl = batch == null || batch.rejections.isEmpty() ? null : writeErrorLog(record, batch, selfUrl);
         record.errorUrl(errorUrl);
-        if (total > 0 && (double) filtered / total > options.maxFilterRatio) {
+        // The ratio is of the rows the where selected (stream_load_executor.cpp, both targets).
+        long selected = total - (batch == null ? 0 : batch.unselected);
+        if (selected > 0 && (double) filtered / selected > options.maxFilterRatio) {
             abort(record, "too many filtered rows");
             return HttpResponse.json(200, dialect.loadResponse(new LoadReply(record.txnId(), label, "Fail", null,
                     "too many filtered rows", ErrorCode.DATA_QUALITY_ERROR, total, loaded, filtered,
@@ -340,21 +340,16 @@ final class LoadService {
         CountingInputStream counted = new CountingInputStream(raw, settings.maxBodyBytes());
         InputStream in;
         try {
-            in = decompress(counted, options.compression);
-        } catch (LoadFailure e) {
-            counted.skipAll();
-            body.failure = e;
-            return body;
+            in = options.compression == null ? counted : options.compression.decode(counted);
         } catch (CountingInputStream.TooLarge e) {
             body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT,
                     "body size " + e.size + " exceed limit: " + settings.maxBodyBytes());
             return body;
         } catch (IOException e) {
-            // gzip and lz4 read their header at once: a body that is not in the announced format
+            // Most decoders read their header at once: a body that is not in the announced format
             // fails here, and must get a Fail answer, not an HTTP 500.
             counted.skipAll();
-            body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
-                    + options.compression + ": " + e.getMessage());
+            body.failure = decompressionFailure(options, e);
             body.receivedBytes = counted.count();
             return body;
         }
@@ -370,28 +365,32 @@ final class LoadService {
         } catch (CountingInputStream.TooLarge e) {
             body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT,
                     "body size " + e.size + " exceed limit: " + settings.maxBodyBytes());
-        } catch (IOException | net.jpountz.lz4.LZ4Exception e) {
-            if (options.compression == null && e instanceof IOException io) {
-                throw io; // the connection failed, not the data
+        } catch (IOException e) {
+            if (options.compression == null) {
+                throw e; // the connection failed, not the data
             }
             counted.skipAll();
-            body.failure = new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
-                    + options.compression + ": " + e.getMessage());
+            body.failure = decompressionFailure(options, e);
+        } finally {
+            if (options.compression != null) {
+                closeQuietly(in); // the decoder only: the request body stays open
+            }
         }
         body.receivedBytes = counted.count();
         return body;
     }
 
-    private static InputStream decompress(InputStream in, String compression) throws LoadFailure, IOException {
-        if (compression == null || compression.equals("identity") || compression.equals("none")) {
-            return in;
+    private static void closeQuietly(InputStream decoder) {
+        try {
+            decoder.close();
+        } catch (IOException e) {
+            // its native memory is freed; what it would say about the data was said while reading
         }
-        return switch (compression) {
-            case "gzip" -> new GZIPInputStream(in, 64 * 1024);
-            case "lz4", "lz4_frame" -> new LZ4FrameInputStream(in);
-            default -> throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unsupported compression type: " + compression
-                    + ". This server accepts gzip and lz4_frame");
-        };
+    }
+
+    private static LoadFailure decompressionFailure(LoadOptions options, IOException e) {
+        return new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
+                + options.compression.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
     }
 
     /** {@code GET /api/{db}/get_load_state?label=}. */

@@ -1,18 +1,34 @@
 package io.streamload.emulator.dialect;
 
+import static io.streamload.emulator.load.HeaderRules.iequals;
+import static io.streamload.emulator.load.HeaderRules.trueOrFalse;
+
+import io.streamload.emulator.http.HttpRequest;
+import io.streamload.emulator.load.BodyCompression;
+import io.streamload.emulator.load.ErrorCode;
+import io.streamload.emulator.load.LoadFailure;
+import io.streamload.emulator.load.LoadOptions.Format;
 import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
 import io.streamload.emulator.table.TableModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Doris: TwoPhaseCommit as a string, a Comment field, StreamLoadPutTimeMs, messages prefixed with a
  * code, lower-case FE bodies, PRECOMMITTED for prepared loads, and credentials in the redirect.
  */
 public final class DorisDialect implements ServerDialect {
+    /** compress_type values Doris reads but whose block formats this server does not decode. */
+    private static final Set<String> UNDECODED_COMPRESS_TYPES = Set.of("lzo", "lzop", "lz4_block", "snappy_block");
+    /** Formats Doris reads that this server does not parse. */
+    private static final Set<String> UNPARSED_FORMATS = Set.of("csv_with_names", "csv_with_names_and_types",
+            "hive_text", "parquet", "orc", "arrow", "wal");
+
     @Override
     public String name() {
         return "doris";
@@ -126,5 +142,96 @@ public final class DorisDialect implements ServerDialect {
             properties.add(p);
         }
         return properties;
+    }
+
+    /**
+     * {@code format} and {@code compress_type}, both ignoring case ({@code LoadUtil::parse_format} in
+     * {@code be/src/util/load_util.cpp}); {@code compression} and {@code Content-Encoding} are not
+     * read. A CSV {@code compress_type} must be one Doris knows: {@code gz}, {@code bz2}, {@code lz4}
+     * (the LZ4 frame format), {@code deflate}, {@code zstd} (apache/doris#64711), {@code lzo},
+     * {@code lzop}, {@code lz4_block}, {@code snappy_block}, or the format is unknown. JSON takes the
+     * same codecs (apache/doris#48990) and reads an unknown {@code compress_type} as no compression.
+     */
+    @Override
+    public BodyFormat bodyFormat(HttpRequest r) throws LoadFailure {
+        String formatHeader = r.header("format");
+        String f = formatHeader == null || formatHeader.isEmpty() ? "csv" : formatHeader.toLowerCase(Locale.ROOT);
+        String compressType = r.header("compress_type");
+        String ct = compressType == null ? "" : compressType.toLowerCase(Locale.ROOT);
+        BodyCompression codec = switch (ct) {
+            case "gz" -> BodyCompression.GZIP;
+            case "bz2" -> BodyCompression.BZIP2;
+            case "lz4" -> BodyCompression.LZ4_FRAME;
+            case "deflate" -> BodyCompression.DEFLATE;
+            case "zstd" -> BodyCompression.ZSTD;
+            default -> null;
+        };
+        if (UNDECODED_COMPRESS_TYPES.contains(ct)) {
+            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "compress_type " + compressType + " is not emulated");
+        }
+        if (f.equals("csv")) {
+            if (ct.isEmpty() || codec != null) {
+                return new BodyFormat(Format.CSV, codec);
+            }
+        } else if (f.equals("json")) {
+            return new BodyFormat(Format.JSON, codec);
+        } else if (UNPARSED_FORMATS.contains(f)) {
+            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "format " + formatHeader + " is not emulated");
+        }
+        throw new LoadFailure(ErrorCode.DATA_FILE_TYPE_ERROR,
+                "unknown data format, format=" + (formatHeader == null ? "" : formatHeader));
+    }
+
+    /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */
+    @Override
+    public boolean strictMode(HttpRequest r) throws LoadFailure {
+        return trueOrFalse(r.header("strict_mode"), "Invalid strict mode format. Must be bool type");
+    }
+
+    /** {@code partial_columns}: {@code true} in any case; any other value is false (stream_load.cpp). */
+    @Override
+    public boolean partialUpdate(HttpRequest r) {
+        return iequals(r.header("partial_columns"), "true");
+    }
+
+    /** {@code true} in any case; any other value is false (stream_load.cpp). */
+    @Override
+    public boolean stripOuterArray(HttpRequest r) {
+        return iequals(r.header("strip_outer_array"), "true");
+    }
+
+    /** {@code true} in any case; any other value is false (stream_load.cpp). */
+    @Override
+    public boolean readJsonByLine(HttpRequest r) {
+        return iequals(r.header("read_json_by_line"), "true");
+    }
+
+    /** Only the exact word {@code true}: {@code TRUE} or {@code yes} load and commit at once ({@code on_header}). */
+    @Override
+    public boolean twoPhaseCommit(HttpRequest r) {
+        return "true".equals(r.header("two_phase_commit"));
+    }
+
+    /**
+     * The FE's planning error comes back through the BE as a TStatus, and UserException messages carry
+     * their code ({@code LoadScanNode} for the text).
+     */
+    @Override
+    public LoadFailure whereUnknownColumn(String column) {
+        return new LoadFailure(ErrorCode.ANALYSIS_ERROR, "TStatus: errCode = 2, detailMessage = unknown column in "
+                + "where statement, column=" + column + ". the column '" + column + "' in where clause must be in the target table.");
+    }
+
+    /**
+     * The FE parses {@code WHERE <header>} and reports the parser's position with a caret
+     * ({@code StreamLoadTask.setWhereExpr}, {@code SqlParser.getErrorMsg}); the emulator's list of
+     * what was expected is shorter than the real parser's.
+     */
+    @Override
+    public LoadFailure whereSyntaxError(String where, int position, String found, String expected) {
+        String sql = "WHERE " + where;
+        return new LoadFailure(ErrorCode.ANALYSIS_ERROR, "TStatus: errCode = 2, detailMessage = Syntax error in line 1:\n"
+                + sql + "\n" + " ".repeat("WHERE ".length() + position) + "^\nEncountered: "
+                + (found.equals("<EOF>") ? "EOF" : found) + "\nExpected: " + expected);
     }
 }

@@ -1,13 +1,14 @@
 package io.streamload.emulator.dialect;
 
+import io.streamload.emulator.load.HeaderRules;
 import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
 
 /**
  * Everything that differs between StarRocks and Doris on the wire, in one place: body shapes, field
- * names, message prefixes, redirect form and error log lines.
+ * names, message prefixes, redirect form, error log lines, and the data headers each reads its own way.
  */
-public interface ServerDialect {
+public interface ServerDialect extends HeaderRules {
     String name();
 
     /** The JSON body of a stream load answer. */

@@ -2,6 +2,7 @@ package io.streamload.emulator.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamload.emulator.dialect.StarRocksDialect;
 import io.streamload.emulator.http.HttpRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ public final class LoadOptions {
     public final Format format;
     public final String columnSeparator;
     public final String rowDelimiter;
+    /** The {@code where} header, parsed, or null when absent. */
+    public final WherePredicate where;
     /** Raw entries of the {@code columns} header, or null when absent. */
     public final List<String> columns;
     public final List<String> jsonPaths;
@@ -28,7 +31,8 @@ public final class LoadOptions {
     public final double maxFilterRatio;
     public final boolean strictMode;
     public final boolean partialUpdate;
-    public final String compression;
+    /** The codec the body is compressed with, or null. */
+    public final BodyCompression compression;
     public final List<String> hiddenColumns;
     public final MergeType mergeType;
     public final String deleteCondition;
@@ -36,24 +40,18 @@ public final class LoadOptions {
     /** Seconds a stream load may take before it is aborted (StarRocks' default is 600). */
     public final long timeoutSeconds;
 
-    private LoadOptions(HttpRequest r) throws LoadFailure {
-        String f = r.header("format");
-        if (f == null || f.isBlank() || f.equalsIgnoreCase("csv")) {
-            format = Format.CSV;
-        } else if (f.equalsIgnoreCase("json")) {
-            format = Format.JSON;
-        } else {
-            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unknown data format: " + f
-                    + ". Supported formats here: csv, json");
-        }
+    private LoadOptions(HttpRequest r, HeaderRules rules) throws LoadFailure {
+        HeaderRules.BodyFormat body = rules.bodyFormat(r);
+        format = body.format();
+        compression = body.compression();
         columnSeparator = unescape(r.header("column_separator"), "\t", "column_separator");
         String rd = r.header("row_delimiter") != null ? r.header("row_delimiter") : r.header("line_delimiter");
         rowDelimiter = unescape(rd, "\n", "row_delimiter");
         columns = r.header("columns") == null ? null : splitColumns(r.header("columns"));
         jsonPaths = r.header("jsonpaths") == null ? null : parseJsonPaths(r.header("jsonpaths"));
         jsonRoot = blankToNull(r.header("json_root"));
-        stripOuterArray = bool(r.header("strip_outer_array"));
-        readJsonByLine = bool(r.header("read_json_by_line"));
+        stripOuterArray = rules.stripOuterArray(r);
+        readJsonByLine = rules.readJsonByLine(r);
         String ratio = r.header("max_filter_ratio");
         try {
             maxFilterRatio = ratio == null ? 0.0 : Double.parseDouble(ratio.trim());
@@ -63,16 +61,8 @@ public final class LoadOptions {
         if (maxFilterRatio < 0 || maxFilterRatio > 1) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Invalid max_filter_ratio: " + ratio + ". Use a number from 0 to 1");
         }
-        strictMode = bool(r.header("strict_mode"));
-        partialUpdate = bool(r.header("partial_update")) || bool(r.header("partial_columns"));
-        String compressionHeader = blankToNull(r.header("compression"));
-        String contentEncoding = blankToNull(r.header("content-encoding"));
-        if (compressionHeader != null && contentEncoding != null) {
-            throw new LoadFailure(ErrorCode.INVALID_ARGUMENT,
-                    "Only one of the compression and Content-Encoding headers may be set");
-        }
-        compression = compressionHeader != null ? compressionHeader.toLowerCase(Locale.ROOT)
-                : contentEncoding == null ? null : contentEncoding.toLowerCase(Locale.ROOT);
+        strictMode = rules.strictMode(r);
+        partialUpdate = rules.partialUpdate(r);
         String hidden = r.header("hidden_columns");
         hiddenColumns = hidden == null ? List.of() : splitColumns(hidden);
         String mt = r.header("merge_type");
@@ -85,7 +75,7 @@ public final class LoadOptions {
         if (mergeType == MergeType.MERGE && deleteCondition == null) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "merge_type MERGE needs a delete condition header");
         }
-        twoPhaseCommit = bool(r.header("two_phase_commit"));
+        twoPhaseCommit = rules.twoPhaseCommit(r);
         String timeout = r.header("timeout");
         try {
             timeoutSeconds = timeout == null ? 600 : Long.parseLong(timeout.trim());
@@ -95,14 +85,22 @@ public final class LoadOptions {
         if (timeoutSeconds < 1) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Invalid timeout: " + timeout + ". Use at least 1 second");
         }
+        // Last, as on the servers: the BE checks its headers before the FE parses the where.
+        String whereHeader = r.header("where");
+        where = whereHeader == null || whereHeader.isEmpty() ? null : WherePredicate.parse(whereHeader, rules);
     }
 
+    /** The headers as the dialect's target reads them. */
+    public static LoadOptions of(HttpRequest request, HeaderRules rules) throws LoadFailure {
+        return new LoadOptions(request, rules);
+    }
+
+    /**
+     * The headers as StarRocks reads them: the caller is the transaction API, which only StarRocks
+     * serves.
+     */
     public static LoadOptions of(HttpRequest request) throws LoadFailure {
-        return new LoadOptions(request);
-    }
-
-    private static boolean bool(String v) {
-        return v != null && v.trim().equalsIgnoreCase("true");
+        return new LoadOptions(request, new StarRocksDialect());
     }
 
     private static String blankToNull(String v) {

@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * Checks one source row against the table as StarRocks does. Non-strict mode: a value that fails
- * conversion becomes NULL. Strict mode: it filters the row. Either way a NULL in a NOT NULL column
- * filters the row. Deletes only need their key columns.
+ * conversion becomes NULL. Strict mode: it filters the row. Then the {@code where} header may leave
+ * the row out (unselected). Either way a NULL in a NOT NULL column of a selected row filters it.
+ * Deletes only need their key columns.
  */
 final class RowBuilder {
     private final TableDefinition table;
@@ -20,11 +21,14 @@ final class RowBuilder {
     private final LoadOptions options;
     private final String deleteField;
     private final String deleteValue;
+    /** The where header bound to the table, or null. */
+    private final WherePredicate.Bound where;
 
     RowBuilder(TableDefinition table, ColumnMapping mapping, LoadOptions options) throws LoadFailure {
         this.table = table;
         this.mapping = mapping;
         this.options = options;
+        this.where = options.where == null ? null : options.where.bind(table);
         boolean deletes = mapping.mapsOp() || mapping.mapsDorisDeleteSign() || options.mergeType != LoadOptions.MergeType.APPEND;
         if (deletes && table.model() != TableModel.PRIMARY_KEY) {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Table '" + table.table()
@@ -59,11 +63,13 @@ final class RowBuilder {
         List<Column> columns = table.columns();
         Object[] values = new Object[columns.size()];
         boolean[] present = new boolean[columns.size()];
+        boolean[] checked = new boolean[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
             if (delete && !table.keys().stream().anyMatch(k -> k.equalsIgnoreCase(c.name()))) {
                 continue;
             }
+            checked[i] = true;
             String literal = mapping.literalOf(c.name());
             String field = mapping.sourceOf(c.name());
             Object v = null;
@@ -89,13 +95,22 @@ final class RowBuilder {
                     }
                 }
             }
+            values[i] = v;
+        }
+        // The scan converts the values (strict mode filters there), then the where selects among the
+        // rows, and only the table sink checks NOT NULL: a row the where leaves out is not filtered.
+        if (where != null && !where.selects(values)) {
+            batch.unselected++;
+            return;
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
             boolean mustHave = present[i] || !options.partialUpdate;
-            if (v == null && !c.nullable() && mustHave) {
+            if (checked[i] && values[i] == null && !c.nullable() && mustHave) {
                 batch.rejections.add(new ParsedBatch.Rejection(
                         "NULL value in non-nullable column '" + c.name() + "'", src.render()));
                 return;
             }
-            values[i] = v;
         }
         if (!options.partialUpdate) {
             // Without partial_update an upsert replaces the whole row: columns the load does not

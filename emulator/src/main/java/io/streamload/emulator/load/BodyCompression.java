@@ -1,0 +1,105 @@
+package io.streamload.emulator.load;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+
+/**
+ * The stream codecs both targets decompress load bodies with (StarRocks
+ * {@code be/src/util/compression/stream_compression.cpp}, Doris {@code be/src/exec/decompressor.cpp},
+ * which share their origin). Which header names which codec is the dialect's business.
+ */
+public enum BodyCompression {
+    /**
+     * gzip, or zlib: the servers call zlib's {@code inflateInit2} with window bits 15|32, which takes
+     * either header, and start over after each member.
+     */
+    GZIP,
+    /** zlib-wrapped deflate (window bits 15: the RFC 1950 header and Adler-32 trailer), not raw deflate. */
+    DEFLATE,
+    /** bzip2, members one after another. */
+    BZIP2,
+    /** The LZ4 frame format (what the {@code lz4} tool writes), not LZ4 blocks. */
+    LZ4_FRAME,
+    /** Zstandard frames. */
+    ZSTD;
+
+    private static final int BUFFER = 64 * 1024;
+
+    /**
+     * The decompressed body. Closing it does not close {@code in}. A decoder's unchecked failure on
+     * data it cannot read comes out as an IOException, like the checked ones.
+     */
+    public InputStream decode(InputStream in) throws IOException {
+        InputStream source = new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the request body belongs to the connection
+            }
+        };
+        try {
+            return new Unchecked(open(source));
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private InputStream open(InputStream in) throws IOException {
+        return switch (this) {
+            case GZIP -> gzipOrZlib(in);
+            case DEFLATE -> new InflaterInputStream(in, new Inflater(), BUFFER);
+            case BZIP2 -> new BZip2CompressorInputStream(in, true);
+            case LZ4_FRAME -> new LZ4FrameInputStream(in);
+            case ZSTD -> new ZstdInputStream(in);
+        };
+    }
+
+    private static InputStream gzipOrZlib(InputStream in) throws IOException {
+        PushbackInputStream peek = new PushbackInputStream(in, 2);
+        byte[] magic = peek.readNBytes(2);
+        peek.unread(magic);
+        boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+        return gzip ? new GZIPInputStream(peek, BUFFER) : new InflaterInputStream(peek, new Inflater(), BUFFER);
+    }
+
+    /** Turns a decoder's runtime exceptions (lz4-java, zstd-jni) into IOExceptions. */
+    private static final class Unchecked extends FilterInputStream {
+        Unchecked(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+    }
+}
