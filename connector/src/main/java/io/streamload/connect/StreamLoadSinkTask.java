@@ -201,7 +201,7 @@ public class StreamLoadSinkTask extends SinkTask {
         ledger.open(partitions);
         if (exactlyOnce != null) {
             // Before any record of these partitions is loaded: finish what an earlier owner left.
-            exactlyOnce.recovery().recover(partitions, alreadyLoaded);
+            exactlyOnce.open(partitions, alreadyLoaded);
         }
     }
 

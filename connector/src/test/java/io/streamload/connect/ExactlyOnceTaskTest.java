@@ -1,9 +1,16 @@
 package io.streamload.connect;
 
+import static io.streamload.connect.testing.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -11,15 +18,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,6 +61,8 @@ class ExactlyOnceTaskTest {
     private StreamLoadEmulator emulator;
     private Dialect dialect;
     private String table;
+    /** The topic the task reads; one the log's cluster does not have unless a test creates it. */
+    private String topic = "topic";
 
     @BeforeAll
     static void start() {
@@ -155,6 +172,226 @@ class ExactlyOnceTaskTest {
         assertExactlyOnce(100);
     }
 
+    // A topic deleted and created again starts again at offset 0 with other records. The intents of
+    // the old topic name the same offsets: recovery must tell them apart by the topic's id.
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aTopicCreatedAgainBeforeTheNextTaskHasItsNewRecordsLoaded(Dialect d) throws Exception {
+        setUp(d);
+        createTopic();
+        StreamLoadSinkTask first = startTask(Map.of());
+        first.put(records(0, 200));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(200)), first.preCommit(Map.of()));
+        first.stop();
+        recreateTopic();
+
+        // The connector created again under the same name reads the new topic from offset 0.
+        String log = logOf(() -> {
+            StreamLoadSinkTask next = startTask(Map.of());
+            next.put(records(0, 200, 1_000));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(200)), next.preCommit(Map.of()));
+            next.stop();
+        });
+        assertStoredIds(ids(0, 200), ids(1_000, 200));
+        assertTrue(log.contains("loaded records of an earlier topic " + topic), "the set-aside intents are logged");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aTopicCreatedAgainWhileTheTaskRunsComesBackThroughOpenWithItsNewId(Dialect d) throws Exception {
+        setUp(d);
+        createTopic();
+        StreamLoadSinkTask task = startTask(Map.of());
+        try {
+            task.put(records(0, 150));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), task.preCommit(Map.of()));
+            // Deleting the topic revokes its partitions; created again, they are assigned again.
+            task.close(List.of(tp()));
+            recreateTopic();
+            task.open(List.of(tp()));
+            task.put(records(0, 150, 1_000));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), task.preCommit(Map.of()));
+        } finally {
+            task.stop();
+        }
+        assertStoredIds(ids(0, 150), ids(1_000, 150));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aTransactionPreparedBeforeTheTopicWasCreatedAgainIsCommittedAndTheNewRecordsLoaded(Dialect d)
+            throws Exception {
+        setUp(d);
+        createTopic();
+        failWhileTheTargetRefuses(commitPath(), 100);
+        recreateTopic();
+
+        StreamLoadSinkTask next = startTask(Map.of());
+        assertEquals(100, emulator.rowCount(DB, table), "recovery committed the old topic's prepared transaction");
+        next.put(records(0, 100, 1_000));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(100)), next.preCommit(Map.of()));
+        next.stop();
+        assertStoredIds(ids(0, 100), ids(1_000, 100));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void theSameTopicStillSkipsWhatItsCommittedTransactionsLoaded(Dialect d) {
+        setUp(d);
+        createTopic();
+        StreamLoadSinkTask first = startTask(Map.of());
+        first.put(records(0, 200));
+        first.preCommit(Map.of());
+        first.stop();
+        // Not created again: the ids match, the records delivered again are the ones loaded.
+        StreamLoadSinkTask next = startTask(Map.of());
+        next.put(records(0, 250));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(250)), next.preCommit(Map.of()));
+        next.stop();
+        assertExactlyOnce(250);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anIntentWithoutTopicIdsIsRecoveredByItsOffsetsAsBefore(Dialect d) throws Exception {
+        setUp(d);
+        createTopic();
+        startTask(Map.of()).stop(); // the intent log topic exists
+        // As an earlier version wrote it: committed, offsets 0..49, no topic ids.
+        String connector = "eo-" + table;
+        String label = "old-" + table;
+        kafka.produce("streamload-intent-log", connector + "/" + label, "{\"connector\":\"" + connector
+                + "\",\"label\":\"" + label + "\",\"table\":\"" + table + "\",\"txnId\":7,\"state\":\"COMMITTED\","
+                + "\"ranges\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"first\":0,\"last\":49}]}");
+
+        StreamLoadSinkTask task = startTask(Map.of());
+        task.put(records(0, 100));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+        task.stop();
+        assertStoredIds(ids(50, 50));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aTopicTheLogsClusterDoesNotHaveIsWarnedAboutOnceAndLoadedAsBefore(Dialect d) throws Exception {
+        setUp(d);
+        topic = "elsewhere-" + table;
+        String log = logOf(() -> {
+            StreamLoadSinkTask task = startTask(Map.of());
+            try {
+                task.put(records(0, 100));
+                assertEquals(Map.of(tp(), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+                task.close(List.of(tp()));
+                task.open(List.of(tp()));
+                task.put(records(100, 50));
+                assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), task.preCommit(Map.of()));
+            } finally {
+                task.stop();
+            }
+        });
+        assertExactlyOnce(150);
+        String warning = "cannot tell topic " + topic + " from an earlier topic";
+        assertEquals(1, log.split(java.util.regex.Pattern.quote(warning), -1).length - 1,
+                "one WARN over two open()s: " + log);
+        assertTrue(log.contains("exactly.once.log.bootstrap.servers"), "the WARN says what to change");
+    }
+
+    private void createTopic() {
+        topic = "t-" + table;
+        kafka.createTopic(topic, 1);
+    }
+
+    /** Deletes the topic and creates it again: same name, another id, offsets from 0 again. */
+    private void recreateTopic() throws Exception {
+        try (Admin admin = kafka.createAdminClient()) {
+            Uuid before = topicId(admin);
+            admin.deleteTopics(List.of(topic)).all().get();
+            waitFor(() -> {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                    return true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicExistsException) {
+                        return false; // still being deleted
+                    }
+                    throw e;
+                }
+            }, Duration.ofSeconds(30), "topic " + topic + " created again");
+            assertNotEquals(before, topicId(admin), "a topic created again has another id");
+        }
+    }
+
+    /** The topic's id, once the broker describes it (a topic just created may not be known yet). */
+    private Uuid topicId(Admin admin) throws InterruptedException {
+        AtomicReference<Uuid> id = new AtomicReference<>();
+        waitFor(() -> {
+            try {
+                id.set(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId());
+                return true;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return false;
+                }
+                throw e;
+            }
+        }, Duration.ofSeconds(30), "topic " + topic + " described");
+        return id.get();
+    }
+
+    /** What the JVM logs (slf4j-simple writes to System.err) while {@code body} runs. */
+    private static String logOf(Executable body) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (captured) {
+                    captured.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                synchronized (captured) {
+                    captured.write(bytes, offset, length);
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
+        try {
+            body.execute();
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            System.setErr(original);
+        }
+        synchronized (captured) {
+            return captured.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<Long> ids(long first, int count) {
+        return java.util.stream.LongStream.range(first, first + count).boxed().toList();
+    }
+
+    /** The table holds exactly these ids, each once. */
+    @SafeVarargs
+    private void assertStoredIds(List<Long>... expected) {
+        Map<Long, Integer> want = new TreeMap<>();
+        for (List<Long> group : expected) {
+            group.forEach(id -> want.merge(id, 1, Integer::sum));
+        }
+        Map<Long, Integer> stored = new TreeMap<>();
+        for (Map<String, Object> row : emulator.rows(DB, table)) {
+            stored.merge(((Number) row.get("id")).longValue(), 1, Integer::sum);
+        }
+        assertEquals(want, stored);
+    }
+
     /** A task loads {@code count} records while every request to {@code path} gets a 502: it fails. */
     private void failWhileTheTargetRefuses(String path, int count) {
         emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(path).times(1_000));
@@ -191,12 +428,12 @@ class ExactlyOnceTaskTest {
         Map<String, String> props = new HashMap<>();
         props.put("name", "eo-" + table);
         props.put("target", dialect == Dialect.DORIS ? "doris" : "starrocks");
-        props.put("topics", "topic");
+        props.put("topics", topic);
         props.put("load.urls", emulator.feUrl());
         props.put("load.user", "root");
         props.put("load.password", "secret");
         props.put("load.database", DB);
-        props.put("topic2table.map", "topic:" + table);
+        props.put("topic2table.map", topic + ":" + table);
         props.put("retry.backoff.ms", "20");
         props.put("retry.backoff.max.ms", "100");
         props.put("buffer.flush.interval.ms", "3600000");
@@ -222,15 +459,20 @@ class ExactlyOnceTaskTest {
         assertEquals(count, emulator.rowCount(DB, table));
     }
 
-    private static List<SinkRecord> records(long first, int count) {
+    private List<SinkRecord> records(long first, int count) {
+        return records(first, count, 0);
+    }
+
+    /** The records at offsets {@code first} on, each with id {@code idBase + offset}. */
+    private List<SinkRecord> records(long first, int count, long idBase) {
         List<SinkRecord> records = new ArrayList<>();
         for (long offset = first; offset < first + count; offset++) {
-            records.add(new SinkRecord("topic", 0, null, null, null, "{\"id\":" + offset + "}", offset));
+            records.add(new SinkRecord(topic, 0, null, null, null, "{\"id\":" + (idBase + offset) + "}", offset));
         }
         return records;
     }
 
-    private static TopicPartition tp() {
-        return new TopicPartition("topic", 0);
+    private TopicPartition tp() {
+        return new TopicPartition(topic, 0);
     }
 }

@@ -93,6 +93,43 @@ class StreamLoadSinkTaskTest {
     }
 
     @Test
+    void otherRecordsAtOffsetsAnEarlierRunLoadedAreLoadedToo() {
+        // A topic deleted and created again (or a same-named topic of another cluster): the
+        // offsets an earlier run loaded now hold other records, under the same connector name.
+        start(Map.of("buffer.max.records", "100"));
+        put(records(0, 0, 100));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+        task.stop();
+
+        start(Map.of("buffer.max.records", "100"));
+        List<SinkRecord> secondGeneration = new ArrayList<>();
+        for (long offset = 0; offset < 100; offset++) {
+            secondGeneration.add(new SinkRecord("topic", 0, null, null, null,
+                    "{\"id\":" + (500_000 + offset) + ",\"name\":\"gen2\"}", offset));
+        }
+        put(secondGeneration);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+
+        List<Map<String, Object>> rows = emulator.rows(DB, table);
+        assertEquals(200, rows.size(), "both generations stored");
+        assertEquals(100, rows.stream().filter(row -> "gen2".equals(row.get("name"))).count());
+    }
+
+    @Test
+    void theSameRecordsSentAgainByANewRunAreNotLoadedTwice() {
+        start(Map.of("buffer.max.records", "100"));
+        put(records(0, 0, 100));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+        task.stop();
+
+        // A new run reads the same records again (its offsets were not committed to Kafka).
+        start(Map.of("buffer.max.records", "100"));
+        put(records(0, 0, 100));
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+        assertExactlyOnce(0, 100);
+    }
+
+    @Test
     void bodiesBuiltInReusedChunksLoadExactlyTheirRecords() {
         // Batches of about 1.5 MiB: the later ones are written into the chunks of the earlier
         // ones, which held other records' bytes; every row must still arrive exactly once.

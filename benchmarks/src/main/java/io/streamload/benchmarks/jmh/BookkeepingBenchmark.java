@@ -28,6 +28,8 @@ public class BookkeepingBenchmark extends CpuTimedBenchmark {
     private LabelFormat labels;
     private OffsetLedger ledger;
     private RowIndex rows;
+    /** A body of 8,000 rows of 218 bytes (1.7 MB), whose checksums are part of the label. */
+    private io.streamload.connect.buffer.ChunkedBytes body;
     private long nextOffset;
     private long ops;
 
@@ -37,6 +39,12 @@ public class BookkeepingBenchmark extends CpuTimedBenchmark {
             partitions.add(new TopicPartition("orders", p));
         }
         labels = new LabelFormat("bench", "orders-sink");
+        body = new io.streamload.connect.buffer.ChunkedBytes();
+        byte[] row = new byte[218];
+        java.util.Arrays.fill(row, (byte) 'x');
+        for (int i = 0; i < 8000; i++) {
+            body.write(row, 0, row.length);
+        }
         ledger = new OffsetLedger();
         ledger.open(partitions);
     }
@@ -46,7 +54,7 @@ public class BookkeepingBenchmark extends CpuTimedBenchmark {
         rows = new RowIndex(false);
     }
 
-    /** A batch of 8 partitions gets its label. */
+    /** A batch of 8 partitions and 8,000 rows gets its label. */
     @Override
     protected long operations() {
         return ops;
@@ -61,7 +69,7 @@ public class BookkeepingBenchmark extends CpuTimedBenchmark {
         for (TopicPartition partition : partitions) {
             ranges.add(new PartitionRange(partition, first, first + 999));
         }
-        return labels.labelFor("orders", ranges);
+        return labels.labelFor("orders", ranges, body, java.util.Map.of());
     }
 
     /** One batch of 8 partitions is registered, confirmed and committed in the ledger. */

@@ -14,12 +14,12 @@ import io.streamload.connect.offset.OffsetLedger;
  * bytes under exactly the same label.
  *
  * <p>A batch can be cut into parts ({@link #part}): each part is a batch of its own, with the
- * rows of a slice, the ranges of exactly those rows and the label those ranges give. The same
+ * rows of a slice, the ranges of exactly those rows and the label those ranges and rows give. The same
  * records always make the same part and the same label, so a part loaded before a crash is
  * recognised by the target when it is sent again.
  *
  * @param table target table
- * @param label the Stream Load label, deterministic from the ranges
+ * @param label the Stream Load label, deterministic from the ranges and the body
  * @param body the encoded rows, framed
  * @param recordCount number of rows in the body (records that could not be encoded have none)
  * @param ranges one range per partition, ordered by topic and partition
@@ -72,7 +72,7 @@ public record Batch(String table, String label, ChunkedBytes body, int recordCou
             throw new UncheckedIOException(e);
         }
         List<PartitionRange> partRanges = rows.ranges(from, to);
-        return new Batch(table, labels.labelFor(table, partRanges), partBody, to - from, partRanges, List.of(),
+        return new Batch(table, labels.labelFor(table, partRanges, partBody, headers), partBody, to - from, partRanges, List.of(),
                 partRows, headers);
     }
 

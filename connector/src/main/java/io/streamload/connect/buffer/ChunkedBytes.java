@@ -146,6 +146,15 @@ public final class ChunkedBytes extends OutputStream {
         }
     }
 
+    /** Feeds every byte to {@code checksum}, chunk by chunk, without copying. */
+    public void updateChecksum(java.util.zip.Checksum checksum) {
+        checkNotReleased();
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] chunk = chunks.get(i);
+            checksum.update(chunk, 0, i == chunks.size() - 1 ? positionInCurrent : chunk.length);
+        }
+    }
+
     /** A copy of a range of the bytes, for error reports. */
     public byte[] copyRange(long from, long to) {
         ByteArrayOutputStream copy = new ByteArrayOutputStream((int) Math.min(to - from, 1 << 20));

@@ -231,7 +231,7 @@ public final class TableBuffers {
         for (PartitionRange range : sealed.ranges()) {
             entries.add(ledger.register(range.partition(), range.firstOffset(), range.lastOffset()));
         }
-        String label = labels.labelFor(sealed.table(), sealed.ranges());
+        String label = labels.labelFor(sealed.table(), sealed.ranges(), sealed.body(), sealed.headers());
         loads.accept(new Batch(sealed.table(), label, sealed.body(), sealed.rows().size(), sealed.ranges(),
                 List.copyOf(entries), sealed.rows(), sealed.headers()));
     }

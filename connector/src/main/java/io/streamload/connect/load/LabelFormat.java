@@ -5,26 +5,37 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
+import io.streamload.connect.buffer.ChunkedBytes;
 import io.streamload.connect.buffer.PartitionRange;
 
 /**
  * Builds the Stream Load label of a batch from what the batch is, so the same records always get
  * the same label and a retry can never load them twice:
- * {@code <prefix>-<connector>-<table>-<topic>-<partition>-<first>-<last>}, with one
+ * {@code <prefix>-<connector>-<table>-<topic>-<partition>-<first>-<last>-<identity>}, with one
  * {@code <topic>-<partition>-<first>-<last>} group per partition, ordered by topic and partition.
  *
- * <p>Labels may hold only {@code [-_A-Za-z0-9]} and at most 128 characters. When the readable form
- * is not a faithful spelling of the batch (a name had to be sanitised, or contains the {@code -}
- * separator, which would make two batches read alike) or is too long, it is cut to fit and a
- * hash of the exact batch identity is appended, so two different batches never share a label.
+ * <p>Why the label carries the batch's content and not only its position: a target takes an
+ * existing finished label as proof that the load is done. Offsets alone do not name records: a
+ * topic deleted and created again, or two Connect clusters with same-named connectors and topics
+ * loading one database, reuse the same offsets for other records, which would then be skipped as
+ * "already loaded". The {@code identity} is a hash of every field of the readable part plus the
+ * body's length, two independent checksums of its bytes (CRC-32C and CRC-32, computed in hardware)
+ * and the batch's own load headers. A finished label with this identity holds exactly these rows.
+ *
+ * <p>Labels may hold only {@code [-_A-Za-z0-9]} and at most 128 characters: names are sanitised
+ * and the readable part is cut to fit; the identity is computed from the exact, uncut fields, so
+ * two different batches never share a label.
  */
 public final class LabelFormat {
 
     public static final int MAX_LENGTH = 128;
     static final int HASH_LENGTH = 16;
-    private static final Pattern SAFE_NAME = Pattern.compile("[_A-Za-z0-9]+");
     private static final Pattern UNSAFE_CHARS = Pattern.compile("[^-_A-Za-z0-9]");
 
     private final String prefix;
@@ -35,38 +46,50 @@ public final class LabelFormat {
         this.connector = connector;
     }
 
-    /** The label for a batch of {@code table} carrying {@code ranges} (ordered by topic and partition). */
-    public String labelFor(String table, List<PartitionRange> ranges) {
+    /**
+     * The label for a batch of {@code table} carrying {@code ranges} (ordered by topic and
+     * partition) in {@code body}, sent with the batch's own {@code headers}.
+     */
+    public String labelFor(String table, List<PartitionRange> ranges, ChunkedBytes body, Map<String, String> headers) {
         StringBuilder readable = new StringBuilder();
         StringBuilder identity = new StringBuilder();
-        boolean faithful = true;
         for (String name : new String[] {prefix, connector, table}) {
-            faithful &= append(readable, identity, name);
+            append(readable, identity, name);
         }
         for (PartitionRange range : ranges) {
-            faithful &= append(readable, identity, range.partition().topic());
+            append(readable, identity, range.partition().topic());
             append(readable, identity, Integer.toString(range.partition().partition()));
             append(readable, identity, Long.toString(range.firstOffset()));
             append(readable, identity, Long.toString(range.lastOffset()));
         }
-        String text = UNSAFE_CHARS.matcher(readable).replaceAll("_");
-        if (faithful && text.length() <= MAX_LENGTH) {
-            return text;
+        identity.append("body:").append(contentChecksum(body)).append(';');
+        for (Map.Entry<String, String> header : new TreeMap<>(headers).entrySet()) {
+            identity.append("header:");
+            append(new StringBuilder(), identity, header.getKey());
+            append(new StringBuilder(), identity, header.getValue());
         }
-        String hash = hash(identity.toString());
+        String text = UNSAFE_CHARS.matcher(readable).replaceAll("_");
         int room = MAX_LENGTH - HASH_LENGTH - 1;
-        return (text.length() > room ? text.substring(0, room) : text) + "-" + hash;
+        return (text.length() > room ? text.substring(0, room) : text) + "-" + hash(identity.toString());
     }
 
-    /** Appends one field; returns whether it reads back unambiguously. */
-    private static boolean append(StringBuilder readable, StringBuilder identity, String field) {
+    /** The body's length and two independent checksums of its bytes. */
+    static String contentChecksum(ChunkedBytes body) {
+        CRC32C crc32c = new CRC32C();
+        CRC32 crc32 = new CRC32();
+        body.updateChecksum(crc32c);
+        body.updateChecksum(crc32);
+        return body.size() + ":" + Long.toHexString(crc32c.getValue()) + ":" + Long.toHexString(crc32.getValue());
+    }
+
+    /** Appends one field to the readable form and, length-prefixed, to the identity. */
+    private static void append(StringBuilder readable, StringBuilder identity, String field) {
         if (readable.length() > 0) {
             readable.append('-');
         }
         readable.append(field);
         // Length-prefixed, so the identity of two different batches can never be the same text.
         identity.append(field.length()).append(':').append(field).append(';');
-        return SAFE_NAME.matcher(field).matches();
     }
 
     private static String hash(String identity) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -25,8 +27,13 @@ import io.streamload.connect.buffer.PartitionRange;
  * @param txnId the transaction id, -1 when not known
  * @param state how far the transaction got
  * @param ranges the offsets it carries, per partition
+ * @param topicIds the Kafka topic id of each topic of {@code ranges} when the transaction began,
+ *        as far as known: it tells which generation of a topic deleted and created again the
+ *        offsets belong to. Empty in intents written by versions before it, and for a topic the
+ *        intent log's cluster could not describe
  */
-record Intent(String connector, String label, String table, long txnId, State state, List<PartitionRange> ranges) {
+record Intent(String connector, String label, String table, long txnId, State state, List<PartitionRange> ranges,
+              Map<String, String> topicIds) {
 
     /** How far a transaction got. */
     enum State {
@@ -42,8 +49,13 @@ record Intent(String connector, String label, String table, long txnId, State st
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    Intent {
+        ranges = List.copyOf(ranges);
+        topicIds = Map.copyOf(topicIds);
+    }
+
     Intent with(State next, long id) {
-        return new Intent(connector, label, table, id, next, ranges);
+        return new Intent(connector, label, table, id, next, ranges, topicIds);
     }
 
     /** The log's key: one transaction of one connector. */
@@ -66,6 +78,10 @@ record Intent(String connector, String label, String table, long txnId, State st
             node.put("first", range.firstOffset());
             node.put("last", range.lastOffset());
         }
+        if (!topicIds.isEmpty()) {
+            ObjectNode ids = root.putObject("topicIds");
+            new TreeMap<>(topicIds).forEach(ids::put);
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -80,7 +96,14 @@ record Intent(String connector, String label, String table, long txnId, State st
             ranges.add(new PartitionRange(new TopicPartition(node.path("topic").asText(), node.path("partition").asInt()),
                     node.path("first").asLong(), node.path("last").asLong()));
         }
+        // Absent in intents of earlier versions: no id, recovered as before.
+        Map<String, String> topicIds = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> field : root.path("topicIds").properties()) {
+            if (field.getValue().isTextual() && !field.getValue().asText().isEmpty()) {
+                topicIds.put(field.getKey(), field.getValue().asText());
+            }
+        }
         return new Intent(root.path("connector").asText(), root.path("label").asText(), root.path("table").asText(),
-                root.path("txnId").asLong(-1), State.valueOf(root.path("state").asText()), List.copyOf(ranges));
+                root.path("txnId").asLong(-1), State.valueOf(root.path("state").asText()), ranges, topicIds);
     }
 }

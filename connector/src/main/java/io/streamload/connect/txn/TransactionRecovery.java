@@ -1,8 +1,11 @@
 package io.streamload.connect.txn;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,22 +35,34 @@ import io.streamload.connect.txn.TransactionApi.EndKind;
  * Several tasks may recover the same transaction (its partitions now have several owners):
  * committing a committed transaction and rolling back a rolled back one are harmless, and each
  * task skips only its own partitions' records.
+ *
+ * <p>A transaction whose intent names another id for a topic than the topic has now carried
+ * records of an earlier topic of that name, deleted since and created again: its offsets now hold
+ * other records, so they are not skipped (it is still committed or rolled back as above). An
+ * intent without an id for the topic (written by an earlier version, or the topic could not be
+ * described) is recovered by its offsets, as before.
  */
 public final class TransactionRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionRecovery.class);
     private static final int ATTEMPTS = 5;
 
+    /** How many labels the INFO line about a topic's earlier generation names; DEBUG names each. */
+    private static final int LABELS_LOGGED = 10;
+
     private final TransactionApi api;
     private final IntentLog intents;
     private final StreamLoadClient client;
     private final String connector;
+    private final TopicIds topicIds;
 
-    TransactionRecovery(TransactionApi api, IntentLog intents, StreamLoadClient client, String connector) {
+    TransactionRecovery(TransactionApi api, IntentLog intents, StreamLoadClient client, String connector,
+                        TopicIds topicIds) {
         this.api = api;
         this.intents = intents;
         this.client = client;
         this.connector = connector;
+        this.topicIds = topicIds;
     }
 
     /** Resolves the transactions touching {@code partitions}, adding their loaded records to {@code loaded}. */
@@ -57,6 +72,7 @@ public final class TransactionRecovery {
         int committed = 0;
         int rolledBack = 0;
         int skipped = 0;
+        Map<String, EarlierGeneration> earlier = new LinkedHashMap<>();
         for (Intent intent : all) {
             if (intent.ranges().stream().noneMatch(range -> opened.contains(range.partition()))) {
                 continue;
@@ -74,18 +90,65 @@ public final class TransactionRecovery {
                 }
             };
             if (inTable) {
-                skipped++;
+                boolean skips = false;
                 for (PartitionRange range : intent.ranges()) {
-                    if (opened.contains(range.partition())) {
-                        loaded.add(range.partition(), range.firstOffset(), range.lastOffset());
+                    if (!opened.contains(range.partition())) {
+                        continue;
                     }
+                    String topic = range.partition().topic();
+                    String recorded = intent.topicIds().get(topic);
+                    Optional<String> now = topicIds.current(topic);
+                    if (recorded != null && now.isPresent() && !recorded.equals(now.get())) {
+                        // Its offsets held the records of a topic since deleted; now they hold others.
+                        earlier.computeIfAbsent(topic + '\u0000' + recorded,
+                                key -> new EarlierGeneration(topic, recorded, now.get())).add(intent.label());
+                        continue;
+                    }
+                    loaded.add(range.partition(), range.firstOffset(), range.lastOffset());
+                    skips = true;
+                }
+                if (skips) {
+                    skipped++;
                 }
             }
+        }
+        for (EarlierGeneration generation : earlier.values()) {
+            generation.log(connector);
         }
         if (committed + rolledBack + skipped > 0) {
             log.info("Recovered {} for {}: {} prepared transaction(s) committed, {} unprepared one(s) rolled back; "
                     + "{} committed transaction(s) known, whose records are skipped if delivered again", connector,
                     partitions, committed, rolledBack, skipped);
+        }
+    }
+
+    /** The committed transactions of one earlier topic of a name, set aside by one recovery. */
+    private static final class EarlierGeneration {
+        private final String topic;
+        private final String oldId;
+        private final String newId;
+        private final List<String> labels = new ArrayList<>();
+
+        EarlierGeneration(String topic, String oldId, String newId) {
+            this.topic = topic;
+            this.oldId = oldId;
+            this.newId = newId;
+        }
+
+        void add(String label) {
+            labels.add(label);
+        }
+
+        void log(String connector) {
+            String named = String.join(", ", labels.subList(0, Math.min(LABELS_LOGGED, labels.size())))
+                    + (labels.size() > LABELS_LOGGED ? " and " + (labels.size() - LABELS_LOGGED) + " more" : "");
+            log.info("{}: {} committed transaction(s) loaded records of an earlier topic {} (id {}; the topic is now "
+                    + "{}, created again since): their offsets now hold other records, which are loaded, not "
+                    + "skipped. Set aside: {}", connector, labels.size(), topic, oldId, newId, named);
+            if (log.isDebugEnabled()) {
+                labels.forEach(label -> log.debug("{}: transaction {} set aside: topic {} had id {}, now {}",
+                        connector, label, topic, oldId, newId));
+            }
         }
     }
 

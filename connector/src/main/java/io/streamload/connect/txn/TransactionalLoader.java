@@ -48,11 +48,13 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
     private final Backoff backoff;
     private final BooleanSupplier stopping;
     private final LoadEvents events;
+    private final TopicIds topicIds;
     /** Transactions begun or prepared by this task and not yet ended, by label. */
     private final Map<String, Intent> open = new ConcurrentHashMap<>();
 
     TransactionalLoader(TransactionApi api, IntentLog intents, String connector, Map<String, String> headers,
-                        int maxRetries, Backoff backoff, BooleanSupplier stopping, LoadEvents events) {
+                        int maxRetries, Backoff backoff, BooleanSupplier stopping, LoadEvents events,
+                        TopicIds topicIds) {
         this.api = api;
         this.intents = intents;
         this.connector = connector;
@@ -61,13 +63,15 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
         this.backoff = backoff;
         this.stopping = stopping;
         this.events = events;
+        this.topicIds = topicIds;
     }
 
     @Override
     public SettledLoad settle(Batch batch) throws LoadFailedException, InterruptedException {
         Map<String, String> batchHeaders = new LinkedHashMap<>(headers);
         batchHeaders.putAll(batch.headers());
-        Intent intent = new Intent(connector, batch.label(), batch.table(), -1, Intent.State.BEGUN, batch.ranges());
+        Intent intent = new Intent(connector, batch.label(), batch.table(), -1, Intent.State.BEGUN, batch.ranges(),
+                topicIds.of(batch.ranges()));
         long started = System.nanoTime();
         String last = "";
         for (int attempt = 0; attempt <= maxRetries; attempt++) {

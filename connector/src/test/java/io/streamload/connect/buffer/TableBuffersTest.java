@@ -101,7 +101,7 @@ class TableBuffersTest {
         buffers.add(record("t", 1, 8, "{}"), 0);
         buffers.flushAll();
         Batch batch = sealed.get(0);
-        assertEquals("kafka-c-t-t-0-3-3-t-1-7-8", batch.label());
+        assertTrue(batch.label().matches("kafka-c-t-t-0-3-3-t-1-7-8-[0-9a-f]{16}"), batch.label());
         batch.ledgerEntries().forEach(ledger::confirm);
         assertEquals(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("t", 1), 9L),
                 Map.copyOf(ledger.takeCommittable().entrySet().stream().collect(
@@ -185,7 +185,7 @@ class TableBuffersTest {
         assertEquals(3, part.recordCount());
         assertEquals(List.of(new PartitionRange(new TopicPartition("t", 0), 12, 12),
                 new PartitionRange(new TopicPartition("t", 1), 11, 13)), part.ranges());
-        assertEquals(labels.labelFor("t", part.ranges()), part.label());
+        assertEquals(labels.labelFor("t", part.ranges(), part.body(), Map.of()), part.label());
         assertTrue(part.ledgerEntries().isEmpty(), "parts confirm through their batch");
         assertTrue(records.get(2) == part.rows().record(1), "the original record is kept");
         assertEquals("{\"id\":3}", new String(part.rowBytes(2), StandardCharsets.UTF_8));
