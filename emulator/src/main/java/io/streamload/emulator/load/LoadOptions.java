@@ -38,10 +38,16 @@ public final class LoadOptions {
 
     private LoadOptions(HttpRequest r) throws LoadFailure {
         String f = r.header("format");
+        // StarRocks names a compressed CSV body by its format: "lz4" is CSV in LZ4 frames
+        // (parse_format in be/src/http/action/stream_load.cpp). Its own SDK sends it for lz4_frame CSV.
+        String compressedCsv = null;
         if (f == null || f.isBlank() || f.equalsIgnoreCase("csv")) {
             format = Format.CSV;
         } else if (f.equalsIgnoreCase("json")) {
             format = Format.JSON;
+        } else if (f.equalsIgnoreCase("lz4")) {
+            format = Format.CSV;
+            compressedCsv = "lz4_frame";
         } else {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unknown data format: " + f
                     + ". Supported formats here: csv, json");
@@ -71,8 +77,9 @@ public final class LoadOptions {
             throw new LoadFailure(ErrorCode.INVALID_ARGUMENT,
                     "Only one of the compression and Content-Encoding headers may be set");
         }
+        // A codec named by a header wins over the one the format implies (StarRocks' FileScanner).
         compression = compressionHeader != null ? compressionHeader.toLowerCase(Locale.ROOT)
-                : contentEncoding == null ? null : contentEncoding.toLowerCase(Locale.ROOT);
+                : contentEncoding != null ? contentEncoding.toLowerCase(Locale.ROOT) : compressedCsv;
         String hidden = r.header("hidden_columns");
         hiddenColumns = hidden == null ? List.of() : splitColumns(hidden);
         String mt = r.header("merge_type");
