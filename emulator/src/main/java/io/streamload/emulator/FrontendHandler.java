@@ -103,7 +103,7 @@ final class FrontendHandler implements HttpHandler {
             return HttpResponse.json(200, loads.dialect().noContinueHeader()).closeConnection();
         }
         TransactionService.Route route = transactions.route(op, request, exchange);
-        if (route.answer() != null) {
+        if (route.byFe()) {
             return route.answer();
         }
         HttpListener be = route.backend() != null ? route.backend() : pickBackend();

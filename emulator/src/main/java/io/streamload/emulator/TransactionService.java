@@ -50,15 +50,18 @@ final class TransactionService {
         this.catalog = loads.catalog();
     }
 
-    /** Where the FE sends a transaction request: its own answer, or the BE to redirect to. */
-    record Route(HttpResponse answer, HttpListener backend) {
+    /**
+     * Where the FE sends a transaction request: {@code byFe}, its own answer (null when a fault reset
+     * the connection instead), or else a redirect to {@code backend}.
+     */
+    record Route(boolean byFe, HttpResponse answer, HttpListener backend) {
         static Route answer(HttpResponse answer) {
-            return new Route(answer, null);
+            return new Route(true, answer, null);
         }
 
         /** To {@code backend}, or to any live BE when null. */
         static Route to(HttpListener backend) {
-            return new Route(null, backend);
+            return new Route(false, null, backend);
         }
     }
 

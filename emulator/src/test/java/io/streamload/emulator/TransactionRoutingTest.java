@@ -156,6 +156,19 @@ class TransactionRoutingTest {
     }
 
     @Test
+    void faultsAfterCommitStrikeTheCommitTheFeMakes() throws Exception {
+        String be = begin("prep3");
+        assertStatus("OK", load(be, "prep3", "1\ta\t1\n"));
+        assertStatus("OK", step(be, "prepare", "prep3"));
+        e.inject(Fault.of(FaultKind.RESET_AFTER_COMMIT).label("prep3"));
+
+        assertThrows(IOException.class, () -> step(e.feUrl(), "commit", "prep3"));
+        assertEquals("VISIBLE", e.labelState(DB, "prep3"), "committed, though the client never heard");
+        assertStatus("OK", step(e.feUrl(), "commit", "prep3"));
+        assertEquals(1, e.rowCount(DB, "t"));
+    }
+
+    @Test
     void theFeRollsBackAPreparedTransactionItself() throws Exception {
         String be = begin("prep2");
         assertStatus("OK", load(be, "prep2", "1\ta\t1\n"));
