@@ -17,6 +17,7 @@ import com.starrocks.data.load.stream.properties.StreamLoadTableProperties;
 import com.starrocks.data.load.stream.v2.StreamLoadManagerV2;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -109,7 +110,7 @@ class StarRocksSdkConformanceTest {
         StreamLoadManagerV2 start() {
             StreamLoadTableProperties.Builder table = StreamLoadTableProperties.builder()
                     .database(DB).table(TABLE).streamLoadDataFormat(format).chunkLimit(chunkBytes);
-            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            Map<String, String> headers = new HashMap<>();
             headers.put("timeout", "30");
             if (format == StreamLoadDataFormat.JSON) {
                 headers.put("format", "json");
