@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 
 /**
- * A BE: executes the loads the FE redirected here (or that were sent here directly) and serves the
- * rejected-rows logs its ErrorURLs point to. A BE does not send 401: a load without usable
+ * A BE: executes the loads the FE redirected here (or that were sent here directly), serves the
+ * transactions it coordinates (StarRocks) and Doris' 2PC commits and aborts, and the rejected-rows
+ * logs its ErrorURLs point to. A BE does not send 401: a load without usable
  * credentials gets a {@code Fail} body.
  */
 final class BackendHandler implements HttpHandler {
@@ -50,9 +51,10 @@ final class BackendHandler implements HttpHandler {
                 return denied;
             }
             HttpResponse fault = loads.arrivalFault(request, request.header("table"), request.header("label"));
-            return fault != null ? fault : transactions.handle(m.group(1), request, exchange, selfUrl);
+            return fault != null ? fault : transactions.handle(m.group(1), request, exchange, self.get());
         }
-        if ((m = Routes.match(Routes.DORIS_2PC, path)) != null && loads.dialect().supportsTwoPhaseStreamLoad()) {
+        if (((m = Routes.match(Routes.DORIS_2PC, path)) != null || (m = Routes.match(Routes.DORIS_2PC_TABLE, path)) != null)
+                && loads.dialect().supportsTwoPhaseStreamLoad()) {
             HttpResponse denied = authenticate(request, request.header("label"));
             if (denied != null) {
                 return denied;

@@ -13,8 +13,10 @@ import java.util.regex.Matcher;
 
 /**
  * The FE: authenticates, insists on {@code Expect: 100-continue} for data, and redirects loads to a
- * live BE with a 307 (closing the connection, as the FE does). Transaction control calls, label
- * state queries and Doris' 2PC are answered here. The admin API lives under {@code /_emulator/}.
+ * live BE with a 307 (closing the connection, as the FE does). StarRocks' transaction calls go to
+ * the BE that coordinates the label, except a commit or rollback the FE settles itself (see
+ * {@link TransactionService#route}); Doris' 2PC calls go to any live BE. Label state queries are
+ * answered here. The admin API lives under {@code /_emulator/}.
  */
 final class FrontendHandler implements HttpHandler {
     private final LoadService loads;
@@ -44,16 +46,7 @@ final class FrontendHandler implements HttpHandler {
             if (!loads.dialect().name().equals("starrocks")) {
                 return HttpResponse.text(404, "Not Found: " + path);
             }
-            String op = m.group(1);
-            if (op.equals("load")) {
-                return dataRequest(request, request.header("db"), request.header("table"), request.header("label"));
-            }
-            HttpResponse denied = authenticate(request);
-            if (denied != null) {
-                return denied;
-            }
-            HttpResponse fault = loads.arrivalFault(request, request.header("table"), request.header("label"));
-            return fault != null ? fault : transactions.handle(op, request, exchange, null);
+            return transactionRequest(m.group(1), request, exchange);
         }
         if ((m = Routes.match(Routes.LOAD_STATE, path)) != null) {
             HttpResponse denied = authenticate(request);
@@ -63,13 +56,9 @@ final class FrontendHandler implements HttpHandler {
             HttpResponse fault = loads.arrivalFault(request, null, request.queryParam("label"));
             return fault != null ? fault : loads.loadState(m.group(1), request.queryParam("label"));
         }
-        if ((m = Routes.match(Routes.DORIS_2PC, path)) != null && loads.dialect().supportsTwoPhaseStreamLoad()) {
-            HttpResponse denied = authenticate(request);
-            if (denied != null) {
-                return denied;
-            }
-            HttpResponse fault = loads.arrivalFault(request, null, request.header("label"));
-            return fault != null ? fault : transactions.dorisTwoPhase(m.group(1), request, exchange);
+        if (((m = Routes.match(Routes.DORIS_2PC, path)) != null || (m = Routes.match(Routes.DORIS_2PC_TABLE, path)) != null)
+                && loads.dialect().supportsTwoPhaseStreamLoad()) {
+            return dorisTwoPhase(request);
         }
         if ((m = Routes.match(Routes.TABLE_SCHEMA, path)) != null) {
             return tableMetadata(request, m.group(1), m.group(2), false);
@@ -96,7 +85,71 @@ final class FrontendHandler implements HttpHandler {
                 : loads.dialect().tableSchemaResponse(definition));
     }
 
-    /** Stream loads and transaction loads: checked here, executed by a BE after the redirect. */
+    /**
+     * StarRocks' {@code /api/transaction/{op}} ({@code TransactionLoadAction}): a 307 to the BE that
+     * coordinates the label, or to a live BE for a {@code begin}, or the FE's own answer. Steps
+     * without a body need no {@code Expect}.
+     */
+    private HttpResponse transactionRequest(String op, HttpRequest request, Exchange exchange) {
+        HttpResponse denied = authenticate(request);
+        if (denied != null) {
+            return denied;
+        }
+        HttpResponse fault = loads.arrivalFault(request, request.header("table"), request.header("label"));
+        if (fault != null) {
+            return fault;
+        }
+        if (op.equals("load") && request.isHttp11() && !request.expectsContinue()) {
+            return HttpResponse.json(200, loads.dialect().noContinueHeader()).closeConnection();
+        }
+        TransactionService.Route route = transactions.route(op, request, exchange);
+        if (route.byFe()) {
+            return route.answer();
+        }
+        HttpListener be = route.backend() != null ? route.backend() : pickBackend();
+        return be == null ? noBackend() : redirect(request, be);
+    }
+
+    /**
+     * Doris' {@code PUT /api/{db}[/{table}]/_stream_load_2pc} ({@code LoadAction.executeStreamLoad2PC}):
+     * checked here, then a 307 to any live BE, which commits or aborts it.
+     */
+    private HttpResponse dorisTwoPhase(HttpRequest request) {
+        HttpResponse denied = authenticate(request);
+        if (denied != null) {
+            return denied;
+        }
+        HttpResponse fault = loads.arrivalFault(request, null, request.header("label"));
+        if (fault != null) {
+            return fault;
+        }
+        if (isBlank(request.header("txn_id")) && isBlank(request.header("label"))) {
+            return HttpResponse.json(200, loads.dialect().feFailure("No transaction id or label selected."));
+        }
+        if (isBlank(request.header("txn_operation"))) {
+            return HttpResponse.json(200, loads.dialect().feFailure(
+                    "No transaction operation('commit' or 'abort') selected."));
+        }
+        HttpListener be = pickBackend();
+        return be == null ? noBackend() : redirect(request, be);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The 307 to {@code be}: the same path and query, credentials in it only for Doris; the FE closes. */
+    private HttpResponse redirect(HttpRequest request, HttpListener be) {
+        EmulatorSettings s = loads.settings();
+        String location = loads.dialect().redirectLocation(be.url(), request.target(), s.user(), s.password());
+        return HttpResponse.empty(307).header("Location", location).closeConnection();
+    }
+
+    private HttpResponse noBackend() {
+        return HttpResponse.json(200, loads.dialect().feFailure("No backend alive.")).closeConnection();
+    }
+
+    /** Stream loads: checked here, executed by a BE after the redirect. */
     private HttpResponse dataRequest(HttpRequest request, String db, String table, String label) {
         HttpResponse denied = authenticate(request);
         if (denied != null) {
@@ -114,13 +167,7 @@ final class FrontendHandler implements HttpHandler {
                     .closeConnection();
         }
         HttpListener be = pickBackend();
-        if (be == null) {
-            return HttpResponse.json(200, loads.dialect().feFailure("No backend alive.")).closeConnection();
-        }
-        EmulatorSettings s = loads.settings();
-        String location = loads.dialect().redirectLocation(be.url(),
-                request.target(), s.user(), s.password());
-        return HttpResponse.empty(307).header("Location", location).closeConnection();
+        return be == null ? noBackend() : redirect(request, be);
     }
 
     private HttpListener pickBackend() {

@@ -2,6 +2,7 @@ package io.streamload.emulator;
 
 import io.streamload.emulator.dialect.Json;
 import io.streamload.emulator.http.Exchange;
+import io.streamload.emulator.http.HttpListener;
 import io.streamload.emulator.http.HttpRequest;
 import io.streamload.emulator.http.HttpResponse;
 import io.streamload.emulator.load.BodyParser;
@@ -14,22 +15,175 @@ import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.load.ParsedBatch;
 import io.streamload.emulator.table.TableData;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * StarRocks' transaction interface ({@code /api/transaction/begin|load|prepare|commit|rollback}) and
  * Doris' {@code _stream_load_2pc}. A transaction collects rows over several loads and applies them
  * in one step at commit; any error before commit rolls it back.
+ *
+ * <p>Who answers what, as in StarRocks (FE: {@code TransactionLoadAction},
+ * {@code TransactionLoadCoordinatorMgr}, {@code TransactionWithoutChannelHandler}; BE:
+ * {@code transaction_stream_load.cpp}, {@code transaction_mgr.cpp}): the BE that serves a
+ * {@code begin} keeps the transaction's stream context, and only that BE can take its data, prepare
+ * it, commit it or roll it back while it is open (PREPARE). The FE redirects every step of a label to
+ * that BE. Once prepared, the BE has let go of the context: the FE itself commits or rolls back a
+ * PREPARED transaction, and answers a commit or rollback of a finished one from its state.
  */
 final class TransactionService {
     private final LoadService loads;
     private final Catalog catalog;
+    /**
+     * The coordinator of each transaction: the BE that began it (the FE keeps it in the transaction's
+     * state). Weak keys: a record the catalog has forgotten takes its entry along.
+     */
+    private final Map<LoadRecord, HttpListener> coordinators = Collections.synchronizedMap(new WeakHashMap<>());
 
     TransactionService(LoadService loads) {
         this.loads = loads;
         this.catalog = loads.catalog();
+    }
+
+    /**
+     * Where the FE sends a transaction request: {@code byFe}, its own answer (null when a fault reset
+     * the connection instead), or else a redirect to {@code backend}.
+     */
+    record Route(boolean byFe, HttpResponse answer, HttpListener backend) {
+        static Route answer(HttpResponse answer) {
+            return new Route(true, answer, null);
+        }
+
+        /** To {@code backend}, or to any live BE when null. */
+        static Route to(HttpListener backend) {
+            return new Route(false, null, backend);
+        }
+    }
+
+    /**
+     * The FE's part of {@code /api/transaction/{op}} (StarRocks' {@code TransactionLoadAction}):
+     * {@code begin} goes to a live BE, which becomes the transaction's coordinator (a label still open
+     * on a live BE goes back to it); {@code load} and {@code prepare} go to the coordinator, whether or
+     * not it is up. {@code commit} and {@code rollback} of an open transaction go there too; the FE
+     * answers them itself for a transaction that is prepared (it commits or aborts it), finished or
+     * aborted. A label it knows nothing of is answered with a {@code FAILED} body.
+     */
+    Route route(String op, HttpRequest request, Exchange exchange) {
+        String db = request.header("db");
+        String label = request.header("label");
+        if (db == null || db.isBlank()) {
+            return Route.answer(feFailed("No database selected."));
+        }
+        if (label == null || label.isBlank()) {
+            return Route.answer(feFailed("Empty label."));
+        }
+        if (!catalog.hasDatabase(db)) {
+            return Route.answer(feFailed("Database[" + db + "] does not exist."));
+        }
+        LoadRecord r = catalog.find(db, label);
+        HttpListener owner = r == null ? null : coordinators.get(r);
+        switch (op) {
+            case "begin":
+                return Route.to(r != null && r.state() == LoadState.PREPARE && owner != null && owner.isRunning()
+                        ? owner : null);
+            case "load":
+                if (r == null) {
+                    return Route.answer(feFailed("Can't find the transaction with db [" + db + "] and label[" + label
+                            + "]. The possible reasons: 1. FE leader is started or switched; "
+                            + "2. The transaction timeouts and is cleaned."));
+                }
+                return Route.to(owner);
+            default:
+                break;
+        }
+        if (r == null) {
+            return Route.answer(feFailed("No transaction found with db[" + db + "] and label[" + label + "]"));
+        }
+        if (op.equals("prepare") || r.state() == LoadState.PREPARE) {
+            return Route.to(owner);
+        }
+        return Route.answer(op.equals("commit") ? feCommit(db, r, request, exchange) : feRollback(r));
+    }
+
+    /** Commit on the FE: a prepared transaction is committed, a finished one said to be, an aborted one refused. */
+    private HttpResponse feCommit(String db, LoadRecord r, HttpRequest request, Exchange exchange) {
+        if (r.state() == LoadState.PREPARED) {
+            holdOnFe(r);
+            try {
+                if (r.state() == LoadState.PREPARED) {
+                    TableData data = catalog.table(db, r.table());
+                    if (data == null) {
+                        loads.abort(r, "table dropped");
+                        return feFailed(LoadService.unknownTableMessage(db, r.table()));
+                    }
+                    return loads.commitPending(r, data, request, exchange, publishTimeout -> feOk(r, ""));
+                }
+            } finally {
+                r.release();
+            }
+        }
+        LoadState state = r.state();
+        if (state.finished()) {
+            return feOk(r, "Transaction " + r.txnId() + " has already committed, label is " + r.label());
+        }
+        return feFailed("Can not commit " + state + " transaction " + r.txnId() + ", label is " + r.label());
+    }
+
+    /** Rollback on the FE: a prepared transaction is aborted, an aborted one said to be, a finished one refused. */
+    private HttpResponse feRollback(LoadRecord r) {
+        if (r.state() == LoadState.PREPARED) {
+            holdOnFe(r);
+            try {
+                if (r.state() == LoadState.PREPARED) {
+                    loads.abort(r, "User Aborted");
+                    return feOk(r, "");
+                }
+            } finally {
+                r.release();
+            }
+        }
+        LoadState state = r.state();
+        if (state == LoadState.ABORTED) {
+            return feOk(r, "Transaction " + r.txnId() + " has already aborted, label is " + r.label());
+        }
+        return feFailed("Can not abort " + state + " transaction " + r.txnId() + ", label is " + r.label());
+    }
+
+    /**
+     * The FE's transaction manager takes one change of a transaction at a time: wait for whatever else
+     * holds a prepared transaction (the timeout sweep, another commit or rollback sent to the FE), which
+     * never holds it for long.
+     */
+    private static void holdOnFe(LoadRecord r) {
+        while (!r.acquire()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /**
+     * The FE's own answer ({@code TransactionResult}: a {@code HashMap} written by Gson, so in the
+     * map's order): Status, TxnId, Message, Label.
+     */
+    private static HttpResponse feOk(LoadRecord r, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Status", "OK");
+        m.put("TxnId", r.txnId());
+        m.put("Message", message);
+        m.put("Label", r.label());
+        return HttpResponse.json(200, Json.write(m));
+    }
+
+    /** An FE-side error of the transaction interface: a {@code StarRocksException} caught by the action. */
+    private static HttpResponse feFailed(String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Status", "FAILED");
+        m.put("Message", "class com.starrocks.common.StarRocksException: " + message);
+        return HttpResponse.json(200, Json.write(m));
     }
 
     /**
@@ -99,16 +253,31 @@ final class TransactionService {
         return reply("", -1, label, status, message, null, null);
     }
 
+    /** A BE without the transaction's stream context: never begun there, or no longer open. */
     private static HttpResponse txnNotExists(String label) {
         return error(label, "TXN_NOT_EXISTS", "transaction with label " + label + " not exists");
+    }
+
+    /** The same, as the BE's data path words it ({@code TransactionStreamLoadAction::on_header}). */
+    private static HttpResponse loadTxnNotExists(String label) {
+        return error(label, "TXN_NOT_EXISTS", "Transaction with label " + label + " not exists");
+    }
+
+    /** Whether {@code self} holds the transaction's stream context: it began it, and it is still open. */
+    private boolean heldBy(LoadRecord r, HttpListener self) {
+        return r != null && r.kind() == LoadRecord.Kind.TRANSACTION && r.state() == LoadState.PREPARE
+                && coordinators.get(r) == self;
     }
 
     private static HttpResponse inProcessing(String label) {
         return error(label, "TXN_IN_PROCESSING", "Transaction in processing, please retry later");
     }
 
-    /** Routes {@code /api/transaction/{op}}; load is also accepted here when sent straight to a BE. */
-    HttpResponse handle(String op, HttpRequest request, Exchange exchange, String selfUrl) throws IOException {
+    /**
+     * {@code /api/transaction/{op}} on the BE {@code self}, redirected there by the FE or sent there
+     * directly: {@code begin} makes it the transaction's coordinator; the other steps need it to be.
+     */
+    HttpResponse handle(String op, HttpRequest request, Exchange exchange, HttpListener self) throws IOException {
         String label = request.header("label");
         String db = request.header("db");
         String table = request.header("table");
@@ -117,16 +286,16 @@ final class TransactionService {
                     + (op.equals("begin") || op.equals("load") ? " and 'table'" : ""));
         }
         return switch (op) {
-            case "begin" -> begin(db, table, label, request);
-            case "load" -> load(db, table, label, request, exchange, selfUrl);
-            case "prepare" -> prepare(db, label);
-            case "commit" -> commit(db, label, request, exchange);
-            case "rollback" -> rollback(db, label);
+            case "begin" -> begin(db, table, label, request, self);
+            case "load" -> load(db, table, label, request, exchange, self);
+            case "prepare" -> prepare(db, label, self);
+            case "commit" -> commit(db, label, request, exchange, self);
+            case "rollback" -> rollback(db, label, self);
             default -> HttpResponse.text(404, "unknown transaction operation '" + op + "'");
         };
     }
 
-    private HttpResponse begin(String db, String table, String label, HttpRequest request) {
+    private HttpResponse begin(String db, String table, String label, HttpRequest request, HttpListener self) {
         if (table == null) {
             return error(label, "INVALID_ARGUMENT", "Missing header 'table'");
         }
@@ -143,6 +312,7 @@ final class TransactionService {
             return reply("begin", -1, label, "LABEL_ALREADY_EXISTS", e.getMessage(), null,
                     loads.dialect().existingJobStatus(e.existing().state()));
         }
+        coordinators.put(r, self);
         r.timeouts(seconds(request.header("timeout"), 0), seconds(request.header("idle_transaction_timeout"), 0),
                 seconds(request.header("prepared_timeout"), 0));
         return reply("begin", r.txnId(), label, "OK", "", r, null);
@@ -160,22 +330,26 @@ final class TransactionService {
     }
 
     private HttpResponse load(String db, String table, String label, HttpRequest request, Exchange exchange,
-                              String selfUrl) throws IOException {
+                              HttpListener self) throws IOException {
+        String selfUrl = self.url();
         LoadRecord r = catalog.find(db, label);
-        if (r == null || r.state() == LoadState.ABORTED || r.kind() != LoadRecord.Kind.TRANSACTION) {
-            return txnNotExists(label);
+        if (!heldBy(r, self)) {
+            return loadTxnNotExists(label);
         }
-        if (r.state() != LoadState.PREPARE) {
-            return error(label, "FAILED", "Transaction [" + label + "] is " + r.state() + ", it takes no more data");
+        if (table != null && !table.equalsIgnoreCase(r.table())) {
+            return error(label, "INVALID_ARGUMENT", "Request table " + table + " not equal transaction table " + r.table());
         }
         if (!r.acquire()) {
             return inProcessing(label);
         }
         try {
-            TableData data = catalog.table(db, table == null ? r.table() : table);
+            if (r.state() != LoadState.PREPARE) {
+                return loadTxnNotExists(label); // rolled back while this request waited for the transaction
+            }
+            TableData data = catalog.table(db, r.table());
             if (data == null) {
                 loads.abort(r, "unknown table");
-                return error(label, "FAILED", LoadService.unknownTableMessage(db, table));
+                return error(label, "FAILED", LoadService.unknownTableMessage(db, r.table()));
             }
             LoadOptions options;
             try {
@@ -218,21 +392,18 @@ final class TransactionService {
         }
     }
 
-    private HttpResponse prepare(String db, String label) {
+    private HttpResponse prepare(String db, String label, HttpListener self) {
         LoadRecord r = catalog.find(db, label);
-        if (r == null || r.state() == LoadState.ABORTED) {
+        if (!heldBy(r, self)) {
             return txnNotExists(label);
-        }
-        if (r.state() == LoadState.PREPARED) {
-            return reply("prepare", r.txnId(), label, "OK", "", r, null);
-        }
-        if (r.state().finished()) {
-            return error(label, "FAILED", "Transaction [" + label + "] is already committed");
         }
         if (!r.acquire()) {
             return inProcessing(label);
         }
         try {
+            if (r.state() != LoadState.PREPARE) {
+                return txnNotExists(label);
+            }
             if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
                 loads.abort(r, "too many filtered rows");
                 return reply("prepare", r.txnId(), label, "FAILED", "too many filtered rows", r, null);
@@ -244,18 +415,18 @@ final class TransactionService {
         }
     }
 
-    private HttpResponse commit(String db, String label, HttpRequest request, Exchange exchange) {
+    private HttpResponse commit(String db, String label, HttpRequest request, Exchange exchange, HttpListener self) {
         LoadRecord r = catalog.find(db, label);
-        if (r == null || r.state() == LoadState.ABORTED) {
+        if (!heldBy(r, self)) {
             return txnNotExists(label);
-        }
-        if (r.state().finished()) {
-            return reply("commit", r.txnId(), label, "OK", "Transaction [" + label + "] is already committed", r, null);
         }
         if (!r.acquire()) {
             return inProcessing(label);
         }
         try {
+            if (r.state() != LoadState.PREPARE) {
+                return txnNotExists(label);
+            }
             if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
                 loads.abort(r, "too many filtered rows");
                 return reply("commit", r.txnId(), label, "FAILED", "too many filtered rows", r, null);
@@ -272,15 +443,13 @@ final class TransactionService {
         }
     }
 
-    private HttpResponse rollback(String db, String label) {
+    private HttpResponse rollback(String db, String label, HttpListener self) {
         LoadRecord r = catalog.find(db, label);
-        if (r == null || r.state() == LoadState.ABORTED) {
+        if (!heldBy(r, self)) {
             return txnNotExists(label);
         }
-        if (r.state().finished()) {
-            return error(label, "FAILED", "Transaction [" + label + "] is already committed and cannot be rolled back");
-        }
-        loads.abort(r, "rolled back by the client");
+        // No waiting for a load in progress: the BE cancels it (rollback_transaction takes no lock).
+        loads.abort(r, "transaction is aborted by user.");
         return reply("rollback", r.txnId(), label, "OK", "", null, null);
     }
 

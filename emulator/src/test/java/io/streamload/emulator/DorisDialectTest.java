@@ -134,6 +134,50 @@ class DorisDialectTest {
     }
 
     @Test
+    void twoPhaseCommitIsRedirectedToABeWithTheCredentialsInTheLocation() throws Exception {
+        long txnId = Fixtures.loadCsv(e, "dup", "1,a,1\n", "label", "tpc3", "two_phase_commit", "true")
+                .get("TxnId").asLong();
+        RawHttp.Request commit = RawHttp.put(e.feUrl() + "/api/" + DB + "/_stream_load_2pc").auth(USER, PASSWORD)
+                .headers("txn_id", Long.toString(txnId), "txn_operation", "commit");
+
+        RawHttp.Response redirect = commit.send();
+        assertEquals(307, redirect.status(), redirect::toString);
+        assertEquals("close", redirect.header("Connection"));
+        String be = e.beUrl(0);
+        assertEquals("http://" + USER + ":" + PASSWORD + "@" + be.substring("http://".length()) + "/api/" + DB
+                + "/_stream_load_2pc", redirect.header("Location"));
+        assertEquals(0, e.rowCount(DB, "dup"), "the FE commits nothing itself");
+
+        JsonNode reply = commit.to(redirect.header("Location")).send().json();
+        assertEquals("Success", reply.get("status").asText(), reply::toString);
+        assertEquals(1, e.rowCount(DB, "dup"));
+    }
+
+    @Test
+    void twoPhaseCommitOfATableAddressesTheSameTransactions() {
+        long txnId = Fixtures.loadCsv(e, "dup", "1,a,1\n", "label", "tpc4", "two_phase_commit", "true")
+                .get("TxnId").asLong();
+        RawHttp.Response r = RawHttp.put(e.feUrl() + "/api/" + DB + "/dup/_stream_load_2pc").auth(USER, PASSWORD)
+                .headers("txn_id", Long.toString(txnId), "txn_operation", "commit").go();
+        assertEquals("Success", r.json().get("status").asText(), r::toString);
+        assertEquals(1, e.rowCount(DB, "dup"));
+    }
+
+    @Test
+    void twoPhaseCommitWithoutTransactionOrOperationIsRefusedByTheFe() throws Exception {
+        RawHttp.Response noTxn = RawHttp.put(e.feUrl() + "/api/" + DB + "/_stream_load_2pc").auth(USER, PASSWORD)
+                .headers("txn_operation", "commit").send();
+        assertEquals(200, noTxn.status(), noTxn::toString);
+        assertEquals("FAILED", noTxn.json().get("status").asText());
+        assertEquals("No transaction id or label selected.", noTxn.json().get("msg").asText());
+
+        RawHttp.Response noOp = RawHttp.put(e.feUrl() + "/api/" + DB + "/_stream_load_2pc").auth(USER, PASSWORD)
+                .headers("txn_id", "1").send();
+        assertEquals("FAILED", noOp.json().get("status").asText());
+        assertEquals("No transaction operation('commit' or 'abort') selected.", noOp.json().get("msg").asText());
+    }
+
+    @Test
     void twoPhaseCommitOfAnUnknownTransactionIsNotFound() {
         JsonNode reply = twoPc("txn_id", "999999", "txn_operation", "commit");
         assertEquals("Fail", reply.get("status").asText());

@@ -77,10 +77,12 @@ class TransactionApiTest {
         assertEquals("PREPARED", e.labelState(DB, "tx1"));
         assertEquals(0, e.rowCount(DB, "t"));
 
+        // A prepared transaction is committed by the FE itself, in the FE's own words: no counters.
         JsonNode commit = op("commit", "tx1");
         assertStatus("OK", commit);
+        assertEquals(List.of("Status", "TxnId", "Message", "Label"), RawHttp.keys(commit));
         assertEquals(txnId, commit.get("TxnId").asLong());
-        assertEquals(3, commit.get("NumberLoadedRows").asLong());
+        assertEquals("tx1", commit.get("Label").asText());
         assertEquals(3, e.rowCount(DB, "t"));
         assertEquals("VISIBLE", e.labelState(DB, "tx1"));
     }
@@ -122,13 +124,40 @@ class TransactionApiTest {
     }
 
     @Test
-    void txnNotExistsForUnknownLabels() {
+    void unknownLabelsAreRefusedByTheFe() {
         for (String operation : List.of("prepare", "commit", "rollback")) {
             JsonNode reply = op(operation, "nope");
+            assertStatus("FAILED", reply);
+            assertEquals(List.of("Status", "Message"), RawHttp.keys(reply));
+            assertEquals("class com.starrocks.common.StarRocksException: No transaction found with db[demo] and label[nope]",
+                    reply.get("Message").asText());
+        }
+        JsonNode load = load("nope", "1,a,1\n");
+        assertStatus("FAILED", load);
+        assertTrue(load.get("Message").asText().contains("Can't find the transaction with db [demo] and label[nope]"),
+                load::toString);
+    }
+
+    @Test
+    void txnNotExistsForUnknownLabelsOnABe() {
+        for (String operation : List.of("prepare", "commit", "rollback")) {
+            JsonNode reply = RawHttp.post(e.beUrl(0) + "/api/transaction/" + operation).auth(USER, PASSWORD)
+                    .headers("label", "nope", "db", DB, "table", "t").go().json();
             assertStatus("TXN_NOT_EXISTS", reply);
             assertEquals(List.of("Status", "Message"), RawHttp.keys(reply));
+            assertEquals("transaction with label nope not exists", reply.get("Message").asText());
         }
-        assertStatus("TXN_NOT_EXISTS", load("nope", "1,a,1\n"));
+        JsonNode load = RawHttp.put(e.beUrl(0) + "/api/transaction/load").auth(USER, PASSWORD).expectContinue()
+                .headers("label", "nope", "db", DB, "table", "t").body("1\ta\t1\n").go().json();
+        assertStatus("TXN_NOT_EXISTS", load);
+        assertEquals("Transaction with label nope not exists", load.get("Message").asText());
+    }
+
+    private static void assertCommitOfAbortedRefused(JsonNode reply, String label) {
+        assertStatus("FAILED", reply);
+        String message = reply.get("Message").asText();
+        assertTrue(message.startsWith("class com.starrocks.common.StarRocksException: Can not commit ABORTED transaction ")
+                && message.endsWith(", label is " + label), reply::toString);
     }
 
     @Test
@@ -177,7 +206,7 @@ class TransactionApiTest {
             load("total1", "1,a,1\n");
             return "ABORTED".equals(e.labelState(DB, "total1"));
         });
-        assertStatus("TXN_NOT_EXISTS", op("commit", "total1"));
+        assertCommitOfAbortedRefused(op("commit", "total1"), "total1");
         assertEquals(0, e.rowCount(DB, "t"));
     }
 
@@ -187,7 +216,7 @@ class TransactionApiTest {
         load("prep1", "1,a,1\n");
         assertStatus("OK", op("prepare", "prep1"));
         Await.until("the prepared transaction is rolled back", () -> "ABORTED".equals(e.labelState(DB, "prep1")));
-        assertStatus("TXN_NOT_EXISTS", op("commit", "prep1"));
+        assertCommitOfAbortedRefused(op("commit", "prep1"), "prep1");
         assertEquals(0, e.rowCount(DB, "t"));
     }
 
@@ -199,7 +228,7 @@ class TransactionApiTest {
                 .headers("label", "bad1", "db", DB, "table", "t", "columns", "id,nope").body("1,2\n").go().json();
         assertTrue(!"OK".equals(bad.get("Status").asText()), bad::toString);
         assertEquals("ABORTED", e.labelState(DB, "bad1"));
-        assertStatus("TXN_NOT_EXISTS", op("commit", "bad1"));
+        assertCommitOfAbortedRefused(op("commit", "bad1"), "bad1");
         assertEquals(0, e.rowCount(DB, "t"));
     }
 
