@@ -353,7 +353,7 @@ final class TransactionService {
             }
             LoadOptions options;
             try {
-                options = LoadOptions.of(request);
+                options = LoadOptions.of(request, loads.dialect());
             } catch (LoadFailure e) {
                 loads.abort(r, e.getMessage());
                 return error(label, "INVALID_ARGUMENT", e.getMessage());
@@ -404,7 +404,7 @@ final class TransactionService {
             if (r.state() != LoadState.PREPARE) {
                 return txnNotExists(label);
             }
-            if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
+            if (exceedsFilterRatio(r)) {
                 loads.abort(r, "too many filtered rows");
                 return reply("prepare", r.txnId(), label, "FAILED", "too many filtered rows", r, null);
             }
@@ -427,7 +427,7 @@ final class TransactionService {
             if (r.state() != LoadState.PREPARE) {
                 return txnNotExists(label);
             }
-            if (r.totalRows() > 0 && (double) r.filteredRows() / r.totalRows() > r.maxFilterRatio()) {
+            if (exceedsFilterRatio(r)) {
                 loads.abort(r, "too many filtered rows");
                 return reply("commit", r.txnId(), label, "FAILED", "too many filtered rows", r, null);
             }
@@ -541,5 +541,14 @@ final class TransactionService {
                 }
             }
         }
+    }
+
+    /**
+     * Filtered rows over the rows the {@code where} selected, as both servers compute the ratio
+     * ({@code stream_load_executor.cpp}); unselected rows are neither loaded nor filtered.
+     */
+    private static boolean exceedsFilterRatio(LoadRecord r) {
+        long selected = r.totalRows() - r.unselectedRows();
+        return selected > 0 && (double) r.filteredRows() / selected > r.maxFilterRatio();
     }
 }

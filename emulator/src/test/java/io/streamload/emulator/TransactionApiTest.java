@@ -245,6 +245,22 @@ class TransactionApiTest {
     }
 
     @Test
+    void theFilterRatioCountsOnlyTheRowsTheWhereSelected() {
+        // Two of four rows are not selected; of the two selected, one is filtered: 1/2 is over
+        // 0.3 (the servers' ratio), while 1/4 would not be.
+        op("begin", "where1");
+        RawHttp.Response r = RawHttp.put(e.feUrl() + "/api/transaction/load").auth(USER, PASSWORD).expectContinue()
+                .headers("label", "where1", "db", DB, "table", "t", "column_separator", ",", "where", "id > 2",
+                        "strict_mode", "true", "max_filter_ratio", "0.3")
+                .body("1,a,1\n2,b,2\n3,c,3\n4,d,notanint\n").go();
+        assertEquals(200, r.status(), r::toString);
+        JsonNode prepare = op("prepare", "where1");
+        assertTrue(prepare.get("Message").asText().contains("too many filtered rows"), prepare::toString);
+        assertEquals("ABORTED", e.labelState(DB, "where1"));
+        assertEquals(0, e.rowCount(DB, "t"));
+    }
+
+    @Test
     void transactionLoadWithoutExpectFailsAtTheFe() throws Exception {
         op("begin", "ne1");
         RawHttp.Response r = RawHttp.put(e.feUrl() + "/api/transaction/load").auth(USER, PASSWORD)
