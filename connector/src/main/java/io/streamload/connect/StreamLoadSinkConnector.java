@@ -76,6 +76,11 @@ public class StreamLoadSinkConnector extends SinkConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         ConfigAliases.Resolved resolved = ConfigAliases.resolve(connectorConfigs);
         List<ConfigValue> values = new ArrayList<>(config().validate(resolved.props()));
+        // A required key that is not there: the ConfigDef's "no default value" gives way to the
+        // cross-field check's message, which says what to give and names the alias.
+        values.stream().filter(v -> CrossFieldValidation.isRequired(v.name())
+                        && resolved.props().get(v.name()) == null)
+                .forEach(v -> v.errorMessages().clear());
         Map<String, ConfigValue> byName = values.stream()
                 .collect(Collectors.toMap(ConfigValue::name, v -> v, (a, b) -> a));
         Set<String> keysWithErrors = values.stream().filter(v -> !v.errorMessages().isEmpty())

@@ -18,6 +18,15 @@ import org.apache.kafka.common.config.types.Password;
  */
 public final class CrossFieldValidation {
 
+    /** The keys without a default, and what to give for each. */
+    private static final Map<String, String> REQUIRED = new LinkedHashMap<>();
+
+    static {
+        REQUIRED.put(StreamLoadSinkConfig.LOAD_URLS, "the FE endpoints, for example http://fe1:8030,http://fe2:8030");
+        REQUIRED.put(StreamLoadSinkConfig.LOAD_USER, "the user that loads");
+        REQUIRED.put(StreamLoadSinkConfig.LOAD_DATABASE, "the database of the target tables");
+    }
+
     private CrossFieldValidation() {
     }
 
@@ -43,12 +52,7 @@ public final class CrossFieldValidation {
             add(errors, conflict.otherKey(), conflict.message());
         }
 
-        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_URLS,
-                "the FE endpoints, for example http://fe1:8030,http://fe2:8030");
-        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_USER,
-                "the user that loads");
-        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_DATABASE,
-                "the database of the target tables");
+        REQUIRED.keySet().forEach(key -> requirePresent(values, keysWithErrors, errors, key));
 
         resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isRefused).forEach(header ->
                 add(errors, keyOf(resolved.props(), header), "Stream Load header '" + header + "' cannot be set: "
@@ -92,9 +96,24 @@ public final class CrossFieldValidation {
         return errors;
     }
 
-    private static void requirePresent(Map<String, ?> values, ConfigAliases.Resolved resolved,
-                                       Collection<String> keysWithErrors, Map<String, List<String>> errors,
-                                       String key, String what) {
+    /**
+     * The required keys of the raw (alias-resolved) properties that are not there at all, with
+     * the message for each. A blank value is reported by {@link #check} instead.
+     */
+    static Map<String, String> missingRequired(Map<String, String> props) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        REQUIRED.keySet().stream().filter(key -> props.get(key) == null)
+                .forEach(key -> missing.put(key, missingMessage(key)));
+        return missing;
+    }
+
+    /** True for the keys without a default: validate reports them missing with {@link #check}'s message. */
+    public static boolean isRequired(String key) {
+        return REQUIRED.containsKey(key);
+    }
+
+    private static void requirePresent(Map<String, ?> values, Collection<String> keysWithErrors,
+                                       Map<String, List<String>> errors, String key) {
         if (keysWithErrors.contains(key)) {
             return;
         }
@@ -104,11 +123,15 @@ public final class CrossFieldValidation {
                 || value instanceof List<?> l && l.stream().allMatch(e -> e == null || e.toString().isBlank())
                 || value instanceof Password p && p.value().isBlank();
         if (missing) {
-            String alias = ConfigAliases.KEY_ALIASES.entrySet().stream()
-                    .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
-            add(errors, key, "Missing required configuration \"" + key + "\": " + what
-                    + (alias == null ? "" : " (or its alias \"" + alias + "\")"));
+            add(errors, key, missingMessage(key));
         }
+    }
+
+    private static String missingMessage(String key) {
+        String alias = ConfigAliases.KEY_ALIASES.entrySet().stream()
+                .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
+        return "Missing required configuration \"" + key + "\": " + REQUIRED.get(key)
+                + (alias == null ? "" : " (or its alias \"" + alias + "\")");
     }
 
     /** The key the user wrote for a Stream Load header, under whichever prefix they used. */

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.runtime.AbstractHerder;
 import org.junit.jupiter.api.Test;
 
 import io.streamload.connect.StreamLoadSinkConnector;
@@ -240,6 +242,45 @@ class ConnectorValidationTest {
         StreamLoadSinkConfig config = new StreamLoadSinkConfig(props);
         assertFalse(config.password().toString().contains("s3cret"));
         assertFalse(config.values().toString().contains("s3cret"));
+    }
+
+    @Test
+    void theConnectionKeysAreRequiredAsConnectReportsThem() {
+        Map<String, ConfigDef.ConfigKey> keys = new StreamLoadSinkConnector().config().configKeys();
+        for (String key : List.of("load.urls", "load.user", "load.database")) {
+            assertTrue(AbstractHerder.convertConfigKey(keys.get(key)).required(), key + " is reported as required");
+        }
+        assertFalse(AbstractHerder.convertConfigKey(keys.get("load.password")).required());
+        assertFalse(AbstractHerder.convertConfigKey(keys.get("starrocks.http.url")).required(), "an alias is optional");
+    }
+
+    @Test
+    void aMissingRequiredKeySaysWhatToGiveAndNamesItsAlias() {
+        Map<String, String> props = minimal();
+        props.remove("load.user");
+        assertEquals(Map.of("load.user", List.of("Missing required configuration \"load.user\": the user that loads "
+                + "(or its alias \"starrocks.username\")")), errors(props));
+        ConfigException e = assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+        assertTrue(e.getMessage().contains("load.user") && e.getMessage().contains("starrocks.username"),
+                e.getMessage());
+
+        props.put("load.user", " ");
+        assertEquals(List.of("load.user"), List.copyOf(errors(props).keySet()), "blank is missing too");
+    }
+
+    @Test
+    void aPortOutsideOneTo65535IsRefused() {
+        for (String bad : List.of("http://fe:0", "http://fe:65536", "http://fe:70000", "fe:99999999999",
+                "http://fe:-1", "https://[::1]:80800")) {
+            Map<String, String> props = minimal();
+            props.put("load.urls", "http://ok:8030," + bad);
+            Map<String, List<String>> errors = errors(props);
+            assertEquals(List.of("load.urls"), List.copyOf(errors.keySet()), bad);
+            assertTrue(errors.get("load.urls").get(0).contains("1 to 65535"), errors.toString());
+        }
+        Map<String, String> props = minimal();
+        props.put("load.urls", "http://fe:1,http://fe:65535,[::1]:8030");
+        assertEquals(Map.of(), errors(props));
     }
 
     static Map<String, String> minimal() {
