@@ -108,8 +108,12 @@ public class StreamLoadSinkConnector extends SinkConnector {
     private static ConfigValue valueFor(String key, Map<String, ConfigValue> byName, List<ConfigValue> values,
                                         Map<String, String> raw) {
         return byName.computeIfAbsent(key, k -> {
-            // A key outside the ConfigDef, such as a Stream Load header under load.properties.
-            ConfigValue value = new ConfigValue(k, raw.get(k), List.of(), new ArrayList<>());
+            // A key outside the ConfigDef: a Stream Load header under load.properties., shown with
+            // its value; or a key that is no setting of ours (a misspelt load.password, say),
+            // whose value is not repeated, since nothing says it is not a secret.
+            boolean header = k.startsWith(StreamLoadSinkConfig.LOAD_PROPERTIES_PREFIX)
+                    || k.startsWith(ConfigAliases.SINK_PROPERTIES_PREFIX);
+            ConfigValue value = new ConfigValue(k, header ? raw.get(k) : null, List.of(), new ArrayList<>());
             values.add(value);
             return value;
         });

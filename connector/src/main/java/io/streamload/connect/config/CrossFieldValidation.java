@@ -54,6 +54,9 @@ public final class CrossFieldValidation {
 
         REQUIRED.keySet().forEach(key -> requirePresent(values, keysWithErrors, errors, key));
 
+        UnknownKeys.find(resolved.props().keySet(), StreamLoadSinkConfig.keyNames()).forEach((key, message) ->
+                add(errors, key, message));
+
         resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isRefused).forEach(header ->
                 add(errors, keyOf(resolved.props(), header), "Stream Load header '" + header + "' cannot be set: "
                         + LoadPropertyRules.refusalReason(header)));

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -135,6 +136,11 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
             throw new ConfigException(first.getKey() + ": " + first.getValue());
         }
         return resolved.props();
+    }
+
+    /** Every key of the definition, aliases included. */
+    static Set<String> keyNames() {
+        return CONFIG_DEF.names();
     }
 
     /** The one definition of every key; also used by {@code Connector.config()}. */

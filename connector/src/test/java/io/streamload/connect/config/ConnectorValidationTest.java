@@ -283,6 +283,72 @@ class ConnectorValidationTest {
         assertEquals(Map.of(), errors(props));
     }
 
+    @Test
+    void aMisspeltKeyIsAnErrorNamingTheNearestKey() {
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("load.pasword", "load.password");
+        expected.put("buffer.max.byte", "buffer.max.bytes");
+        expected.put("load.propertes.timeout", "load.properties.timeout");
+        expected.put("sink.propertis.max_filter_ratio", "sink.properties.max_filter_ratio");
+        expected.put("starrocks.usrname", "starrocks.username");
+        expected.put("tagret", "target");
+        expected.put("lod.urls", "load.urls");
+        expected.put("Buffer.Flush.Interval.MS", "buffer.flush.interval.ms");
+        for (Map.Entry<String, String> typo : expected.entrySet()) {
+            Map<String, String> props = minimal();
+            props.put(typo.getKey(), "1");
+            Map<String, List<String>> errors = errors(props);
+            assertEquals(List.of(typo.getKey()), List.copyOf(errors.keySet()), typo.getKey());
+            assertTrue(errors.get(typo.getKey()).get(0).contains("did you mean '" + typo.getValue() + "'"),
+                    errors.toString());
+            assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props), "a task refuses it too");
+        }
+
+        Map<String, String> misspeltPassword = minimal();
+        misspeltPassword.put("load.pasword", "s3cret");
+        assertEquals(null, value(misspeltPassword, "load.pasword").value(), "an unknown key's value is not repeated");
+        assertFalse(errors(misspeltPassword).toString().contains("s3cret"));
+
+        Map<String, String> consumerSetting = minimal();
+        consumerSetting.put("max.poll.records", "100");
+        assertTrue(errors(consumerSetting).get("max.poll.records").get(0)
+                .contains("consumer.override.max.poll.records"), errors(consumerSetting).toString());
+
+        Map<String, String> farOff = minimal();
+        farOff.put("load.something.else.entirely", "x");
+        assertTrue(errors(farOff).get("load.something.else.entirely").get(0).contains("not a setting of this connector"),
+                errors(farOff).toString());
+    }
+
+    @Test
+    void keysOfConnectAndFreeSubKeysAreNotTypos() {
+        Map<String, String> props = minimal();
+        props.put("name", "orders-sink");
+        props.put("tasks.max", "2");
+        props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("key.converter.schemas.enable", "false");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("value.converter.schemas.enable", "false");
+        props.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        props.put("transforms", "route");
+        props.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        props.put("predicates", "");
+        props.put("errors.tolerance", "all");
+        props.put("errors.deadletterqueue.topic.name", "orders-dlq");
+        props.put("errors.log.enable", "true");
+        props.put("consumer.override.max.poll.records", "1000");
+        props.put("config.action.reload", "restart");
+        props.put("load.properties.columns", "id,name");
+        props.put("load.properties.some_future_header", "x");
+        props.put("sink.properties.timeout", "600");
+        props.put("exactly.once.log.client.security.protocol", "SSL");
+        props.put("connect.timeoutms", "1000");
+        props.put("sink.maxretries", "3");
+        props.put("my.own.note", "kept by Connect, not ours");
+        assertEquals(Map.of(), errors(props));
+        new StreamLoadSinkConfig(props);
+    }
+
     static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", StreamLoadSinkConnector.class.getName());
@@ -291,6 +357,12 @@ class ConnectorValidationTest {
         props.put("load.user", "root");
         props.put("load.database", "db");
         return props;
+    }
+
+    /** The value validate() returns for one key, or null when it returns none. */
+    static ConfigValue value(Map<String, String> props, String key) {
+        return new StreamLoadSinkConnector().validate(props).configValues().stream()
+                .filter(v -> v.name().equals(key)).findFirst().orElse(null);
     }
 
     /** Errors by key, from the connector's validate(). */
