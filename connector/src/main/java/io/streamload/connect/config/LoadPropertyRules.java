@@ -22,7 +22,16 @@ public final class LoadPropertyRules {
             "strip_outer_array", "read_json_by_line", "expect", "authorization", "content-length",
             "transfer-encoding", "host", "connection");
 
+    /** Headers the targets read only from JSON bodies. */
+    private static final Set<String> JSON_ONLY = Set.of("jsonpaths", "json_root", "strip_outer_array",
+            "read_json_by_line", "fuzzy_parse", "num_as_string", "ignore_json_size");
+
     private LoadPropertyRules() {
+    }
+
+    /** True for the headers that only mean something in a JSON body. */
+    static boolean isJsonOnly(String header) {
+        return JSON_ONLY.contains(header.toLowerCase(Locale.ROOT));
     }
 
     /** True when the connector sets this header itself, so a user value is not passed through. */

@@ -143,6 +143,18 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return CONFIG_DEF.names();
     }
 
+    /** True when {@code value}, as parsed, is not the key's default (text compared without case). */
+    static boolean differsFromDefault(String key, Object value) {
+        ConfigDef.ConfigKey definition = CONFIG_DEF.configKeys().get(key);
+        if (definition == null || value == null || !definition.hasDefault()) {
+            return false;
+        }
+        if (value instanceof String text && definition.defaultValue instanceof String defaultText) {
+            return !text.trim().equalsIgnoreCase(defaultText.trim());
+        }
+        return !value.equals(definition.defaultValue);
+    }
+
     /** The one definition of every key; also used by {@code Connector.config()}. */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG_DEF);

@@ -349,6 +349,80 @@ class ConnectorValidationTest {
         new StreamLoadSinkConfig(props);
     }
 
+    @Test
+    void aTopicOfTheMapThatIsNotReadIsAnError() {
+        Map<String, String> props = minimal();
+        props.put("topic2table.map", "orders:order_rows,ordres:order_rows");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("topic2table.map"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("topic2table.map").get(0).contains("'ordres'"), errors.toString());
+        assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+
+        Map<String, String> alias = minimal();
+        alias.put("starrocks.topic2table.map", "ordres:order_rows");
+        assertEquals(List.of("starrocks.topic2table.map", "topic2table.map"), List.copyOf(errors(alias).keySet()),
+                "shown on the key the user wrote");
+
+        Map<String, String> byRegex = minimal();
+        byRegex.remove("topics");
+        byRegex.put("topics.regex", "ord.*");
+        byRegex.put("topic2table.map", "orders:o,ordres:o");
+        assertEquals(Map.of(), errors(byRegex));
+        byRegex.put("topic2table.map", "orders:o,shipments:s");
+        assertTrue(errors(byRegex).get("topic2table.map").get(0).contains("'shipments'"), errors(byRegex).toString());
+
+        Map<String, String> renamed = minimal();
+        renamed.put("transforms", "route");
+        renamed.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        renamed.put("topic2table.map", "orders_renamed:order_rows");
+        assertEquals(Map.of(), errors(renamed), "a transform may rename records to that topic");
+    }
+
+    @Test
+    void aBufferLargerThanTheTasksMemoryBoundIsAnError() {
+        Map<String, String> props = minimal();
+        props.put("buffer.max.bytes", "200000000");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("buffer.max.bytes"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("buffer.max.bytes").get(0).contains("buffer.total.max.bytes (134217728)"),
+                errors.toString());
+        props.put("buffer.total.max.bytes", "400000000");
+        assertEquals(Map.of(), errors(props));
+
+        Map<String, String> alias = minimal();
+        alias.put("bufferflush.maxbytes", "200000000");
+        assertEquals(List.of("buffer.max.bytes", "bufferflush.maxbytes"), List.copyOf(errors(alias).keySet()));
+    }
+
+    @Test
+    void jsonOnlyOptionsWithCsvAreErrors() {
+        Map<String, String> props = minimal();
+        props.put("format", "csv");
+        props.put("load.properties.jsonpaths", "[\"$.id\"]");
+        props.put("load.properties.json_root", "$.data");
+        props.put("sink.properties.strip_outer_array", "true");
+        props.put("value.passthrough", "true");
+        props.put("time.zone", "Asia/Shanghai");
+        props.put("bytes.format", "hex");
+        props.put("float.non.finite", "fail");
+        props.put("table.field", "target");
+        props.put("time.zone", "Asia/Shanghai");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("bytes.format", "float.non.finite", "load.properties.json_root", "load.properties.jsonpaths",
+                "sink.properties.strip_outer_array", "table.field", "time.zone", "value.passthrough"),
+                List.copyOf(errors.keySet()));
+        assertTrue(errors.get("load.properties.jsonpaths").get(0).contains("format=csv"), errors.toString());
+
+        props.put("format", "json");
+        assertEquals(Map.of(), errors(props), "the same options are fine with JSON");
+
+        Map<String, String> defaults = minimal();
+        defaults.put("format", "csv");
+        defaults.put("time.zone", "UTC");
+        defaults.put("value.passthrough", "false");
+        assertEquals(Map.of(), errors(defaults), "a JSON setting left at its default changes nothing");
+    }
+
     static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", StreamLoadSinkConnector.class.getName());
