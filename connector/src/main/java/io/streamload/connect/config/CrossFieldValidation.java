@@ -76,6 +76,11 @@ public final class CrossFieldValidation {
         resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isRefused).forEach(header ->
                 add(errors, keyOf(resolved.props(), header), "Stream Load header '" + header + "' cannot be set: "
                         + LoadPropertyRules.refusalReason(header)));
+        resolved.loadProperties().forEach((header, value) -> LoadPropertyRules.valueProblem(header, value)
+                .ifPresent(problem -> {
+                    String key = keyOf(resolved.props(), header);
+                    add(errors, key, key + " is '" + value + "', but " + problem);
+                }));
         if (isCsv(values)) {
             resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isJsonOnly).forEach(header -> {
                 String key = keyOf(resolved.props(), header);

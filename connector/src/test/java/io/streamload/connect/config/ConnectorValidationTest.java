@@ -423,6 +423,50 @@ class ConnectorValidationTest {
         assertEquals(Map.of(), errors(defaults), "a JSON setting left at its default changes nothing");
     }
 
+    @Test
+    void loadPropertyValuesTheTargetRefusesAreErrorsOnTheirKey() {
+        Map<String, String> bad = new TreeMap<>();
+        bad.put("load.properties.max_filter_ratio", "abc");
+        bad.put("sink.properties.strict_mode", "yes");
+        bad.put("load.properties.partial_update", "1");
+        bad.put("load.properties.strip_outer_array", "on");
+        bad.put("load.properties.timeout", "10m");
+        bad.put("load.properties.skip_header", "-1");
+        bad.put("load.properties.merge_type", "UPSERT");
+        Map<String, String> props = minimal();
+        props.putAll(bad);
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.copyOf(bad.keySet()), List.copyOf(errors.keySet()));
+        assertEquals(List.of("load.properties.max_filter_ratio is 'abc', but max_filter_ratio must be a number from 0 "
+                + "to 1: the share of a load's rows the target may filter out, for example 0.1"),
+                errors.get("load.properties.max_filter_ratio"));
+        assertTrue(errors.get("sink.properties.strict_mode").get(0).contains("true or false"), errors.toString());
+        assertTrue(errors.get("load.properties.timeout").get(0).contains("whole number of seconds"),
+                errors.toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+        assertTrue(e.getMessage().startsWith("load.properties."), e.getMessage());
+
+        for (String ratio : List.of("1.5", "-0.1", "NaN", "")) {
+            Map<String, String> ratioProps = minimal();
+            ratioProps.put("load.properties.max_filter_ratio", ratio);
+            assertEquals(List.of("load.properties.max_filter_ratio"), List.copyOf(errors(ratioProps).keySet()), ratio);
+        }
+        for (String timeout : List.of("0", "3000000000", "1.5")) {
+            Map<String, String> timeoutProps = minimal();
+            timeoutProps.put("load.properties.timeout", timeout);
+            assertEquals(List.of("load.properties.timeout"), List.copyOf(errors(timeoutProps).keySet()), timeout);
+        }
+
+        Map<String, String> good = minimal();
+        good.put("load.properties.max_filter_ratio", "0.25");
+        good.put("load.properties.strict_mode", "FALSE");
+        good.put("load.properties.partial_update", "true");
+        good.put("load.properties.timeout", " 600 ");
+        good.put("load.properties.skip_header", "0");
+        good.put("load.properties.merge_type", "merge");
+        assertEquals(Map.of(), errors(good));
+    }
+
     static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", StreamLoadSinkConnector.class.getName());
