@@ -467,6 +467,23 @@ class ConnectorValidationTest {
         assertEquals(Map.of(), errors(good));
     }
 
+    @Test
+    void toleratingErrorsWithoutADeadLetterQueueRecommendsOneWithoutAnError() {
+        Map<String, String> props = minimal();
+        props.put("name", "orders-sink");
+        props.put("errors.tolerance", "all");
+        assertEquals(Map.of(), errors(props), "a choice, not an error");
+        ConfigValue dlq = value(props, "errors.deadletterqueue.topic.name");
+        assertEquals(List.of("orders-sink-dlq"), dlq.recommendedValues());
+        assertEquals(List.of(), dlq.errorMessages());
+
+        props.put("errors.deadletterqueue.topic.name", "orders-dlq");
+        assertEquals(null, value(props, "errors.deadletterqueue.topic.name"), "nothing to recommend");
+        props.remove("errors.deadletterqueue.topic.name");
+        props.put("errors.tolerance", "none");
+        assertEquals(null, value(props, "errors.deadletterqueue.topic.name"));
+    }
+
     static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", StreamLoadSinkConnector.class.getName());
