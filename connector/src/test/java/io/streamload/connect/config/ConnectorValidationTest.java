@@ -406,6 +406,7 @@ class ConnectorValidationTest {
         props.put("bytes.format", "hex");
         props.put("float.non.finite", "fail");
         props.put("table.field", "target");
+        props.put("table.field.allowed", "*");
         props.put("time.zone", "Asia/Shanghai");
         Map<String, List<String>> errors = errors(props);
         assertEquals(List.of("bytes.format", "float.non.finite", "load.properties.json_root", "load.properties.jsonpaths",
@@ -482,6 +483,26 @@ class ConnectorValidationTest {
         props.remove("errors.deadletterqueue.topic.name");
         props.put("errors.tolerance", "none");
         assertEquals(null, value(props, "errors.deadletterqueue.topic.name"));
+    }
+
+    @Test
+    void aTableFieldNeedsTheTablesRecordsMayName() {
+        Map<String, String> props = minimal();
+        props.put("table.field", "target");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("table.field.allowed"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("table.field.allowed").get(0).contains("table.field=target"), errors.toString());
+        assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+
+        props.put("table.field.allowed", "db.*, db.orders_*, events");
+        assertEquals(Map.of(), errors(props));
+        props.put("table.field.allowed", "*");
+        assertEquals(Map.of(), errors(props), "* turns the check off, explicitly");
+
+        for (String bad : List.of("db.orders.x", ".orders", "db.", "db/x")) {
+            props.put("table.field.allowed", bad);
+            assertEquals(List.of("table.field.allowed"), List.copyOf(errors(props).keySet()), bad);
+        }
     }
 
     static Map<String, String> minimal() {

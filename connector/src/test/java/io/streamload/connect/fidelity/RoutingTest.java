@@ -34,6 +34,7 @@ class RoutingTest {
                     Map.of("id", 3, "target", "other.elsewhere"), 43);
             try (SinkTaskDriver task = new SinkTaskDriver(emulator, Dialect.STARROCKS, "unused",
                     Map.of("topic2table.map", "renamed:renamed_t", "table.field", "target",
+                            "table.field.allowed", "by_field,other.elsewhere",
                             "transforms", "rename",
                             "transforms.rename.type", "org.apache.kafka.connect.transforms.RegexRouter"))) {
                 Map<?, OffsetAndMetadata> offsets = task.load(List.of(renamed, byField, qualified));
