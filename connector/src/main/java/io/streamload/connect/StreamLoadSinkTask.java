@@ -165,7 +165,8 @@ public class StreamLoadSinkTask extends SinkTask {
                 rejectedRows, new LoadJobRecorder(warnings, config.database()));
         metrics = new SinkTaskMetrics(connector, taskIndex, fes, () -> buffers.bufferedBytes(),
                 () -> buffers.bufferedRecords(), pluginMetrics());
-        loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
+        loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics)
+                .withTablesNamedByRecords(router::namedOnlyByRecords);
         if (config.exactlyOnce()) {
             exactlyOnce = new ExactlyOnce(config.target(), client, config.database(), connector,
                     config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), config.exactlyOnceLogRetention(),

@@ -1,6 +1,7 @@
 package io.streamload.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,10 +35,10 @@ import io.streamload.emulator.table.TableDefinition;
 
 /**
  * Records that name their table ({@code table.field}) against the emulator, driven like a worker
- * drives the task: a record naming a table outside {@code table.field.allowed} is a bad record
- * (reported with its reason under {@code errors.tolerance=all}, failing the task with the table and
- * the record's position under {@code none}); the other records load, and nothing reaches a table
- * the allowlist leaves out.
+ * drives the task: a record naming a table the target does not know, or one outside
+ * {@code table.field.allowed}, is a bad record (reported with its reason under
+ * {@code errors.tolerance=all}, failing the task with the table and the record's position under
+ * {@code none}); the other records load, and nothing reaches a table the allowlist leaves out.
  */
 class RecordNamedTablesTaskTest {
 
@@ -87,6 +88,60 @@ class RecordNamedTablesTaskTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void withToleranceARecordNamingAnUnknownOrForbiddenTableIsReportedAndTheOthersLoad(Dialect dialect) {
+        createTables(dialect);
+        start(Map.of("errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq"));
+        List<SinkRecord> records = List.of(
+                record(0, null),
+                record(1, named),
+                record(2, "nope"),
+                record(3, named),
+                record(4, "db.nope_either"),
+                record(5, "otherdb." + secret),
+                record(6, null));
+
+        task.put(records);
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(7)), committed, "offsets move past the reported records");
+        assertEquals(Set.of(0L, 6L), ids(DB, byTopic));
+        assertEquals(Set.of(1L, 3L), ids(DB, named));
+        assertEquals(0, emulator.rowCount("otherdb", secret), "nothing reaches a table the allowlist leaves out");
+
+        Map<Long, String> reasons = new HashMap<>();
+        reported.forEach((record, reason) -> reasons.put(record.kafkaOffset(), reason));
+        assertEquals(Set.of(2L, 4L, 5L), reasons.keySet(), "exactly the bad records are reported: " + reasons);
+        assertTrue(reasons.get(2L).contains("Unknown table 'db.nope'") && reasons.get(2L).contains("table=db.nope"),
+                "the target's answer: " + reasons.get(2L));
+        assertTrue(reasons.get(4L).contains("Unknown table 'db.nope_either'"), reasons.get(4L));
+        assertTrue(reasons.get(5L).contains("otherdb." + secret) && reasons.get(5L).contains("table.field.allowed")
+                && reasons.get(5L).contains("table=otherdb." + secret), reasons.get(5L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void withoutToleranceAnUnknownTableFailsTheTaskNamingTheTableAndTheRecord(Dialect dialect) {
+        createTables(dialect);
+        start(Map.of());
+        List<SinkRecord> records = List.of(record(0, named), record(1, named), record(2, "nope"), record(3, named));
+
+        ConnectException failure = assertThrows(ConnectException.class, () -> {
+            task.put(records);
+            task.preCommit(Map.of());
+            task.put(List.of());
+        });
+
+        String message = failure.getMessage();
+        assertTrue(message.contains("db.nope") && message.contains("Unknown table"), message);
+        assertTrue(message.contains("topic " + TOPIC + ", partition 0, offset 2"), message);
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+        assertTrue(committed.getOrDefault(tp(), new OffsetAndMetadata(0)).offset() <= 2,
+                "nothing committed past the record: " + committed);
+        assertTrue(reported.isEmpty(), "nothing reported without tolerance");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void withoutToleranceAForbiddenTableFailsThePutNamingTableSettingAndRecord(Dialect dialect) {
         createTables(dialect);
         start(Map.of());
@@ -120,6 +175,21 @@ class RecordNamedTablesTaskTest {
         task.put(List.of(record(10, "otherdb." + secret)));
         task.preCommit(Map.of());
         assertEquals(Set.of(2L, 10L), ids("otherdb", secret), "* lets records name any table");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anUnknownTableOfTheConfigurationStillFailsTheTaskWithTolerance(Dialect dialect) {
+        createTables(dialect);
+        start(Map.of("errors.tolerance", "all", "topic2table.map", TOPIC + ":missing_" + byTopic));
+        ConnectException failure = assertThrows(ConnectException.class, () -> {
+            task.put(List.of(record(0, null), record(1, named)));
+            task.preCommit(Map.of());
+            task.put(List.of());
+        });
+        assertTrue(failure.getMessage().contains("missing_" + byTopic)
+                && failure.getMessage().contains("create the table"), failure.getMessage());
+        assertFalse(offsets(reported.keySet()).contains(0L), "a table the configuration names is not a bad record");
     }
 
     private void start(Map<String, String> overrides) {

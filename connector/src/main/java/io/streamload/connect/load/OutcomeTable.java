@@ -84,7 +84,7 @@ public final class OutcomeTable {
                     "grant the INSERT privilege on the table to load.user"),
             row("Fail: unknown database or table",
                     fail("unknown database", "unknown table", "database not found", "table not found",
-                            "does not exist"), OutcomeKind.PERMANENT,
+                            "does not exist"), OutcomeKind.UNKNOWN_TABLE,
                     "create the table, or fix load.database, topic2table.map or table.name.format"),
             row("Fail: There is no 100-continue header",
                     fail("100-continue"), OutcomeKind.PERMANENT,

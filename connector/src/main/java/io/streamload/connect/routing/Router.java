@@ -3,6 +3,8 @@ package io.streamload.connect.routing;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -32,6 +34,8 @@ public final class Router {
     private final String tableField;
     private final TableAllowlist allowed;
     private final Map<String, String> resolved = new HashMap<>();
+    /** Every table a topic routes to, so far; read by load threads. */
+    private final Set<String> topicTables = ConcurrentHashMap.newKeySet();
 
     public Router(Map<String, String> explicit, String tableNameFormat) {
         this(explicit, tableNameFormat, "");
@@ -55,6 +59,7 @@ public final class Router {
         this.tableNameFormat = tableNameFormat;
         this.tableField = tableField == null ? "" : tableField;
         this.allowed = allowed;
+        topicTables.addAll(this.explicit.values());
     }
 
     /** The table that this record is loaded into, whether the record may name it or not. */
@@ -82,6 +87,15 @@ public final class Router {
         return named;
     }
 
+    /**
+     * True when only records name this table: no topic routes to it (so far). A table the target
+     * does not know is then the fault of the records that named it, not of the configuration.
+     * Safe to call from any thread.
+     */
+    public boolean namedOnlyByRecords(String table) {
+        return !tableField.isEmpty() && !topicTables.contains(table);
+    }
+
     /** The table the record's field names, or null when it names none. */
     private String namedTable(SinkRecord record) {
         if (tableField.isEmpty()) {
@@ -100,7 +114,9 @@ public final class Router {
     public String tableFor(String topic) {
         return resolved.computeIfAbsent(topic, t -> {
             String table = explicit.get(t);
-            return table != null ? table : TableNameFormat.apply(tableNameFormat, t);
+            table = table != null ? table : TableNameFormat.apply(tableNameFormat, t);
+            topicTables.add(table);
+            return table;
         });
     }
 

@@ -174,13 +174,15 @@ class OutcomeTableTest {
     }
 
     @Test
-    void unknownDatabaseOrTableIsPermanent() {
+    void unknownDatabaseOrTableIsUnknownTable() {
         expect(reply("FAILED", "class com.starrocks.common.UserException: unknown database, database=nope", null),
-                OutcomeKind.PERMANENT, "Fail: unknown database or table");
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
         expect(reply("Fail", "unknown table, tableName=nope", null),
-                OutcomeKind.PERMANENT, "Fail: unknown database or table");
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
         expect(reply("Fail", "Table [nope] does not exist", null),
-                OutcomeKind.PERMANENT, "Fail: unknown database or table");
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
+        expect(reply("Fail", "Unknown table 'db.nope': create it first (PUT /_emulator/tables/db/nope)", null),
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
     }
 
     @Test
