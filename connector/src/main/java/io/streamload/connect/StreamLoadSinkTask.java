@@ -24,6 +24,7 @@ import io.streamload.connect.buffer.ColumnGrouping;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
+import io.streamload.connect.config.TableAllowlist;
 import io.streamload.connect.dialect.KeyedTableCheck;
 import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
@@ -110,7 +111,8 @@ public class StreamLoadSinkTask extends SinkTask {
         threads = new TaskThreads(connector, taskIndex);
 
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
-        Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField());
+        Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField(),
+                TableAllowlist.of(config.data().tableFieldAllowed(), config.database()));
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();
         if (keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1) {
             tableModels = new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
@@ -164,7 +166,8 @@ public class StreamLoadSinkTask extends SinkTask {
                 rejectedRows, new LoadJobRecorder(warnings, config.database()));
         metrics = new SinkTaskMetrics(connector, taskIndex, fes, () -> buffers.bufferedBytes(),
                 () -> buffers.bufferedRecords(), pluginMetrics());
-        loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics);
+        loader.withRetryMaxTime(network.retryMaxTime()).withEvents(metrics)
+                .withTablesNamedByRecords(router::namedOnlyByRecords);
         if (config.exactlyOnce()) {
             exactlyOnce = new ExactlyOnce(config.target(), client, config.database(), connector,
                     config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), config.exactlyOnceLogRetention(),

@@ -207,6 +207,56 @@ class StreamLoadSinkIT {
         }
     }
 
+    @Test
+    void theValidateEndpointReportsMistakesThatOnceValidatedSilently() throws Exception {
+        try (StreamLoadEmulator emulator = emulator()) {
+            Map<String, String> valid = sinkConfig(emulator, "any", "any", 1);
+            valid.put("name", "validated");
+
+            ConfigInfos infos = connect.validateConnectorConfig(StreamLoadSinkConnector.class.getSimpleName(), valid);
+            for (String key : List.of("load.urls", "load.user", "load.database")) {
+                assertTrue(info(infos, key).configKey().required(), key + " is reported as required");
+            }
+
+            Map<String, String> mistakes = new TreeMap<>(valid);
+            mistakes.put("load.pasword", "secret");
+            mistakes.put("load.urls", emulator.feUrl() + ",http://fe2:70000");
+            mistakes.put("topic2table.map", "any:any,anyy:any");
+            mistakes.put("buffer.max.bytes", "268435456");
+            mistakes.put("load.properties.max_filter_ratio", "abc");
+            mistakes.put("sink.properties.strict_mode", "yes");
+            mistakes.put("table.field", "target");
+            Map<String, List<String>> errors = errorsFor(mistakes);
+            assertEquals(List.of("buffer.max.bytes", "load.pasword", "load.properties.max_filter_ratio", "load.urls",
+                    "sink.properties.strict_mode", "table.field.allowed", "topic2table.map"),
+                    List.copyOf(errors.keySet()));
+            assertTrue(errors.get("load.pasword").get(0).contains("did you mean 'load.password'"), errors.toString());
+            assertTrue(errors.get("load.urls").get(0).contains("1 to 65535"), errors.toString());
+            assertTrue(errors.get("topic2table.map").get(0).contains("'anyy'"), errors.toString());
+
+            Map<String, String> csv = new TreeMap<>(valid);
+            csv.put("format", "csv");
+            csv.put("load.properties.jsonpaths", "[\"$.id\"]");
+            csv.put("time.zone", "Asia/Shanghai");
+            assertEquals(List.of("load.properties.jsonpaths", "time.zone"), List.copyOf(errorsFor(csv).keySet()));
+
+            Map<String, String> noDlq = new TreeMap<>(valid);
+            noDlq.put("errors.tolerance", "all");
+            assertEquals(Map.of(), errorsFor(noDlq), "tolerating errors without a DLQ is a choice, not an error");
+            ConfigInfos noDlqInfos = connect.validateConnectorConfig(StreamLoadSinkConnector.class.getSimpleName(),
+                    noDlq);
+            assertEquals(List.of("validated-dlq"),
+                    info(noDlqInfos, "errors.deadletterqueue.topic.name").configValue().recommendedValues(),
+                    "validate recommends a dead letter queue topic");
+        }
+    }
+
+    private static ConfigInfo info(ConfigInfos infos, String key) {
+        List<ConfigInfo> matching = infos.values().stream().filter(i -> i.configValue().name().equals(key)).toList();
+        assertEquals(1, matching.size(), key + ": " + matching);
+        return matching.get(0);
+    }
+
     private static Map<String, List<String>> errorsFor(Map<String, String> config) {
         ConfigInfos infos = connect.validateConnectorConfig(StreamLoadSinkConnector.class.getSimpleName(), config);
         Map<String, List<String>> errors = new TreeMap<>();

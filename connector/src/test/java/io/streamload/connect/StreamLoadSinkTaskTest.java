@@ -321,7 +321,8 @@ class StreamLoadSinkTaskTest {
     @Test
     void memoryIsBoundedByPausingWhenLoadsStall() throws Exception {
         emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(2)).table(table).times(1));
-        start(Map.of("buffer.total.max.bytes", "1000", "buffer.full.max.wait.ms", "100", "max.in.flight.loads", "1"));
+        start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
+                "max.in.flight.loads", "1"));
         put(records(0, 0, 100)); // far more than 1000 bytes
         assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
         waitFor(() -> {
@@ -402,8 +403,8 @@ class StreamLoadSinkTaskTest {
     @Test
     void aRebalanceWhileIntakeWaitsOnBackpressureReleasesThePartitionsInTime() throws Exception {
         emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(3)).table(table).times(1));
-        start(Map.of("buffer.total.max.bytes", "1000", "buffer.full.max.wait.ms", "100", "max.in.flight.loads", "1",
-                "close.max.wait.ms", "200", "commit.max.wait.ms", "0"));
+        start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
+                "max.in.flight.loads", "1", "close.max.wait.ms", "200", "commit.max.wait.ms", "0"));
         put(records(0, 0, 100));
         assertEquals(context.assignment(), context.paused(), "paused: loads are stuck and memory is full");
 

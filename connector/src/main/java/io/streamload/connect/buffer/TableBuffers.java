@@ -18,6 +18,7 @@ import io.streamload.connect.offset.OffsetLedger;
 import io.streamload.connect.routing.PartitionCache;
 import io.streamload.connect.routing.RecordPosition;
 import io.streamload.connect.routing.Router;
+import io.streamload.connect.routing.TableNotAllowedException;
 
 /**
  * The task's buffers, one per table, and the rule for when one becomes a load: when it is full
@@ -95,7 +96,8 @@ public final class TableBuffers {
     /**
      * Encodes the record into its table's buffer, and seals the buffer if that made it full.
      *
-     * @throws RecordEncodingException when the record cannot be a row; the buffer is unchanged
+     * @throws RecordEncodingException when the record cannot be a row, or names a table it may not
+     *         ({@link TableNotAllowedException}); the buffers are unchanged
      */
     public synchronized void add(SinkRecord record, long nowNanos) throws RecordEncodingException {
         if (closed) {
@@ -137,7 +139,8 @@ public final class TableBuffers {
         TopicPartition partition = partitions.of(record);
         TableBuffer holder = holders.get(partition);
         if (holder == null || holder.isEmpty()) {
-            holder = bufferFor(record, List.of());
+            // The topic's table: the one the record names may be one it must not reach.
+            holder = bufferOf(router.tableFor(record.topic()), List.of());
             holders.put(partition, holder);
         }
         holder.skip(record, partition, nowNanos);
@@ -156,8 +159,12 @@ public final class TableBuffers {
         return router.tableFor(record);
     }
 
-    /** The buffer of the record's table and, when records are grouped by columns, of its columns. */
-    private TableBuffer bufferFor(SinkRecord record, List<String> columns) {
+    /**
+     * The buffer of the record's table and, when records are grouped by columns, of its columns.
+     *
+     * @throws TableNotAllowedException when the record names a table it may not
+     */
+    private TableBuffer bufferFor(SinkRecord record, List<String> columns) throws TableNotAllowedException {
         // Records come in runs of one topic, and while the table depends on the topic alone the
         // buffer is the one the last record went to: the same topic instance skips two hash
         // lookups, which were a quarter of put() on the passthrough path.
@@ -165,15 +172,18 @@ public final class TableBuffers {
         if (byTopic && record.topic() == lastTopic && lastTopicBuffer != null) {
             return lastTopicBuffer;
         }
-        String table = router.tableFor(record);
-        String key = columns.isEmpty() ? table : table + '\u0000' + String.join(",", columns);
-        TableBuffer buffer = buffers.computeIfAbsent(key, k -> new TableBuffer(table, framing, limits.maxBytes(),
-                limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns), pool));
+        TableBuffer buffer = bufferOf(router.allowedTableFor(record), columns);
         if (byTopic) {
             lastTopic = record.topic();
             lastTopicBuffer = buffer;
         }
         return buffer;
+    }
+
+    private TableBuffer bufferOf(String table, List<String> columns) {
+        String key = columns.isEmpty() ? table : table + '\u0000' + String.join(",", columns);
+        return buffers.computeIfAbsent(key, k -> new TableBuffer(table, framing, limits.maxBytes(),
+                limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns), pool));
     }
 
     /** Seals every buffer whose first record has waited the flush interval. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -33,6 +34,12 @@ public final class ConfigAliases {
     public static final String SINK_PROPERTIES_PREFIX = "sink.properties.";
     /** Stream Load header (under either prefix) that stands for a setting of ours. */
     static final Map<String, String> HEADER_ALIASES;
+    /**
+     * Keys of the official connector without a counterpart here, accepted (so its configs still
+     * validate) and ignored: {@code connect.timeoutms} (see {@code load.connect.timeout.ms}) and
+     * {@code sink.maxretries} (see {@code max.retries}, which counts differently).
+     */
+    static final Set<String> IGNORED_OFFICIAL_KEYS = Set.of("connect.timeoutms", "sink.maxretries");
 
     static {
         Map<String, String> keys = new LinkedHashMap<>();

@@ -53,7 +53,15 @@ public final class ConfigReference {
                 .append(REGENERATE_COMMAND).append(" -->\n\n")
                 .append("Settings of `io.streamload.connect.StreamLoadSinkConnector`, in addition to Kafka Connect's "
                         + "own (`name`, `topics`, `tasks.max`, converters, `errors.*`). Keys are grouped as the "
-                        + "REST API's validate endpoint groups them.\n\n");
+                        + "REST API's validate endpoint groups them.\n\n")
+                .append("A key that looks like one of these but is none (`load.pasword`, `buffer.max.byte`, "
+                        + "`load.propertes.timeout`) is a validation error on that key naming the nearest key: "
+                        + "Connect would otherwise pass it by and leave the setting at its default. Connect's own "
+                        + "keys, the sub-keys of `load.properties.*`, `sink.properties.*` and "
+                        + "`exactly.once.log.client.*`, and other keys that look like none of ours are left alone. "
+                        + "With `errors.tolerance=all` and no `errors.deadletterqueue.topic.name`, validate "
+                        + "recommends a topic for the latter (its recommended values) without an error: records the "
+                        + "target refuses would otherwise only be logged.\n\n");
         for (Map.Entry<String, List<ConfigDef.ConfigKey>> group : byGroup.entrySet()) {
             List<ConfigDef.ConfigKey> keys = group.getValue();
             keys.sort((a, b) -> Integer.compare(a.orderInGroup, b.orderInGroup));
@@ -88,7 +96,14 @@ public final class ConfigReference {
                 + "`format`, `csv.column.separator` and `csv.row.delimiter`; `label` is refused (see "
                 + "`label.prefix`); `strip_outer_array`, `read_json_by_line`, `line_delimiter` and the HTTP "
                 + "headers `Expect`, `Authorization`, `Content-Length` are set by the connector and a value "
-                + "given for them is ignored.\n\n";
+                + "given for them is ignored. Values the targets check are checked at validation: "
+                + "`max_filter_ratio` a number from 0 to 1; `strict_mode`, `partial_update`, `strip_outer_array` "
+                + "and the other true/false headers `true` or `false`; `timeout` whole seconds, at least 1; "
+                + "`skip_header`, `load_mem_limit`, `exec_mem_limit` whole numbers; `merge_type` `APPEND`, `DELETE` "
+                + "or `MERGE`. The JSON-only headers (`jsonpaths`, `json_root`, `strip_outer_array`, "
+                + "`read_json_by_line`, `fuzzy_parse`, `num_as_string`, `ignore_json_size`) are refused with "
+                + "`format=csv`, as are the settings that only shape JSON rows (`value.passthrough`, `time.zone`, "
+                + "`bytes.format`, `float.non.finite`, `table.field`) when set away from their defaults.\n\n";
     }
 
     private static String aliasesSection() {
@@ -96,7 +111,8 @@ public final class ConfigReference {
                 + "for it works by changing `connector.class`. `sink.properties.<header>` is an alias of "
                 + "`load.properties.<header>`. A setting given under both names with different values is a "
                 + "validation error reported on both keys. `starrocks.http.url` may list `host:port` without "
-                + "a scheme (http is assumed).\n\n";
+                + "a scheme (http is assumed). Its `connect.timeoutms` and `sink.maxretries` are accepted and "
+                + "ignored: use `load.connect.timeout.ms` and `max.retries`.\n\n";
     }
 
     private static String defaultOf(ConfigDef.ConfigKey key) {

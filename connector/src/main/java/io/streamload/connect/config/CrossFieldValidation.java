@@ -2,12 +2,16 @@ package io.streamload.connect.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -17,6 +21,27 @@ import org.apache.kafka.common.config.types.Password;
  * with the same message).
  */
 public final class CrossFieldValidation {
+
+    /** The keys without a default, and what to give for each. */
+    private static final Map<String, String> REQUIRED = new LinkedHashMap<>();
+
+    static {
+        REQUIRED.put(StreamLoadSinkConfig.LOAD_URLS, "the FE endpoints, for example http://fe1:8030,http://fe2:8030");
+        REQUIRED.put(StreamLoadSinkConfig.LOAD_USER, "the user that loads");
+        REQUIRED.put(StreamLoadSinkConfig.LOAD_DATABASE, "the database of the target tables");
+    }
+
+    /** Connect's keys this class reads: which topics the connector reads, and its transforms. */
+    private static final String TOPICS = "topics";
+    private static final String TOPICS_REGEX = "topics.regex";
+    private static final String TRANSFORMS = "transforms";
+
+    /**
+     * Settings that only shape JSON rows: with {@code format=csv} the record value is the line,
+     * sent as it is, and a value that is not a Struct or Map has no field to route by.
+     */
+    private static final List<String> JSON_ONLY_SETTINGS = List.of(DataConfig.VALUE_PASSTHROUGH,
+            DataConfig.TIME_ZONE, DataConfig.BYTES_FORMAT, DataConfig.FLOAT_NON_FINITE, DataConfig.TABLE_FIELD);
 
     private CrossFieldValidation() {
     }
@@ -43,16 +68,44 @@ public final class CrossFieldValidation {
             add(errors, conflict.otherKey(), conflict.message());
         }
 
-        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_URLS,
-                "the FE endpoints, for example http://fe1:8030,http://fe2:8030");
-        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_USER,
-                "the user that loads");
-        requirePresent(values, resolved, keysWithErrors, errors, StreamLoadSinkConfig.LOAD_DATABASE,
-                "the database of the target tables");
+        REQUIRED.keySet().forEach(key -> requirePresent(values, keysWithErrors, errors, key));
+
+        UnknownKeys.find(resolved.props().keySet(), StreamLoadSinkConfig.keyNames()).forEach((key, message) ->
+                add(errors, key, message));
 
         resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isRefused).forEach(header ->
                 add(errors, keyOf(resolved.props(), header), "Stream Load header '" + header + "' cannot be set: "
                         + LoadPropertyRules.refusalReason(header)));
+        resolved.loadProperties().forEach((header, value) -> LoadPropertyRules.valueProblem(header, value)
+                .ifPresent(problem -> {
+                    String key = keyOf(resolved.props(), header);
+                    add(errors, key, key + " is '" + value + "', but " + problem);
+                }));
+        if (isCsv(values)) {
+            resolved.loadProperties().keySet().stream().filter(LoadPropertyRules::isJsonOnly).forEach(header -> {
+                String key = keyOf(resolved.props(), header);
+                add(errors, key, key + ": the header " + header + " applies to JSON bodies only, but format=csv "
+                        + "sends CSV lines; remove it, or set format=json");
+            });
+            for (String key : JSON_ONLY_SETTINGS) {
+                if (!keysWithErrors.contains(key) && StreamLoadSinkConfig.differsFromDefault(key, values.get(key))) {
+                    add(errors, key, key + " applies to JSON rows only, but format=csv sends each record value as "
+                            + "the CSV line it holds, unchanged; remove " + key + ", or set format=json");
+                }
+            }
+        }
+
+        checkTopicsOfTheMap(values, resolved.props(), keysWithErrors, errors);
+
+        Object bufferMax = values.get(StreamLoadSinkConfig.BUFFER_MAX_BYTES);
+        Object bufferTotal = values.get(StreamLoadSinkConfig.BUFFER_TOTAL_MAX_BYTES);
+        if (bufferMax instanceof Long m && bufferTotal instanceof Long t && m > t) {
+            add(errors, StreamLoadSinkConfig.BUFFER_MAX_BYTES, StreamLoadSinkConfig.BUFFER_MAX_BYTES + " (" + m
+                    + ") is above " + StreamLoadSinkConfig.BUFFER_TOTAL_MAX_BYTES + " (" + t + "), the bytes one task "
+                    + "holds in all, so no buffer ever gets that full: lower " + StreamLoadSinkConfig.BUFFER_MAX_BYTES
+                    + " to at most " + t + ", or raise " + StreamLoadSinkConfig.BUFFER_TOTAL_MAX_BYTES + " (twice "
+                    + StreamLoadSinkConfig.BUFFER_MAX_BYTES + " lets one batch load while the next fills)");
+        }
 
         Object backoff = values.get(StreamLoadSinkConfig.RETRY_BACKOFF_MS);
         Object backoffMax = values.get(StreamLoadSinkConfig.RETRY_BACKOFF_MAX_MS);
@@ -92,9 +145,24 @@ public final class CrossFieldValidation {
         return errors;
     }
 
-    private static void requirePresent(Map<String, ?> values, ConfigAliases.Resolved resolved,
-                                       Collection<String> keysWithErrors, Map<String, List<String>> errors,
-                                       String key, String what) {
+    /**
+     * The required keys of the raw (alias-resolved) properties that are not there at all, with
+     * the message for each. A blank value is reported by {@link #check} instead.
+     */
+    static Map<String, String> missingRequired(Map<String, String> props) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        REQUIRED.keySet().stream().filter(key -> props.get(key) == null)
+                .forEach(key -> missing.put(key, missingMessage(key)));
+        return missing;
+    }
+
+    /** True for the keys without a default: validate reports them missing with {@link #check}'s message. */
+    public static boolean isRequired(String key) {
+        return REQUIRED.containsKey(key);
+    }
+
+    private static void requirePresent(Map<String, ?> values, Collection<String> keysWithErrors,
+                                       Map<String, List<String>> errors, String key) {
         if (keysWithErrors.contains(key)) {
             return;
         }
@@ -104,11 +172,76 @@ public final class CrossFieldValidation {
                 || value instanceof List<?> l && l.stream().allMatch(e -> e == null || e.toString().isBlank())
                 || value instanceof Password p && p.value().isBlank();
         if (missing) {
-            String alias = ConfigAliases.KEY_ALIASES.entrySet().stream()
-                    .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
-            add(errors, key, "Missing required configuration \"" + key + "\": " + what
-                    + (alias == null ? "" : " (or its alias \"" + alias + "\")"));
+            add(errors, key, missingMessage(key));
         }
+    }
+
+    private static String missingMessage(String key) {
+        String alias = ConfigAliases.KEY_ALIASES.entrySet().stream()
+                .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
+        return "Missing required configuration \"" + key + "\": " + REQUIRED.get(key)
+                + (alias == null ? "" : " (or its alias \"" + alias + "\")");
+    }
+
+    /**
+     * Each topic of {@code topic2table.map} must be one the connector reads: a topic named wrong
+     * there silently sends its records to the table {@code table.name.format} gives. With
+     * transforms configured a record's topic may be one a transform renamed it to, which cannot
+     * be known here, so the check is left out.
+     */
+    private static void checkTopicsOfTheMap(Map<String, ?> values, Map<String, String> props,
+                                            Collection<String> keysWithErrors, Map<String, List<String>> errors) {
+        String topics = props.get(TOPICS);
+        String regex = props.get(TOPICS_REGEX);
+        String transforms = props.get(TRANSFORMS);
+        if (keysWithErrors.contains(StreamLoadSinkConfig.TOPIC2TABLE_MAP)
+                || !(values.get(StreamLoadSinkConfig.TOPIC2TABLE_MAP) instanceof String map)
+                || transforms != null && !transforms.isBlank()
+                || (topics == null || topics.isBlank()) && (regex == null || regex.isBlank())) {
+            return;
+        }
+        Set<String> subscribed = new HashSet<>();
+        if (topics != null) {
+            for (String topic : topics.split(",")) {
+                subscribed.add(topic.trim());
+            }
+        }
+        Pattern pattern = null;
+        if (regex != null && !regex.isBlank()) {
+            try {
+                pattern = Pattern.compile(regex.trim());
+            } catch (PatternSyntaxException e) {
+                return; // Connect reports the regex itself
+            }
+        }
+        List<String> unread = new ArrayList<>();
+        Map<String, String> mapped;
+        try {
+            mapped = TopicTableMap.parse(map);
+        } catch (ConfigException e) {
+            return;
+        }
+        for (String topic : mapped.keySet()) {
+            if (!subscribed.contains(topic) && (pattern == null || !pattern.matcher(topic).matches())) {
+                unread.add(topic);
+            }
+        }
+        if (!unread.isEmpty()) {
+            String reads = (topics != null && !topics.isBlank() ? TOPICS + "=" + topics.trim() : "")
+                    + (regex != null && !regex.isBlank() ? (topics != null && !topics.isBlank() ? ", " : "")
+                    + TOPICS_REGEX + "=" + regex.trim() : "");
+            add(errors, StreamLoadSinkConfig.TOPIC2TABLE_MAP, StreamLoadSinkConfig.TOPIC2TABLE_MAP + " names "
+                    + (unread.size() == 1 ? "topic '" + unread.get(0) + "', which" : "topics " + unread + ", which")
+                    + " this connector does not read (" + reads + "): correct the topic name in "
+                    + StreamLoadSinkConfig.TOPIC2TABLE_MAP + ", or add the topic to " + TOPICS
+                    + ". (A topic that a transform renames records to is accepted once the transform is in "
+                    + TRANSFORMS + ".)");
+        }
+    }
+
+    private static boolean isCsv(Map<String, ?> values) {
+        return values.get(StreamLoadSinkConfig.FORMAT) instanceof String f
+                && StreamLoadSinkConfig.FORMAT_CSV.equalsIgnoreCase(f.trim());
     }
 
     /** The key the user wrote for a Stream Load header, under whichever prefix they used. */

@@ -34,6 +34,7 @@ public final class DataConfig {
     public static final String PARTIAL_UPDATE_COLUMNS = "partial.update.columns";
     public static final String MERGE_CONDITION_COLUMN = "merge.condition.column";
     public static final String TABLE_FIELD = "table.field";
+    public static final String TABLE_FIELD_ALLOWED = "table.field.allowed";
 
     public static final String CDC_NONE = "none";
     public static final String CDC_DEBEZIUM = "debezium";
@@ -102,6 +103,11 @@ public final class DataConfig {
     /** The value field naming the target table, or empty. */
     public String tableField() {
         return config.getString(TABLE_FIELD).trim();
+    }
+
+    /** The entries of {@code table.field.allowed}: which tables a record may name. */
+    public List<String> tableFieldAllowed() {
+        return trimmed(config.getList(TABLE_FIELD_ALLOWED));
     }
 
     /** Why the target tables must be keyed (primary/unique key), or empty when nothing needs it. */
@@ -201,8 +207,20 @@ public final class DataConfig {
         def.define(TABLE_FIELD, Type.STRING, "", Importance.LOW,
                 "A value field naming the target table (`table` or `db.table`). Records whose value lacks it "
                         + "(or is not a Struct or Map) are routed by topic. The field is loaded like any other, "
-                        + "which the target ignores unless the table has such a column.",
+                        + "which the target ignores unless the table has such a column. Needs `"
+                        + TABLE_FIELD_ALLOWED + "`. A record naming a table outside it, or one the target does not "
+                        + "know, is a bad record: with `errors.tolerance=all` it goes to the dead letter queue with "
+                        + "the reason and the others load; otherwise the task fails naming the table and the record. "
+                        + "Needs `format=json`.",
                 group, ++order, Width.SHORT, "Table field");
+        def.define(TABLE_FIELD_ALLOWED, Type.LIST, "", new TableAllowlist.Validator(), Importance.MEDIUM,
+                "With `" + TABLE_FIELD + "`, required: the tables records may name, so a producer cannot write "
+                        + "into any database the load user can reach. Comma separated entries `db.table`, or "
+                        + "`table` for a table of `load.database`; `*` stands for any characters, for example "
+                        + "`db.*,db.orders_*`; names are compared with case. `*` alone turns the check off: records "
+                        + "may then name any table the load user can write to. Tables reached through topics "
+                        + "(`topic2table.map`, `table.name.format`) are not checked.",
+                group, ++order, Width.LONG, "Tables a record may name");
     }
 
     /** Cross-field checks of the group; errors by key. */
@@ -237,6 +255,16 @@ public final class DataConfig {
                 errors.accept(PARTIAL_UPDATE_COLUMNS, "a partial update of change events needs its columns listed, "
                         + "key columns included");
             }
+        }
+        Object tableField = values.get(TABLE_FIELD);
+        Object allowed = values.get(TABLE_FIELD_ALLOWED);
+        if (tableField instanceof String field && !field.isBlank() && !keysWithErrors.contains(TABLE_FIELD_ALLOWED)
+                && (!(allowed instanceof List<?> entries) || entries.stream().allMatch(
+                        e -> e == null || e.toString().isBlank()))) {
+            errors.accept(TABLE_FIELD_ALLOWED, TABLE_FIELD + "=" + field.trim() + " lets each record name the table it "
+                    + "is loaded into: list the tables records may name in " + TABLE_FIELD_ALLOWED + ", for example "
+                    + "db.*,db.orders_* (an entry without a database is a table of load.database), or set it to * to "
+                    + "let records name any table the load user can write to");
         }
         if ("delete".equals(lowerValue(values.get(CDC_TOMBSTONES)))
                 && "soft".equals(lowerValue(values.get(CDC_DELETE_MODE)))) {

@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -17,6 +19,9 @@ import org.apache.kafka.common.config.ConfigException;
  * where they are hidden from logs and the REST API.
  */
 public final class LoadUrls {
+
+    /** {@code host:port}, the host possibly an IPv6 literal, the port any whole number. */
+    private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:@\\[\\]]*):(-?[0-9]+)");
 
     private LoadUrls() {
     }
@@ -50,10 +55,15 @@ public final class LoadUrls {
                     + "put them in " + StreamLoadSinkConfig.LOAD_USER + " and " + StreamLoadSinkConfig.LOAD_PASSWORD
                     + " instead");
         }
+        String outOfRange = outOfRangePort(uri);
+        if (outOfRange != null) {
+            throw invalid(entry, "has port " + outOfRange + ", but a port is a number from 1 to 65535; give the FE "
+                    + "http port, 8030 by default");
+        }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw invalid(entry, "has no host name");
         }
-        if (uri.getPort() <= 0) {
+        if (uri.getPort() < 0) {
             throw invalid(entry, "has no port; give the FE http port, for example http://"
                     + uri.getHost() + ":8030");
         }
@@ -63,6 +73,21 @@ public final class LoadUrls {
             throw invalid(entry, "must be only scheme, host and port; the connector adds the Stream Load path");
         }
         return URI.create(scheme + "://" + uri.getRawAuthority());
+    }
+
+    /**
+     * The port as written when it is a number outside 1 to 65535, else null. {@link URI} takes
+     * 0 and 70000 as ports, and reads a number too large for an int as no port and no host.
+     */
+    private static String outOfRangePort(URI uri) {
+        String authority = uri.getRawAuthority();
+        Matcher m = authority == null ? null : HOST_AND_PORT.matcher(authority);
+        if (m == null || !m.matches() || m.group(1).isEmpty()) {
+            return null;
+        }
+        String port = m.group(2);
+        boolean inRange = port.length() <= 5 && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        return inRange ? null : port;
     }
 
     private static ConfigException invalid(String entry, String why) {

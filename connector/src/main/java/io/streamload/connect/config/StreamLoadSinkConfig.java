@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -115,13 +116,43 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     }
 
     private StreamLoadSinkConfig(ConfigAliases.Resolved resolved) {
-        super(CONFIG_DEF, resolved.props(), false);
+        super(CONFIG_DEF, requiredPresent(resolved), false);
         this.resolved = resolved;
         Map<String, List<String>> errors = CrossFieldValidation.check(this, resolved);
         if (!errors.isEmpty()) {
             Map.Entry<String, List<String>> first = errors.entrySet().iterator().next();
             throw new ConfigException(first.getKey() + ": " + String.join("; ", first.getValue()));
         }
+    }
+
+    /**
+     * The properties, once the keys without a default are known to be there: {@link AbstractConfig}
+     * would refuse a missing one with a message that names neither its alias nor what to give.
+     */
+    private static Map<String, String> requiredPresent(ConfigAliases.Resolved resolved) {
+        Map<String, String> missing = CrossFieldValidation.missingRequired(resolved.props());
+        if (!missing.isEmpty()) {
+            Map.Entry<String, String> first = missing.entrySet().iterator().next();
+            throw new ConfigException(first.getKey() + ": " + first.getValue());
+        }
+        return resolved.props();
+    }
+
+    /** Every key of the definition, aliases included. */
+    static Set<String> keyNames() {
+        return CONFIG_DEF.names();
+    }
+
+    /** True when {@code value}, as parsed, is not the key's default (text compared without case). */
+    static boolean differsFromDefault(String key, Object value) {
+        ConfigDef.ConfigKey definition = CONFIG_DEF.configKeys().get(key);
+        if (definition == null || value == null || !definition.hasDefault()) {
+            return false;
+        }
+        if (value instanceof String text && definition.defaultValue instanceof String defaultText) {
+            return !text.trim().equalsIgnoreCase(defaultText.trim());
+        }
+        return !value.equals(definition.defaultValue);
     }
 
     /** The one definition of every key; also used by {@code Connector.config()}. */
@@ -292,18 +323,18 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 "The database behind the load URLs: `starrocks` or `doris`. It decides the Stream Load "
                         + "header names, how JSON bodies are framed, how deletes are marked and how replies are read.",
                 GROUP_CONNECTION, ++order, Width.SHORT, "Target");
-        def.define(LOAD_URLS, Type.LIST, null, new LoadUrls.Validator(), Importance.HIGH,
+        def.define(LOAD_URLS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new LoadUrls.Validator(), Importance.HIGH,
                 "Required. The FE HTTP endpoints, comma separated, each `http://host:port` or "
                         + "`https://host:port` (FE http port, 8030 by default). `host:port` alone means http. "
                         + "Loads are sent to them in turn; the FE redirects each load to a BE.",
                 GROUP_CONNECTION, ++order, Width.LONG, "Load URLs");
-        def.define(LOAD_USER, Type.STRING, null, Importance.HIGH,
+        def.define(LOAD_USER, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                 "Required. The user that loads, with INSERT privilege on the target tables.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "User");
         def.define(LOAD_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
                 "The user's password. Never logged.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Password");
-        def.define(LOAD_DATABASE, Type.STRING, null, Importance.HIGH,
+        def.define(LOAD_DATABASE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                 "Required. The database that holds the target tables.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Database");
 

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.streamload.connect.routing.TargetTable;
 import io.streamload.warnings.LoadErrorEntry;
 import io.streamload.warnings.WarningsWriter;
 
@@ -125,7 +126,7 @@ public final class RejectedRecords {
             message.append("label=").append(rejection.label()).append(", txn_id=").append(rejection.txnId())
                     .append(", ");
         }
-        message.append("table=").append(database).append('.').append(rejection.table())
+        message.append("table=").append(TargetTable.resolve(database, rejection.table()))
                 .append("; record ").append(rejection.source());
         return message.toString();
     }

@@ -1,22 +1,27 @@
 package io.streamload.connect.load;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.dialect.LabelState;
+import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.errors.RejectedRecordException;
 import io.streamload.connect.errors.RejectedRecords;
 import io.streamload.connect.errors.Rejection;
+import io.streamload.connect.routing.TargetTable;
 
 /**
  * Loads one batch until its fate is known: confirmed loaded, or failed for a reason the user
@@ -47,6 +52,7 @@ public final class BatchLoader {
     private Duration retryMaxTime = Duration.ZERO;
     private LoadEvents events = LoadEvents.NONE;
     private RejectedRowFinder.Settler settler = this::settle;
+    private Predicate<String> namedByRecords = table -> false;
 
     /**
      * What the loader does with rows the target refuses.
@@ -101,6 +107,16 @@ public final class BatchLoader {
         return this;
     }
 
+    /**
+     * Tells which tables only records named ({@code table.field}): when the target does not know
+     * such a table, the records that named it are bad records, reported as rejected with
+     * {@code errors.tolerance=all}, instead of a configuration the task cannot run with.
+     */
+    public BatchLoader withTablesNamedByRecords(Predicate<String> tablesNamedByRecords) {
+        this.namedByRecords = tablesNamedByRecords;
+        return this;
+    }
+
     /** Reports attempts, retries, unknown outcomes and confirmed loads to {@code events}. */
     public BatchLoader withEvents(LoadEvents events) {
         this.events = events;
@@ -128,6 +144,9 @@ public final class BatchLoader {
         }
         if (settled.outcome().kind() == OutcomeKind.TOO_LARGE && batch.recordCount() > 1) {
             return loadInHalves(batch, settled);
+        }
+        if (settled.outcome().kind() == OutcomeKind.UNKNOWN_TABLE) {
+            return rejectAll(batch, settled);
         }
         if (!rejectedRows.tolerated()) {
             throw new LoadFailedException(permanentMessage(batch, settled.response(), settled.outcome()));
@@ -158,6 +177,28 @@ public final class BatchLoader {
             rows = rows < 0 || result.loadedRows() < 0 ? -1 : rows + result.loadedRows();
         }
         return new LoadResult(attempts, "loaded in parts after " + refused.outcome().rule(), rows);
+    }
+
+    /**
+     * The target does not know the table the batch's records named: each of them is reported as
+     * rejected with the target's answer, and the batch counts as done so its offsets move on.
+     */
+    private LoadResult rejectAll(Batch batch, SettledLoad refused) throws LoadFailedException, InterruptedException {
+        LoadReply reply = refused.response().reply();
+        String reason = reply == null ? refused.response().describe() : reply.message();
+        List<Rejection> rejections = new ArrayList<>(batch.recordCount());
+        for (int row = 0; row < batch.recordCount(); row++) {
+            TopicPartition partition = batch.rows().partition(row);
+            rejections.add(Rejection.byTarget(batch.rows().record(row), partition.topic(), partition.partition(),
+                    batch.rows().offset(row), batch.table(), batch.label(), reply == null ? -1 : reply.txnId(), reason,
+                    RejectedRecords.excerpt(batch.rowBytes(row))));
+        }
+        log.warn("Stream Load into {} with label {}: {} [{}]; the {} records that name this table in table.field are "
+                + "reported as rejected", target(batch), batch.label(), refused.response().describe(),
+                refused.outcome().rule(), batch.recordCount());
+        report(rejections);
+        return new LoadResult(refused.attempts(), "the target does not know the table: " + batch.recordCount()
+                + " records reported as rejected", 0);
     }
 
     private void reportFiltered(Batch batch, SettledLoad settled) throws LoadFailedException, InterruptedException {
@@ -249,6 +290,12 @@ public final class BatchLoader {
                         }
                         return new SettledLoad(outcome, response, attempts, outcome.rule());
                     }
+                    case UNKNOWN_TABLE -> {
+                        if (rejectedRows.tolerated() && namedByRecords.test(batch.table())) {
+                            return new SettledLoad(outcome, response, attempts, outcome.rule());
+                        }
+                        throw new LoadFailedException(permanentMessage(batch, response, outcome));
+                    }
                     case PERMANENT -> throw new LoadFailedException(permanentMessage(batch, response, outcome));
                     default -> throw new IllegalStateException("unhandled outcome " + outcome.kind());
                 }
@@ -321,10 +368,19 @@ public final class BatchLoader {
 
     private String permanentMessage(Batch batch, LoadResponse response, LoadOutcome outcome) {
         StringBuilder message = new StringBuilder()
-                .append("Stream Load into ").append(database).append('.').append(batch.table())
+                .append("Stream Load into ").append(target(batch))
                 .append(" with label ").append(batch.label()).append(" failed: ").append(response.describe())
                 .append(" [").append(outcome.rule()).append("].");
-        if (!outcome.advice().isEmpty()) {
+        if (outcome.kind() == OutcomeKind.UNKNOWN_TABLE && namedByRecords.test(batch.table())) {
+            TopicPartition first = batch.rows().partition(0);
+            message.append(" The table ").append(target(batch)).append(" is named by the table.field of the ")
+                    .append(batch.recordCount() == 1 ? "record" : batch.recordCount() + " records")
+                    .append(" of this batch, the first at topic ").append(first.topic()).append(", partition ")
+                    .append(first.partition()).append(", offset ").append(batch.rows().offset(0))
+                    .append(" (the batch holds ").append(batch.ranges()).append(").")
+                    .append(" What to do: create the table, or correct the records' producer; or set "
+                            + "errors.tolerance=all (with a dead letter queue) to report such records and go on.");
+        } else if (!outcome.advice().isEmpty()) {
             message.append(" What to do: ").append(outcome.advice()).append('.');
         }
         String errorUrl = response.reply() == null ? null : response.reply().errorUrl();
@@ -335,6 +391,11 @@ public final class BatchLoader {
         }
         message.append("\nThe offsets of these records and of every later record of their partitions were not committed.");
         return message.toString();
+    }
+
+    /** The batch's database and table, for messages. */
+    private String target(Batch batch) {
+        return TargetTable.resolve(database, batch.table()).toString();
     }
 
     private void checkNotStopping() throws InterruptedException {

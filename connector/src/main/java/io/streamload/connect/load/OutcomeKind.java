@@ -17,6 +17,12 @@ public enum OutcomeKind {
      * Sending the same body again cannot help; smaller batches can.
      */
     TOO_LARGE,
+    /**
+     * Not loaded: the target does not know the table or its database, and sending again cannot
+     * help. A table of the configuration fails the task; a table only records named
+     * ({@code table.field}) makes those records bad records.
+     */
+    UNKNOWN_TABLE,
     /** Not loaded, and sending again cannot help: the task fails with the target's message. */
     PERMANENT
 }

@@ -14,7 +14,8 @@ import io.streamload.connect.dialect.LoadStatus;
  * an FE or a proxy, a body that is not a Stream Load reply) is {@link OutcomeKind#UNKNOWN}: the
  * batch is sent again under the same label, and the target's label check says whether it had
  * committed, so it is never loaded twice and never counted as loaded without proof. A reply that
- * no retry can change fails the task at once, with what the user should change.
+ * no retry can change fails the task at once, with what the user should change: among them a
+ * {@code Fail} caused by a header value the target refuses, which every retry would send again.
  */
 public final class OutcomeTable {
 
@@ -85,7 +86,7 @@ public final class OutcomeTable {
                     "grant the INSERT privilege on the table to load.user"),
             row("Fail: unknown database or table",
                     fail("unknown database", "unknown table", "database not found", "table not found",
-                            "does not exist"), OutcomeKind.PERMANENT,
+                            "does not exist"), OutcomeKind.UNKNOWN_TABLE,
                     "create the table, or fix load.database, topic2table.map or table.name.format"),
             row("Fail: There is no 100-continue header",
                     fail("100-continue"), OutcomeKind.PERMANENT,
@@ -99,6 +100,22 @@ public final class OutcomeTable {
                     fail("unknown column", "column not found", "only primary key table support partial update",
                             "primary key size exceed"), OutcomeKind.PERMANENT,
                     "align the table with the records or the load.properties (columns, partial_update)"),
+            row("Fail: max_filter_ratio refused",
+                    fail("invalid max_filter_ratio"), OutcomeKind.PERMANENT,
+                    "set load.properties.max_filter_ratio to a number from 0 to 1"),
+            row("Fail: timeout refused",
+                    fail("invalid timeout"), OutcomeKind.PERMANENT,
+                    "set load.properties.timeout to whole seconds, at least 1"),
+            row("Fail: a true/false header refused (strict_mode, partial_update, trim_space)",
+                    fail("must be bool type"), OutcomeKind.PERMANENT,
+                    "set the load.properties header the message names to true or false"),
+            row("Fail: another load header refused (skip_header, memory limits, load_dop, merge_type, compression, "
+                            + "partitions, format)",
+                    fail("invalid csv load skip_header", "skip_header must be", "invalid load mem limit",
+                            "load_mem_limit must be", "exec_mem_limit must be", "invalid load_dop",
+                            "invalid merge_type", "unsupported compression",
+                            "can not specify both partitions and temporary partitions", "unknown data format"),
+                    OutcomeKind.PERMANENT, "correct the load.properties setting the message names"),
             row("Fail: Transaction status unknown",
                     fail("status unknown"), OutcomeKind.UNKNOWN, ""),
             row("Fail: target busy (concurrency limit, running transactions, shutting down, no backend)",

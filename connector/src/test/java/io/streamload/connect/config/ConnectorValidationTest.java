@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.runtime.AbstractHerder;
 import org.junit.jupiter.api.Test;
 
 import io.streamload.connect.StreamLoadSinkConnector;
@@ -242,6 +244,267 @@ class ConnectorValidationTest {
         assertFalse(config.values().toString().contains("s3cret"));
     }
 
+    @Test
+    void theConnectionKeysAreRequiredAsConnectReportsThem() {
+        Map<String, ConfigDef.ConfigKey> keys = new StreamLoadSinkConnector().config().configKeys();
+        for (String key : List.of("load.urls", "load.user", "load.database")) {
+            assertTrue(AbstractHerder.convertConfigKey(keys.get(key)).required(), key + " is reported as required");
+        }
+        assertFalse(AbstractHerder.convertConfigKey(keys.get("load.password")).required());
+        assertFalse(AbstractHerder.convertConfigKey(keys.get("starrocks.http.url")).required(), "an alias is optional");
+    }
+
+    @Test
+    void aMissingRequiredKeySaysWhatToGiveAndNamesItsAlias() {
+        Map<String, String> props = minimal();
+        props.remove("load.user");
+        assertEquals(Map.of("load.user", List.of("Missing required configuration \"load.user\": the user that loads "
+                + "(or its alias \"starrocks.username\")")), errors(props));
+        ConfigException e = assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+        assertTrue(e.getMessage().contains("load.user") && e.getMessage().contains("starrocks.username"),
+                e.getMessage());
+
+        props.put("load.user", " ");
+        assertEquals(List.of("load.user"), List.copyOf(errors(props).keySet()), "blank is missing too");
+    }
+
+    @Test
+    void aPortOutsideOneTo65535IsRefused() {
+        for (String bad : List.of("http://fe:0", "http://fe:65536", "http://fe:70000", "fe:99999999999",
+                "http://fe:-1", "https://[::1]:80800")) {
+            Map<String, String> props = minimal();
+            props.put("load.urls", "http://ok:8030," + bad);
+            Map<String, List<String>> errors = errors(props);
+            assertEquals(List.of("load.urls"), List.copyOf(errors.keySet()), bad);
+            assertTrue(errors.get("load.urls").get(0).contains("1 to 65535"), errors.toString());
+        }
+        Map<String, String> props = minimal();
+        props.put("load.urls", "http://fe:1,http://fe:65535,[::1]:8030");
+        assertEquals(Map.of(), errors(props));
+    }
+
+    @Test
+    void aMisspeltKeyIsAnErrorNamingTheNearestKey() {
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("load.pasword", "load.password");
+        expected.put("buffer.max.byte", "buffer.max.bytes");
+        expected.put("load.propertes.timeout", "load.properties.timeout");
+        expected.put("sink.propertis.max_filter_ratio", "sink.properties.max_filter_ratio");
+        expected.put("starrocks.usrname", "starrocks.username");
+        expected.put("tagret", "target");
+        expected.put("lod.urls", "load.urls");
+        expected.put("Buffer.Flush.Interval.MS", "buffer.flush.interval.ms");
+        for (Map.Entry<String, String> typo : expected.entrySet()) {
+            Map<String, String> props = minimal();
+            props.put(typo.getKey(), "1");
+            Map<String, List<String>> errors = errors(props);
+            assertEquals(List.of(typo.getKey()), List.copyOf(errors.keySet()), typo.getKey());
+            assertTrue(errors.get(typo.getKey()).get(0).contains("did you mean '" + typo.getValue() + "'"),
+                    errors.toString());
+            assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props), "a task refuses it too");
+        }
+
+        Map<String, String> misspeltPassword = minimal();
+        misspeltPassword.put("load.pasword", "s3cret");
+        assertEquals(null, value(misspeltPassword, "load.pasword").value(), "an unknown key's value is not repeated");
+        assertFalse(errors(misspeltPassword).toString().contains("s3cret"));
+
+        Map<String, String> consumerSetting = minimal();
+        consumerSetting.put("max.poll.records", "100");
+        assertTrue(errors(consumerSetting).get("max.poll.records").get(0)
+                .contains("consumer.override.max.poll.records"), errors(consumerSetting).toString());
+
+        Map<String, String> farOff = minimal();
+        farOff.put("load.something.else.entirely", "x");
+        assertTrue(errors(farOff).get("load.something.else.entirely").get(0).contains("not a setting of this connector"),
+                errors(farOff).toString());
+    }
+
+    @Test
+    void keysOfConnectAndFreeSubKeysAreNotTypos() {
+        Map<String, String> props = minimal();
+        props.put("name", "orders-sink");
+        props.put("tasks.max", "2");
+        props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("key.converter.schemas.enable", "false");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.put("value.converter.schemas.enable", "false");
+        props.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        props.put("transforms", "route");
+        props.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        props.put("predicates", "");
+        props.put("errors.tolerance", "all");
+        props.put("errors.deadletterqueue.topic.name", "orders-dlq");
+        props.put("errors.log.enable", "true");
+        props.put("consumer.override.max.poll.records", "1000");
+        props.put("config.action.reload", "restart");
+        props.put("load.properties.columns", "id,name");
+        props.put("load.properties.some_future_header", "x");
+        props.put("sink.properties.timeout", "600");
+        props.put("exactly.once.log.client.security.protocol", "SSL");
+        props.put("connect.timeoutms", "1000");
+        props.put("sink.maxretries", "3");
+        props.put("my.own.note", "kept by Connect, not ours");
+        assertEquals(Map.of(), errors(props));
+        new StreamLoadSinkConfig(props);
+    }
+
+    @Test
+    void aTopicOfTheMapThatIsNotReadIsAnError() {
+        Map<String, String> props = minimal();
+        props.put("topic2table.map", "orders:order_rows,ordres:order_rows");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("topic2table.map"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("topic2table.map").get(0).contains("'ordres'"), errors.toString());
+        assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+
+        Map<String, String> alias = minimal();
+        alias.put("starrocks.topic2table.map", "ordres:order_rows");
+        assertEquals(List.of("starrocks.topic2table.map", "topic2table.map"), List.copyOf(errors(alias).keySet()),
+                "shown on the key the user wrote");
+
+        Map<String, String> byRegex = minimal();
+        byRegex.remove("topics");
+        byRegex.put("topics.regex", "ord.*");
+        byRegex.put("topic2table.map", "orders:o,ordres:o");
+        assertEquals(Map.of(), errors(byRegex));
+        byRegex.put("topic2table.map", "orders:o,shipments:s");
+        assertTrue(errors(byRegex).get("topic2table.map").get(0).contains("'shipments'"), errors(byRegex).toString());
+
+        Map<String, String> renamed = minimal();
+        renamed.put("transforms", "route");
+        renamed.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        renamed.put("topic2table.map", "orders_renamed:order_rows");
+        assertEquals(Map.of(), errors(renamed), "a transform may rename records to that topic");
+    }
+
+    @Test
+    void aBufferLargerThanTheTasksMemoryBoundIsAnError() {
+        Map<String, String> props = minimal();
+        props.put("buffer.max.bytes", "200000000");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("buffer.max.bytes"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("buffer.max.bytes").get(0).contains("buffer.total.max.bytes (134217728)"),
+                errors.toString());
+        props.put("buffer.total.max.bytes", "400000000");
+        assertEquals(Map.of(), errors(props));
+
+        Map<String, String> alias = minimal();
+        alias.put("bufferflush.maxbytes", "200000000");
+        assertEquals(List.of("buffer.max.bytes", "bufferflush.maxbytes"), List.copyOf(errors(alias).keySet()));
+    }
+
+    @Test
+    void jsonOnlyOptionsWithCsvAreErrors() {
+        Map<String, String> props = minimal();
+        props.put("format", "csv");
+        props.put("load.properties.jsonpaths", "[\"$.id\"]");
+        props.put("load.properties.json_root", "$.data");
+        props.put("sink.properties.strip_outer_array", "true");
+        props.put("value.passthrough", "true");
+        props.put("time.zone", "Asia/Shanghai");
+        props.put("bytes.format", "hex");
+        props.put("float.non.finite", "fail");
+        props.put("table.field", "target");
+        props.put("table.field.allowed", "*");
+        props.put("time.zone", "Asia/Shanghai");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("bytes.format", "float.non.finite", "load.properties.json_root", "load.properties.jsonpaths",
+                "sink.properties.strip_outer_array", "table.field", "time.zone", "value.passthrough"),
+                List.copyOf(errors.keySet()));
+        assertTrue(errors.get("load.properties.jsonpaths").get(0).contains("format=csv"), errors.toString());
+
+        props.put("format", "json");
+        assertEquals(Map.of(), errors(props), "the same options are fine with JSON");
+
+        Map<String, String> defaults = minimal();
+        defaults.put("format", "csv");
+        defaults.put("time.zone", "UTC");
+        defaults.put("value.passthrough", "false");
+        assertEquals(Map.of(), errors(defaults), "a JSON setting left at its default changes nothing");
+    }
+
+    @Test
+    void loadPropertyValuesTheTargetRefusesAreErrorsOnTheirKey() {
+        Map<String, String> bad = new TreeMap<>();
+        bad.put("load.properties.max_filter_ratio", "abc");
+        bad.put("sink.properties.strict_mode", "yes");
+        bad.put("load.properties.partial_update", "1");
+        bad.put("load.properties.strip_outer_array", "on");
+        bad.put("load.properties.timeout", "10m");
+        bad.put("load.properties.skip_header", "-1");
+        bad.put("load.properties.merge_type", "UPSERT");
+        Map<String, String> props = minimal();
+        props.putAll(bad);
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.copyOf(bad.keySet()), List.copyOf(errors.keySet()));
+        assertEquals(List.of("load.properties.max_filter_ratio is 'abc', but max_filter_ratio must be a number from 0 "
+                + "to 1: the share of a load's rows the target may filter out, for example 0.1"),
+                errors.get("load.properties.max_filter_ratio"));
+        assertTrue(errors.get("sink.properties.strict_mode").get(0).contains("true or false"), errors.toString());
+        assertTrue(errors.get("load.properties.timeout").get(0).contains("whole number of seconds"),
+                errors.toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+        assertTrue(e.getMessage().startsWith("load.properties."), e.getMessage());
+
+        for (String ratio : List.of("1.5", "-0.1", "NaN", "")) {
+            Map<String, String> ratioProps = minimal();
+            ratioProps.put("load.properties.max_filter_ratio", ratio);
+            assertEquals(List.of("load.properties.max_filter_ratio"), List.copyOf(errors(ratioProps).keySet()), ratio);
+        }
+        for (String timeout : List.of("0", "3000000000", "1.5")) {
+            Map<String, String> timeoutProps = minimal();
+            timeoutProps.put("load.properties.timeout", timeout);
+            assertEquals(List.of("load.properties.timeout"), List.copyOf(errors(timeoutProps).keySet()), timeout);
+        }
+
+        Map<String, String> good = minimal();
+        good.put("load.properties.max_filter_ratio", "0.25");
+        good.put("load.properties.strict_mode", "FALSE");
+        good.put("load.properties.partial_update", "true");
+        good.put("load.properties.timeout", " 600 ");
+        good.put("load.properties.skip_header", "0");
+        good.put("load.properties.merge_type", "merge");
+        assertEquals(Map.of(), errors(good));
+    }
+
+    @Test
+    void toleratingErrorsWithoutADeadLetterQueueRecommendsOneWithoutAnError() {
+        Map<String, String> props = minimal();
+        props.put("name", "orders-sink");
+        props.put("errors.tolerance", "all");
+        assertEquals(Map.of(), errors(props), "a choice, not an error");
+        ConfigValue dlq = value(props, "errors.deadletterqueue.topic.name");
+        assertEquals(List.of("orders-sink-dlq"), dlq.recommendedValues());
+        assertEquals(List.of(), dlq.errorMessages());
+
+        props.put("errors.deadletterqueue.topic.name", "orders-dlq");
+        assertEquals(null, value(props, "errors.deadletterqueue.topic.name"), "nothing to recommend");
+        props.remove("errors.deadletterqueue.topic.name");
+        props.put("errors.tolerance", "none");
+        assertEquals(null, value(props, "errors.deadletterqueue.topic.name"));
+    }
+
+    @Test
+    void aTableFieldNeedsTheTablesRecordsMayName() {
+        Map<String, String> props = minimal();
+        props.put("table.field", "target");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("table.field.allowed"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("table.field.allowed").get(0).contains("table.field=target"), errors.toString());
+        assertThrows(ConfigException.class, () -> new StreamLoadSinkConfig(props));
+
+        props.put("table.field.allowed", "db.*, db.orders_*, events");
+        assertEquals(Map.of(), errors(props));
+        props.put("table.field.allowed", "*");
+        assertEquals(Map.of(), errors(props), "* turns the check off, explicitly");
+
+        for (String bad : List.of("db.orders.x", ".orders", "db.", "db/x")) {
+            props.put("table.field.allowed", bad);
+            assertEquals(List.of("table.field.allowed"), List.copyOf(errors(props).keySet()), bad);
+        }
+    }
+
     static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", StreamLoadSinkConnector.class.getName());
@@ -250,6 +513,12 @@ class ConnectorValidationTest {
         props.put("load.user", "root");
         props.put("load.database", "db");
         return props;
+    }
+
+    /** The value validate() returns for one key, or null when it returns none. */
+    static ConfigValue value(Map<String, String> props, String key) {
+        return new StreamLoadSinkConnector().validate(props).configValues().stream()
+                .filter(v -> v.name().equals(key)).findFirst().orElse(null);
     }
 
     /** Errors by key, from the connector's validate(). */

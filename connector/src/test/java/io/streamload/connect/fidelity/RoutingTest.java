@@ -33,7 +33,10 @@ class RoutingTest {
             SinkRecord qualified = new SinkRecord(TOPIC, 0, null, null, null,
                     Map.of("id", 3, "target", "other.elsewhere"), 43);
             try (SinkTaskDriver task = new SinkTaskDriver(emulator, Dialect.STARROCKS, "unused",
-                    Map.of("topic2table.map", "renamed:renamed_t", "table.field", "target"))) {
+                    Map.of("topic2table.map", "renamed:renamed_t", "table.field", "target",
+                            "table.field.allowed", "by_field,other.elsewhere",
+                            "transforms", "rename",
+                            "transforms.rename.type", "org.apache.kafka.connect.transforms.RegexRouter"))) {
                 Map<?, OffsetAndMetadata> offsets = task.load(List.of(renamed, byField, qualified));
                 assertEquals(Map.of(SinkTaskDriver.partition(0), new OffsetAndMetadata(44)), offsets,
                         "offsets of the partition the records were consumed from");

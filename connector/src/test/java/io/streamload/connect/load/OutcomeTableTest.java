@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -180,13 +181,57 @@ class OutcomeTableTest {
     }
 
     @Test
-    void unknownDatabaseOrTableIsPermanent() {
+    void unknownDatabaseOrTableIsUnknownTable() {
         expect(reply("FAILED", "class com.starrocks.common.UserException: unknown database, database=nope", null),
-                OutcomeKind.PERMANENT, "Fail: unknown database or table");
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
         expect(reply("Fail", "unknown table, tableName=nope", null),
-                OutcomeKind.PERMANENT, "Fail: unknown database or table");
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
         expect(reply("Fail", "Table [nope] does not exist", null),
-                OutcomeKind.PERMANENT, "Fail: unknown database or table");
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
+        expect(reply("Fail", "Unknown table 'db.nope': create it first (PUT /_emulator/tables/db/nope)", null),
+                OutcomeKind.UNKNOWN_TABLE, "Fail: unknown database or table");
+    }
+
+    @Test
+    void aRefusedMaxFilterRatioIsPermanent() {
+        LoadOutcome outcome = expect(reply("Fail", "Invalid max_filter_ratio: 'abc'. Use a number from 0 to 1", null),
+                OutcomeKind.PERMANENT, "Fail: max_filter_ratio refused");
+        assertTrue(outcome.advice().contains("load.properties.max_filter_ratio"), outcome.advice());
+    }
+
+    @Test
+    void aRefusedTimeoutIsPermanent() {
+        String row = "Fail: timeout refused";
+        expect(reply("Fail", "Invalid timeout format", null), OutcomeKind.PERMANENT, row);
+        expect(reply("Fail", "Invalid timeout format, stoi", null), OutcomeKind.PERMANENT, row);
+        LoadOutcome outcome = expect(reply("Fail", "Invalid timeout: '10m'. Use whole seconds", null),
+                OutcomeKind.PERMANENT, row);
+        assertTrue(outcome.advice().contains("load.properties.timeout"), outcome.advice());
+        expect(reply("Fail", "Timeout by txn manager: the load took longer than its timeout of 1 s", null),
+                OutcomeKind.RETRIABLE, "Fail: any other message");
+    }
+
+    @Test
+    void aRefusedTrueOrFalseHeaderIsPermanent() {
+        String row = "Fail: a true/false header refused (strict_mode, partial_update, trim_space)";
+        expect(reply("Fail", "Invalid strict mode format. Must be bool type", null), OutcomeKind.PERMANENT, row);
+        expect(reply("Fail", "Invalid partial update flag format. Must be bool type", null), OutcomeKind.PERMANENT,
+                row);
+        expect(reply("Fail", "Invalid trim space format. Must be bool type", null), OutcomeKind.PERMANENT, row);
+    }
+
+    @Test
+    void anotherRefusedHeaderIsPermanent() {
+        String row = "Fail: another load header refused (skip_header, memory limits, load_dop, merge_type, "
+                + "compression, partitions, format)";
+        for (String message : List.of("Invalid csv load skip_header format",
+                "skip_header must be equal or greater than 0", "Invalid load mem limit format",
+                "load_mem_limit must be equal or greater than 0", "exec_mem_limit must be greater than 0",
+                "Invalid load_dop format", "Invalid merge_type: UPSERT. Use APPEND, DELETE or MERGE",
+                "Unsupported compression type: rar", "Can not specify both partitions and temporary partitions",
+                "unknown data format, format=parquet")) {
+            expect(reply("Fail", message, null), OutcomeKind.PERMANENT, row);
+        }
     }
 
     @Test
