@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.streamload.warnings.MissingDatabaseException;
 import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.StoreLocation;
 import io.streamload.warnings.query.JsonViews;
@@ -102,6 +103,8 @@ public final class WarningsHttpApi implements AutoCloseable {
                 send(exchange, 200, handler.answer(query(exchange.getRequestURI().getRawQuery())));
             } catch (BadRequest e) {
                 send(exchange, 400, error(e.getMessage(), e.position));
+            } catch (MissingDatabaseException e) {
+                send(exchange, 404, error(e.getMessage(), 0));
             } catch (SQLException e) {
                 LOG.warn("Warnings store query failed: {}", e.getMessage());
                 send(exchange, 503, error("the warnings store is unavailable: " + e.getMessage(), 0));

@@ -216,52 +216,87 @@ class WarningsReporterMainTest {
         assertTrue(overview.out().contains("cleanup"));
     }
 
+    /** A {@code serve} command running in the background, stopped by {@link #close()}. */
+    private static final class Served implements AutoCloseable {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final CountDownLatch shutdown = new CountDownLatch(1);
+        final CompletableFuture<Integer> exit;
+        final String base;
+        final HttpClient http = HttpClient.newHttpClient();
+
+        Served(Map<String, String> env) throws Exception {
+            exit = CompletableFuture.supplyAsync(() -> WarningsReporterMain.run(
+                    new String[] {"serve", "--port", "0", "--cleanup-interval", "1h"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    env, shutdown));
+            Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)/api/");
+            Await.until("the service listening", WAIT,
+                    () -> address.matcher(out.toString(StandardCharsets.UTF_8)).find() || exit.isDone());
+            Matcher m = address.matcher(out.toString(StandardCharsets.UTF_8));
+            assertTrue(m.find(), out + " / " + err);
+            base = m.group(1);
+        }
+
+        HttpResponse<String> get(String pathAndQuery) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Override
+        public void close() throws Exception {
+            shutdown.countDown();
+            assertEquals(0, exit.get());
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("Stopped."));
+        }
+    }
+
     @Test
     void serveAnswersTheSameQueriesOverHttpUntilShutDown() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CountDownLatch shutdown = new CountDownLatch(1);
-        CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> WarningsReporterMain.run(
-                new String[] {"serve", "--port", "0", "--cleanup-interval", "1h"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                environment, shutdown));
-        Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)/api/");
-        Await.until("the service listening", WAIT,
-                () -> address.matcher(out.toString(StandardCharsets.UTF_8)).find() || serving.isDone());
-        Matcher m = address.matcher(out.toString(StandardCharsets.UTF_8));
-        assertTrue(m.find(), out + " / " + err);
-        String base = m.group(1);
-        HttpClient http = HttpClient.newHttpClient();
-        try {
-            HttpResponse<String> byStatement = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?statement="
-                    + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = \"orders-9\"", StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        try (Served served = new Served(environment)) {
+            HttpResponse<String> byStatement = served.get("/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = \"orders-9\"", StandardCharsets.UTF_8));
             assertEquals(200, byStatement.statusCode(), byStatement.body());
             JsonNode rows = JsonViews.MAPPER.readTree(byStatement.body());
             assertEquals(2, rows.size());
             assertEquals(101, rows.get(0).get("JobId").asLong());
 
-            HttpResponse<String> byJob = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?job_id=100"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> byJob = served.get("/api/warnings?job_id=100");
             assertEquals(3, JsonViews.MAPPER.readTree(byJob.body()).size());
 
-            HttpResponse<String> loads = http.send(HttpRequest.newBuilder(URI.create(base + "/api/loads?label=orders-9"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> loads = served.get("/api/loads?label=orders-9");
             assertEquals(2, JsonViews.MAPPER.readTree(loads.body()).size());
 
-            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?statement="
-                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT x", StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = served.get("/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT x", StandardCharsets.UTF_8));
             assertEquals(400, bad.statusCode());
             assertEquals(26, JsonViews.MAPPER.readTree(bad.body()).get("position").asInt());
 
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings"))
+            HttpResponse<String> post = served.http.send(HttpRequest.newBuilder(URI.create(served.base + "/api/warnings"))
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
-        } finally {
-            shutdown.countDown();
         }
-        assertEquals(0, serving.get());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Stopped."));
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsNamedInsteadOfAnsweringNoRows() throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("LOAD_ERRORS_CLUSTER_ID", "no_such_cluster");
+        for (List<String> args : List.of(List.of("show", "SHOW LOAD WARNINGS"), List.of("loads"), List.of("cleanup"))) {
+            Run result = run(env, args.toArray(String[]::new));
+            assertEquals(1, result.exitCode(), args + ": " + result.out() + result.err());
+            assertTrue(result.err().contains("the warnings store database 'no_such_cluster' does not exist"),
+                    result.err());
+            assertTrue(result.err().contains("--cluster-id"), result.err());
+            assertEquals("", result.out(), args.toString());
+        }
+        try (Served served = new Served(env)) {
+            for (String query : List.of("/api/warnings?label=orders-9", "/api/loads")) {
+                HttpResponse<String> response = served.get(query);
+                assertEquals(404, response.statusCode(), response.body());
+                assertEquals("the warnings store database 'no_such_cluster' does not exist (or its user may not see it)",
+                        JsonViews.MAPPER.readTree(response.body()).get("error").asText());
+            }
+        }
     }
 }
