@@ -279,6 +279,42 @@ class WarningsReporterMainTest {
     }
 
     @Test
+    void serveCapsTheLimitAndAnswersBadInputBrieflyNamingTheParameter() throws Exception {
+        try (Served served = new Served(environment)) {
+            assertEquals(200, served.get("/api/loads?limit=1000").statusCode());
+            assertError(served.get("/api/loads?limit=1001"), "limit must be between 1 and 1000, got 1001");
+            assertError(served.get("/api/warnings?label=orders-9&limit=0"), "limit must be between 1 and 1000, got 0");
+            assertError(served.get("/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT 5000", StandardCharsets.UTF_8)),
+                    "LIMIT must be between 1 and 1000 over HTTP, got 5000");
+
+            assertError(served.get("/api/warnings?job_id=abc"), "job_id must be a whole number, got 'abc'");
+            assertError(served.get("/api/loads?limit=99999999999999999999"),
+                    "limit must be a whole number, got '99999999999999999999'");
+
+            String huge = "7".repeat(100_000);
+            for (String query : List.of("/api/warnings?job_id=" + huge, "/api/loads?label=" + huge,
+                    "/api/warnings?statement=" + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = " + huge,
+                            StandardCharsets.UTF_8))) {
+                HttpResponse<String> response = served.get(query);
+                assertEquals(400, response.statusCode());
+                assertTrue(response.body().length() < 200, "a short answer: " + response.body().length() + " chars");
+                assertTrue(response.body().contains("characters long; at most 1024"), response.body());
+            }
+            HttpResponse<String> longToken = served.get("/api/warnings?statement=" + URLEncoder.encode(
+                    "SHOW LOAD WARNINGS WHERE LABEL = " + "x".repeat(900), StandardCharsets.UTF_8));
+            assertEquals(400, longToken.statusCode());
+            assertTrue(longToken.body().length() < 200, longToken.body());
+            assertTrue(longToken.body().contains("found 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"), longToken.body());
+        }
+    }
+
+    private static void assertError(HttpResponse<String> response, String message) throws Exception {
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals(message, JsonViews.MAPPER.readTree(response.body()).get("error").asText());
+    }
+
+    @Test
     void aDatabaseThatDoesNotExistIsNamedInsteadOfAnsweringNoRows() throws Exception {
         Map<String, String> env = new HashMap<>(environment);
         env.put("LOAD_ERRORS_CLUSTER_ID", "no_such_cluster");
