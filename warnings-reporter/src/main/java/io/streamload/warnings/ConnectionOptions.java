@@ -136,7 +136,9 @@ public final class ConnectionOptions {
         forced.put("propertiesTransform", "");
         forced.put("clientInfoProvider", "com.mysql.cj.jdbc.CommentClientInfoProvider");
         forced.put("authenticationPlugins", "");
-        forced.put("defaultAuthenticationPlugin", "caching_sha2_password");
+        // defaultAuthenticationPlugin is left alone: set at all, even to its default, it makes the
+        // driver stop answering with the plugin the server announces (an extra round trip with
+        // MariaDB). No URL can set it, as it is not allowed.
         forced.put("disabledAuthenticationPlugins", String.join(",", DISABLED_AUTHENTICATION_PLUGINS));
         forced.put("useConfigs", "");
         FORCED = Collections.unmodifiableMap(forced);

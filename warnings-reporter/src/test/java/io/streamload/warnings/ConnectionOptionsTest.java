@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.conf.PropertyDefinitions;
 import com.mysql.cj.conf.PropertyKey;
+import io.streamload.warnings.testing.CredentialsServer;
 import io.streamload.warnings.testing.TestMysql;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,8 +129,8 @@ class ConnectionOptionsTest {
 
     @Test
     void theForcedClassNamesAreTheDriversOwnDefaults() {
-        for (String option : List.of("socketFactory", "clientInfoProvider", "defaultAuthenticationPlugin",
-                "allowLoadLocalInfile", "allowUrlInLocalInfile", "allowMultiQueries")) {
+        for (String option : List.of("socketFactory", "clientInfoProvider", "allowLoadLocalInfile",
+                "allowUrlInLocalInfile", "allowMultiQueries")) {
             Object driverDefault = PropertyDefinitions.getPropertyDefinition(PropertyKey.fromValue(option)).getDefaultValue();
             assertEquals(String.valueOf(driverDefault), ConnectionOptions.FORCED.get(option), option);
         }
@@ -136,6 +138,20 @@ class ConnectionOptionsTest {
                 "propertiesTransform", "authenticationPlugins", "useConfigs")) {
             assertNull(PropertyDefinitions.getPropertyDefinition(PropertyKey.fromValue(option)).getDefaultValue(), option);
             assertEquals("", ConnectionOptions.FORCED.get(option), option);
+        }
+    }
+
+    @Test
+    void theDriverAnswersWithThePluginTheServerAnnounces() throws Exception {
+        // Forcing defaultAuthenticationPlugin, even to its default, made the driver log in with
+        // caching_sha2_password first, and a MariaDB server then had to switch it back.
+        try (CredentialsServer server = CredentialsServer.start()) {
+            StoreConnections connections = new StoreConnections(WarningsStoreUrl.parse("mysql://loader:pw@127.0.0.1:"
+                    + server.port() + "/c1"), Duration.ofSeconds(10), Duration.ofSeconds(10));
+            assertThrows(SQLException.class, () -> connections.open().close(), "the server refuses every login");
+            CredentialsServer.Login login = server.nextLogin(Duration.ofSeconds(30));
+            assertEquals("loader", login.user());
+            assertTrue(login.usedPassword("pw"), "a mysql_native_password scramble of the password");
         }
     }
 

@@ -29,19 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalInfileServer implements AutoCloseable {
 
-    private static final int CLIENT_LONG_PASSWORD = 0x1;
-    private static final int CLIENT_FOUND_ROWS = 0x2;
-    private static final int CLIENT_LONG_FLAG = 0x4;
-    private static final int CLIENT_CONNECT_WITH_DB = 0x8;
-    private static final int CLIENT_LOCAL_FILES = 0x80;
-    private static final int CLIENT_PROTOCOL_41 = 0x200;
-    private static final int CLIENT_TRANSACTIONS = 0x2000;
-    private static final int CLIENT_SECURE_CONNECTION = 0x8000;
-    private static final int CLIENT_MULTI_RESULTS = 0x20000;
-    private static final int CLIENT_PLUGIN_AUTH = 0x80000;
-    private static final int CAPABILITIES = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
-            | CLIENT_CONNECT_WITH_DB | CLIENT_LOCAL_FILES | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS
-            | CLIENT_SECURE_CONNECTION | CLIENT_MULTI_RESULTS | CLIENT_PLUGIN_AUTH;
     /** How long one session waits for the client before giving up; only reached when a client hangs. */
     private static final Duration CLIENT_SILENCE = Duration.ofSeconds(30);
 
@@ -112,19 +99,19 @@ public final class LocalInfileServer implements AutoCloseable {
             socket.setSoTimeout((int) CLIENT_SILENCE.toMillis());
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            writePacket(out, 0, handshake());
-            readPacket(in); // the handshake response: any user and password will do
-            writePacket(out, 2, ok());
-            readPacket(in); // the first command, usually the driver's query of server variables
+            MysqlPackets.writePacket(out, 0, MysqlPackets.handshake());
+            MysqlPackets.readPacket(in); // the handshake response: any user and password will do
+            MysqlPackets.writePacket(out, 2, MysqlPackets.ok());
+            MysqlPackets.readPacket(in); // the first command, usually the driver's query of server variables
             byte[] fileName = requestedFile.getBytes(StandardCharsets.UTF_8);
             byte[] request = new byte[1 + fileName.length];
             request[0] = (byte) 0xFB;
             System.arraycopy(fileName, 0, request, 1, fileName.length);
-            writePacket(out, 1, request);
+            MysqlPackets.writePacket(out, 1, request);
             requested = true;
             // A client that obeys sends the file in packets and ends with an empty one.
             while (true) {
-                byte[] payload = readPacket(in);
+                byte[] payload = MysqlPackets.readPacket(in);
                 received.writeBytes(payload);
                 if (payload.length == 0) {
                     break;
@@ -137,57 +124,5 @@ public final class LocalInfileServer implements AutoCloseable {
         } finally {
             session.complete(new Session(requested, received.toByteArray()));
         }
-    }
-
-    private static byte[] handshake() {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        p.write(10);
-        p.writeBytes("8.0.36-local-infile-test".getBytes(StandardCharsets.US_ASCII));
-        p.write(0);
-        writeInt(p, 7, 4);
-        p.writeBytes("abcdefgh".getBytes(StandardCharsets.US_ASCII));
-        p.write(0);
-        writeInt(p, CAPABILITIES & 0xFFFF, 2);
-        p.write(0xFF); // utf8mb4_0900_ai_ci
-        writeInt(p, 0x0002, 2); // autocommit
-        writeInt(p, CAPABILITIES >>> 16, 2);
-        p.write(21);
-        p.writeBytes(new byte[10]);
-        p.writeBytes("ijklmnopqrst".getBytes(StandardCharsets.US_ASCII));
-        p.write(0);
-        p.writeBytes("mysql_native_password".getBytes(StandardCharsets.US_ASCII));
-        p.write(0);
-        return p.toByteArray();
-    }
-
-    private static byte[] ok() {
-        return new byte[] {0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00};
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int value, int bytes) {
-        for (int i = 0; i < bytes; i++) {
-            out.write((value >>> (8 * i)) & 0xFF);
-        }
-    }
-
-    private static void writePacket(OutputStream out, int sequence, byte[] payload) throws IOException {
-        byte[] header = {(byte) payload.length, (byte) (payload.length >>> 8), (byte) (payload.length >>> 16),
-                (byte) sequence};
-        out.write(header);
-        out.write(payload);
-        out.flush();
-    }
-
-    private static byte[] readPacket(InputStream in) throws IOException {
-        byte[] header = in.readNBytes(4);
-        if (header.length < 4) {
-            throw new EOFException();
-        }
-        int length = (header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16;
-        byte[] payload = in.readNBytes(length);
-        if (payload.length < length) {
-            throw new EOFException();
-        }
-        return payload;
     }
 }
