@@ -12,6 +12,7 @@ import io.streamload.warnings.OffsetRange;
 import io.streamload.warnings.WarningsStoreConfig;
 import io.streamload.warnings.query.JsonViews;
 import io.streamload.warnings.testing.Await;
+import io.streamload.warnings.testing.CredentialsServer;
 import io.streamload.warnings.testing.TestMysql;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -192,6 +194,50 @@ class WarningsReporterMainTest {
         assertTrue(unknown.err().contains("unknown option --lable"), unknown.err());
         assertEquals(2, run("frobnicate").exitCode());
         assertEquals(2, run().exitCode());
+    }
+
+    @Test
+    void thePasswordComesFromTheNearestPlaceAsTheHelpSays(@TempDir Path dir) throws Exception {
+        try (CredentialsServer server = CredentialsServer.start()) {
+            String host = "127.0.0.1:" + server.port() + "/c1";
+            String withRight = "mysql://loader:right-pw@" + host;
+            String withWrong = "mysql://loader:wrong-pw@" + host;
+            String without = "mysql://loader@" + host;
+            Path right = Files.writeString(dir.resolve("password"), "right-pw\n");
+            Path config = Files.writeString(dir.resolve("reporter.properties"), "load.errors.url=" + withRight + "\n");
+
+            Map<String, List<String>> cases = new LinkedHashMap<>();
+            // A flag beats the environment: --url's own password beats LOAD_ERRORS_PASSWORD...
+            cases.put("LOAD_ERRORS_PASSWORD=wrong-pw", List.of("--url", withRight));
+            // ...and --password-file beats a password in LOAD_ERRORS_URL.
+            cases.put("LOAD_ERRORS_URL=" + withWrong, List.of("--password-file", right.toString()));
+            // A URL without a password takes the environment's.
+            cases.put("LOAD_ERRORS_PASSWORD=right-pw", List.of("--url", without));
+            // Within one place, the connector's order: the password file before the URL's own.
+            cases.put("", List.of("--url", withWrong, "--password-file", right.toString()));
+            // The properties file is nearer than the environment.
+            cases.put("LOAD_ERRORS_PASSWORD=wrong-pw ", List.of("--config", config.toString()));
+
+            for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+                Map<String, String> env = new HashMap<>();
+                String variable = c.getKey().trim();
+                if (!variable.isEmpty()) {
+                    env.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+                }
+                List<String> args = new java.util.ArrayList<>(List.of("show"));
+                args.addAll(c.getValue());
+                args.add("SHOW LOAD WARNINGS");
+                Run result = run(env, args.toArray(String[]::new));
+                String what = c.getKey() + " " + c.getValue();
+                assertEquals(1, result.exitCode(), what + ": " + result.err());
+                assertTrue(result.err().contains("Access denied"), result.err());
+                assertFalse(result.err().contains("right-pw") || result.err().contains("wrong-pw"), result.err());
+                CredentialsServer.Login login = server.nextLogin(WAIT);
+                assertEquals("loader", login.user(), what);
+                assertTrue(login.usedPassword("right-pw"), what + ": the client did not log in with right-pw"
+                        + (login.usedPassword("wrong-pw") ? " but with wrong-pw" : ""));
+            }
+        }
     }
 
     @Test
