@@ -432,9 +432,10 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "`connectTimeout`, `socketTimeout`, `tcpKeepAlive`, `characterEncoding` and "
                         + "`connectionCollation`; any other is refused, and LOAD DATA LOCAL, driver extension "
                         + "classes and authentication with the worker's Kerberos, OCI or OpenID identities stay off "
-                        + "whatever the URL says. A PASSWORD-type setting: Connect shows `[hidden]` for it in "
-                        + "validation results and logs, but `GET /connectors/NAME/config` returns it as written and "
-                        + "the config topic stores it so. Keep the password out of the URL: use `"
+                        + "whatever the URL says. A PASSWORD-type setting: Connect's validation results show "
+                        + "`[hidden]` and the connector logs it with the password masked, but "
+                        + "`GET /connectors/NAME/config` returns it as written and the config topic stores it so. "
+                        + "Keep the password out of the URL: use `"
                         + LOAD_ERRORS_PASSWORD + "` with a config provider (`${file:/etc/kafka/secrets/mysql.properties:"
                         + "password}` with Kafka's FileConfigProvider), or the password file or variable below.",
                 GROUP_REJECTED_ROWS, ++order, Width.LONG, "Warnings store URL");

@@ -167,7 +167,7 @@ public final class WarningsStoreSettings {
 
         @Override
         public String toString() {
-            return "mysql://user[:password]@host[:port][/database[/table]]";
+            return "mysql://user[:password]@host[:port][/database[/table]][?option=value&...]";
         }
     }
 }
