@@ -19,6 +19,7 @@ import io.streamload.connect.config.ConfigAliases;
 import io.streamload.connect.config.CrossFieldValidation;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.errors.ErrorTolerance;
+import io.streamload.connect.errors.WarningsStoreSettings;
 
 /**
  * Kafka Connect sink that loads records into StarRocks through HTTP Stream Load.
@@ -105,6 +106,9 @@ public class StreamLoadSinkConnector extends SinkConnector {
         Map<String, List<String>> errors = CrossFieldValidation.check(parsed, resolved, keysWithErrors);
         errors.forEach((key, messages) -> valueFor(key, byName, values, connectorConfigs).errorMessages()
                 .addAll(messages));
+        // Only here, not when a task starts: a task without its store password still loads.
+        WarningsStoreSettings.checkPasswordSource(parsed, System.getenv()).forEach((key, message) ->
+                valueFor(key, byName, values, connectorConfigs).addErrorMessage(message));
 
         // An error on a key whose value came from its alias is shown on the alias too: that is
         // the key the user wrote.

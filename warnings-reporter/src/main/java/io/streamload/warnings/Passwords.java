@@ -3,7 +3,9 @@ package io.streamload.warnings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,8 +22,13 @@ public final class Passwords {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             return text.replaceFirst("\\r?\\n$", "");
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("the warnings store password file " + file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new UncheckedIOException("the warnings store password file " + file + " is not readable by this "
+                    + "process's user", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the warnings store password file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the warnings store password file " + file + ": " + e, e);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Properties;
 /**
  * Opens JDBC connections to the store's server. The connection names no database: every statement
  * names its table fully, so the same connection can create a missing database first.
- * User and password travel as properties, never in the URL text, so driver errors cannot echo them.
+ * User and password travel as properties, never in the URL text, so driver errors cannot echo them;
+ * so do all other options ({@link ConnectionOptions}).
  */
 public final class StoreConnections {
     private final WarningsStoreUrl url;
@@ -26,17 +27,13 @@ public final class StoreConnections {
         return new StoreConnections(config.url(), config.connectTimeout(), config.socketTimeout());
     }
 
+    /**
+     * A new connection. Its options are the store's defaults, the URL's allowed options, and the
+     * values {@link ConnectionOptions} forces (no LOCAL INFILE, no classes named by the URL).
+     */
     public Connection open() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", url.user());
-        url.password().ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", Long.toString(connectTimeout.toMillis()));
-        props.setProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
-        // One multi-row INSERT per batch instead of one round trip per row.
-        props.setProperty("rewriteBatchedStatements", "true");
-        props.setProperty("characterEncoding", "UTF-8");
-        props.setProperty("allowPublicKeyRetrieval", "true");
-        url.jdbcOptions().forEach(props::setProperty);
+        Properties props = ConnectionOptions.properties(url.user(), url.password().orElse(null), url.jdbcOptions(),
+                connectTimeout, socketTimeout);
         return DriverManager.getConnection(url.jdbcUrl(), props);
     }
 

@@ -2,6 +2,7 @@ package io.streamload.warnings;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,6 +27,24 @@ public final class StoreSchema {
                     + " CHARACTER SET utf8mb4");
             statement.execute(errorsTableDdl());
             statement.execute(jobsTableDdl());
+        }
+    }
+
+    /** Whether the database exists (and the user may see it). */
+    public boolean databaseExists(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            statement.setString(1, location.database());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** Fails with {@link MissingDatabaseException} when the database does not exist, for read-only commands. */
+    public void requireDatabase(Connection connection) throws SQLException {
+        if (!databaseExists(connection)) {
+            throw new MissingDatabaseException(location.database());
         }
     }
 

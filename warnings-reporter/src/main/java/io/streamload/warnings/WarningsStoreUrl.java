@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +19,11 @@ import java.util.regex.Pattern;
  * separately ({@link #withPassword}), for example from an environment variable or a file, so that
  * it never appears in a config that is logged or shown.
  *
- * <p>{@link #toString()} masks the password: this object is safe to log.
+ * <p>The query options are limited to those {@link ConnectionOptions} allows (TLS, timeouts,
+ * encoding): anyone who can configure a connector writes this URL, and the driver runs in the
+ * worker.
+ *
+ * <p>{@link #toString()} masks the password and key store passwords: this object is safe to log.
  */
 public final class WarningsStoreUrl {
     public static final int DEFAULT_PORT = 3306;
@@ -136,7 +141,16 @@ public final class WarningsStoreUrl {
             if (name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password")) {
                 throw invalid(url, "user and password belong before the '@', not in the options");
             }
-            options.put(name, value);
+            String canonical;
+            try {
+                canonical = ConnectionOptions.check(name, value);
+            } catch (IllegalArgumentException e) {
+                throw invalidOption(url, e.getMessage());
+            }
+            if (options.containsKey(canonical)) {
+                throw invalidOption(url, "the connection option " + canonical + " is given twice");
+            }
+            options.put(canonical, value);
         }
         return options;
     }
@@ -146,13 +160,31 @@ public final class WarningsStoreUrl {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
+    private static IllegalArgumentException invalidOption(String url, String why) {
+        return new IllegalArgumentException("invalid warnings store URL '" + mask(url) + "': " + why);
+    }
+
     private static IllegalArgumentException invalid(String url, String why) {
         return new IllegalArgumentException("invalid warnings store URL '" + mask(url) + "': " + why
                 + "; expected mysql://user:password@host:port[/database[/table]]");
     }
 
-    /** Masks the password of a URL that may not even parse, so that error messages can quote it. */
+    /**
+     * Masks the password of a URL that may not even parse, and the values of its options that are
+     * secrets (key store passwords), so that error messages can quote it.
+     */
     static String mask(String url) {
+        int question = url.lastIndexOf('?');
+        String query = null;
+        String base = url;
+        if (question > url.lastIndexOf('@')) {
+            base = url.substring(0, question);
+            query = url.substring(question + 1);
+        }
+        return maskUserInfo(base) + (query == null ? "" : "?" + maskOptions(query));
+    }
+
+    private static String maskUserInfo(String url) {
         int schemeEnd = url.indexOf("://");
         int at = url.lastIndexOf('@');
         if (schemeEnd < 0 || at < schemeEnd) {
@@ -163,6 +195,16 @@ public final class WarningsStoreUrl {
             return url;
         }
         return url.substring(0, colon + 1) + "****" + url.substring(at);
+    }
+
+    private static String maskOptions(String query) {
+        StringJoiner masked = new StringJoiner("&");
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            masked.add(eq > 0 && ConnectionOptions.isSecret(pair.substring(0, eq)) ? pair.substring(0, eq + 1) + "****"
+                    : pair);
+        }
+        return masked.toString();
     }
 
     /** The same location with the password replaced, for passwords that come from elsewhere. */
@@ -205,7 +247,10 @@ public final class WarningsStoreUrl {
         return Optional.ofNullable(table);
     }
 
-    /** Extra JDBC options from the query string, such as {@code sslMode=REQUIRED}. */
+    /**
+     * Connection options from the query string, such as {@code sslMode=REQUIRED}, by their canonical
+     * names; only those {@link ConnectionOptions} allows. Key store passwords among them are secrets.
+     */
     public Map<String, String> jdbcOptions() {
         return jdbcOptions;
     }
@@ -233,7 +278,8 @@ public final class WarningsStoreUrl {
         }
         if (!jdbcOptions.isEmpty()) {
             StringBuilder query = new StringBuilder();
-            jdbcOptions.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&").append(k).append('=').append(v));
+            jdbcOptions.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&").append(k).append('=')
+                    .append(ConnectionOptions.isSecret(k) ? "****" : v));
             text.append(query);
         }
         return text.toString();

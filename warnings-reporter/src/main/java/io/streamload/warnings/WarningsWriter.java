@@ -25,4 +25,13 @@ public interface WarningsWriter extends AutoCloseable {
     static WarningsWriter disabled() {
         return DisabledWarningsWriter.INSTANCE;
     }
+
+    /**
+     * A writer for a store that is configured but cannot be reached at all (no password on this
+     * worker): it drops and counts every entry. {@code reason} is for {@code toString()}; log it
+     * yourself, once.
+     */
+    static WarningsWriter unavailable(String reason) {
+        return new UnavailableWarningsWriter(reason);
+    }
 }

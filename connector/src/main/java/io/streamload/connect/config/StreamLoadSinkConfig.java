@@ -452,19 +452,40 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         def.define(LOAD_ERRORS_URL, Type.PASSWORD, null, new WarningsStoreSettings.UrlValidator(), Importance.MEDIUM,
                 "The warnings store: a MySQL-protocol server where every rejected row (table `load_errors`) and "
                         + "a summary of every load (table `load_jobs`) are written, as "
-                        + "`mysql://user[:password]@host[:port][/database[/table]]`. Best effort: loading never "
-                        + "waits on it, and entries it cannot take are counted and dropped. Query it with "
-                        + "`warnings-reporter show \"SHOW LOAD WARNINGS ...\"`. Not set: no store. "
-                        + "Hidden in the REST API and logs, as it may carry a password.",
+                        + "`mysql://user[:password]@host[:port][/database[/table]][?option=value&...]`. Best effort: "
+                        + "loading never waits on it, and entries it cannot take (MySQL away, queue full, password "
+                        + "not readable on the worker) are counted in `warnings-store-dropped-total` and dropped. "
+                        + "Query it with `warnings-reporter show \"SHOW LOAD WARNINGS ...\"`. Not set: no store. "
+                        + "Options: only the driver's TLS options (`sslMode`, `tlsVersions`, `tlsCiphersuites`, "
+                        + "`trustCertificateKeyStoreUrl`/`Type`/`Password` and `clientCertificateKeyStoreUrl`/`Type`/"
+                        + "`Password` with `file:` URLs, `fallbackToSystemTrustStore`, `fallbackToSystemKeyStore`, "
+                        + "`useSSL`, `requireSSL`, `verifyServerCertificate`), `allowPublicKeyRetrieval`, "
+                        + "`connectTimeout`, `socketTimeout`, `tcpKeepAlive`, `characterEncoding` and "
+                        + "`connectionCollation`; any other is refused, and LOAD DATA LOCAL, driver extension "
+                        + "classes and authentication with the worker's Kerberos, OCI or OpenID identities stay off "
+                        + "whatever the URL says. A PASSWORD-type setting: Connect's validation results show "
+                        + "`[hidden]` and the connector logs it with the password masked, but "
+                        + "`GET /connectors/NAME/config` returns it as written and the config topic stores it so. "
+                        + "Keep the password out of the URL: use `"
+                        + LOAD_ERRORS_PASSWORD + "` with a config provider (`${file:/etc/kafka/secrets/mysql.properties:"
+                        + "password}` with Kafka's FileConfigProvider), or the password file or variable below.",
                 GROUP_REJECTED_ROWS, ++order, Width.LONG, "Warnings store URL");
         def.define(LOAD_ERRORS_PASSWORD, Type.PASSWORD, null, Importance.LOW,
-                "The warnings store password, when it is not in `" + LOAD_ERRORS_URL + "`.",
+                "The warnings store password, when it is not in `" + LOAD_ERRORS_URL + "`. Like every "
+                        + "PASSWORD-type setting, `GET /connectors/NAME/config` returns it as written: give it "
+                        + "through a config provider, e.g. `${file:/etc/kafka/secrets/mysql.properties:password}`.",
                 GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password");
         def.define(LOAD_ERRORS_PASSWORD_FILE, Type.STRING, "", Importance.LOW,
-                "A file on the worker that holds the warnings store password (a trailing line break is ignored).",
+                "A file on the worker that holds the warnings store password (a trailing line break is ignored). "
+                        + "Validation checks that the validating worker can read it. A task that cannot read it "
+                        + "when it starts loads as usual without the store (one WARN; its entries are counted in "
+                        + "`warnings-store-dropped-total`).",
                 GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password file");
         def.define(LOAD_ERRORS_PASSWORD_ENV, Type.STRING, "", Importance.LOW,
-                "An environment variable of the worker that holds the warnings store password.",
+                "An environment variable of the worker that holds the warnings store password. Validation "
+                        + "checks that it is set on the validating worker. A task that does not find it when it "
+                        + "starts loads as usual without the store (one WARN; its entries are counted in "
+                        + "`warnings-store-dropped-total`).",
                 GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password variable");
         def.define(LOAD_ERRORS_CLUSTER_ID, Type.STRING, "", Importance.LOW,
                 "Names the warnings store database when the URL names none (sanitised to `[a-z0-9_]`). "

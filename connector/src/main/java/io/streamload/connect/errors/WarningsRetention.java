@@ -3,6 +3,9 @@ package io.streamload.connect.errors;
 import java.time.Duration;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.streamload.warnings.ExpiredRowsCleaner;
 import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.WarningsStoreConfig;
@@ -16,6 +19,7 @@ import io.streamload.warnings.serve.RetentionSchedule;
 public final class WarningsRetention implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofHours(1);
+    private static final Logger log = LoggerFactory.getLogger(WarningsRetention.class);
 
     private final RetentionSchedule schedule;
 
@@ -23,12 +27,19 @@ public final class WarningsRetention implements AutoCloseable {
         this.schedule = schedule;
     }
 
-    /** Starts the schedule, or returns null when no warnings store is configured. */
+    /** Starts the schedule, or returns null when no warnings store is configured or it cannot be used. */
     public static WarningsRetention start(WarningsStoreSettings.Values values, Map<String, String> environment) {
-        if (values.url() == null || values.url().value().isBlank()) {
+        if (!WarningsStoreSettings.configured(values)) {
             return null;
         }
-        WarningsStoreConfig config = WarningsStoreSettings.storeConfig(values, environment);
+        WarningsStoreConfig config;
+        try {
+            config = WarningsStoreSettings.storeConfig(values, environment);
+        } catch (RuntimeException e) {
+            // The writer has said why the store is not used; there is nothing to clean without it.
+            log.debug("No warnings store retention: {}", e.getMessage());
+            return null;
+        }
         return new WarningsRetention(RetentionSchedule.start(ExpiredRowsCleaner.of(config), StoreConnections.of(config),
                 INTERVAL));
     }

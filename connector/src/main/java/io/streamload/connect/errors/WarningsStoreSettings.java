@@ -1,5 +1,7 @@
 package io.streamload.connect.errors;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.warnings.LoadErrorsWriter;
 import io.streamload.warnings.Passwords;
 import io.streamload.warnings.WarningsStoreConfig;
@@ -22,7 +25,8 @@ import io.streamload.warnings.WarningsWriter;
  *
  * <p>The password comes from, in this order: {@code load.errors.password}, the file named by
  * {@code load.errors.password.file}, the environment variable named by
- * {@code load.errors.password.env}, the URL itself.
+ * {@code load.errors.password.env}, the URL itself. A password that cannot be read on the worker
+ * does not fail the task: the store is best effort, so the task loads without it.
  */
 public final class WarningsStoreSettings {
 
@@ -39,17 +43,40 @@ public final class WarningsStoreSettings {
     private WarningsStoreSettings() {
     }
 
-    /** The writer for these settings; never fails the task over the store (it is best effort). */
+    /**
+     * The writer for these settings; never fails the task over the store (it is best effort). When
+     * the store cannot be used at all (its password file or variable is missing on this worker),
+     * says so once and returns a writer that drops and counts every entry, so that
+     * {@code warnings-store-dropped-total} shows what the store misses while loading goes on.
+     */
     public static WarningsWriter startWriter(Values values, Map<String, String> environment) {
-        if (values.url() == null || values.url().value().isBlank()) {
+        if (!configured(values)) {
             return WarningsWriter.disabled();
         }
-        WarningsStoreConfig config = storeConfig(values, environment);
+        WarningsStoreConfig config;
+        try {
+            config = storeConfig(values, environment);
+        } catch (RuntimeException e) {
+            log.warn("The warnings store is not used by this task: {}. Loading goes on, rejected records still go "
+                    + "to the dead letter queue if one is set, and what would have gone to the store is dropped and "
+                    + "counted in warnings-store-dropped-total. Fix the setting and restart the task to use the store.",
+                    e.getMessage());
+            return WarningsWriter.unavailable(e.getMessage());
+        }
         log.info("Rejected rows and load summaries go to the warnings store {}", config.location());
         return LoadErrorsWriter.start(config);
     }
 
-    /** The store configuration; also used to run the retention cleanup. */
+    /** Whether a store is configured at all ({@code load.errors.url} set). */
+    public static boolean configured(Values values) {
+        return values.url() != null && !values.url().value().isBlank();
+    }
+
+    /**
+     * The store configuration; also used to run the retention cleanup.
+     *
+     * @throws RuntimeException naming the setting when the password cannot be read on this worker
+     */
     public static WarningsStoreConfig storeConfig(Values values, Map<String, String> environment) {
         WarningsStoreConfig.Builder builder = WarningsStoreConfig.builder(WarningsStoreUrl.parse(values.url().value()))
                 .clusterId(values.clusterId())
@@ -68,12 +95,60 @@ public final class WarningsStoreSettings {
             return values.password().value();
         }
         if (!values.passwordFile().isBlank()) {
-            return Passwords.fromFile(Path.of(values.passwordFile()));
+            try {
+                return Passwords.fromFile(Path.of(values.passwordFile()));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE + ": " + e.getMessage(),
+                        e);
+            }
         }
         if (!values.passwordEnv().isBlank()) {
-            return Passwords.fromEnvironment(values.passwordEnv(), environment);
+            try {
+                return Passwords.fromEnvironment(values.passwordEnv(), environment);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV + ": " + e.getMessage(),
+                        e);
+            }
         }
         return null;
+    }
+
+    /**
+     * What can be checked of the password's source when a config is validated, on the worker that
+     * validates it: that the password file can be read, or that the password variable is set
+     * (whichever the tasks will use, in the order the class comment gives). Each worker that runs a
+     * task reads it again there; a task that cannot, loads without the store rather than fail.
+     *
+     * @param parsed parsed values by key, as the validation has them
+     * @return an error message by the key to report it on; empty when there is nothing to say
+     */
+    public static Map<String, String> checkPasswordSource(Map<String, ?> parsed, Map<String, String> environment) {
+        if (!(parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_URL) instanceof Password url) || url.value().isBlank()) {
+            return Map.of();
+        }
+        if (parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD) instanceof Password p && !p.value().isEmpty()) {
+            return Map.of();
+        }
+        String without = "; without it the tasks load as usual but write nothing to the warnings store";
+        if (parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE) instanceof String file && !file.isBlank()) {
+            boolean readable;
+            try {
+                Path path = Path.of(file);
+                readable = Files.isRegularFile(path) && Files.isReadable(path);
+            } catch (InvalidPathException e) {
+                readable = false;
+            }
+            return readable ? Map.of() : Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE, "the password file '"
+                    + file + "' cannot be read on the worker that validated this configuration (it is missing, not a "
+                    + "file, or not readable by the worker's user); every worker that runs a task needs it" + without);
+        }
+        if (parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV) instanceof String variable && !variable.isBlank()
+                && environment.get(variable) == null) {
+            return Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV, "the environment variable " + variable
+                    + " is not set on the worker that validated this configuration; every worker that runs a task "
+                    + "needs it" + without);
+        }
+        return Map.of();
     }
 
     /** Checks that {@code load.errors.url} is a warnings store URL, without ever showing its password. */
@@ -92,7 +167,7 @@ public final class WarningsStoreSettings {
 
         @Override
         public String toString() {
-            return "mysql://user[:password]@host[:port][/database[/table]]";
+            return "mysql://user[:password]@host[:port][/database[/table]][?option=value&...]";
         }
     }
 }

@@ -3,6 +3,7 @@ package io.streamload.warnings.cli;
 import io.streamload.warnings.CleanupResult;
 import io.streamload.warnings.ExpiredRowsCleaner;
 import io.streamload.warnings.StoreConnections;
+import io.streamload.warnings.StoreSchema;
 import io.streamload.warnings.WarningsStoreConfig;
 import java.sql.Connection;
 import java.util.HashSet;
@@ -52,6 +53,8 @@ final class CleanupCommand implements Command {
         WarningsStoreConfig config = ttlConfig(StoreSettings.from(arguments, context.environment()));
         CleanupResult result;
         try (Connection connection = StoreConnections.of(config).open()) {
+            // The scheduled passes accept a database not created yet; a command names what it cleans.
+            new StoreSchema(config.location()).requireDatabase(connection);
             result = ExpiredRowsCleaner.of(config).runOnce(connection);
         }
         context.out().printf("Deleted %d rows older than %s from %s (%d from %s, %d from %s) in %d DELETE statements%n",

@@ -8,8 +8,9 @@ import io.streamload.warnings.WarningsStoreConfig;
 import io.streamload.warnings.dlq.DlqBackfill;
 import io.streamload.warnings.dlq.DlqRecord;
 import io.streamload.warnings.dlq.DlqReplay;
-import io.streamload.warnings.dlq.ReplayFilter;
 import io.streamload.warnings.dlq.DlqTopicReader;
+import io.streamload.warnings.dlq.ReplayFilter;
+import io.streamload.warnings.dlq.TargetTopic;
 import io.streamload.warnings.query.JsonViews;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +42,8 @@ final class DlqCommand implements Command {
               --topic TOPIC            the DLQ topic: the connector's errors.deadletterqueue.topic.name (required)
               --consumer-config FILE   extra consumer properties (security.protocol, sasl.*, ssl.*)
               --max-records N          stop after N records (default: all)
-              --timeout DURATION       give up reading after this long (default 60s)
+              --timeout DURATION       give up after this long (default 60s): reading; for replay, the whole
+                                       run (checking --to-topic, reading, sending)
             """;
 
     @Override
@@ -74,6 +76,7 @@ final class DlqCommand implements Command {
                           original topic). --filter picks records: reason=TEXT (the reason contains TEXT),
                           topic=T, partition=N, offset=N or offset=FIRST-LAST (original coordinates).
                           --dry-run lists what would be sent. --consumer-config also configures the producer.
+                          A --to-topic that does not exist is an error (checked first; never created).
 
                 """ + KAFKA_HELP + "  --json                   (show) print a JSON array\n" + StoreSettings.HELP;
     }
@@ -147,9 +150,12 @@ final class DlqCommand implements Command {
         long maxRecords = arguments.has("max-records") ? arguments.intOption("max-records", 1) : Long.MAX_VALUE;
         Duration timeout = arguments.has("timeout") ? Durations.parse(arguments.get("timeout"), "--timeout")
                 : Duration.ofSeconds(60);
+        // One deadline for the whole replay: checking the target, reading the DLQ, sending.
+        long deadline = System.nanoTime() + timeout.toNanos();
         Properties clientConfig = consumerConfig(arguments.get("consumer-config"));
+        TargetTopic.requireExists(servers, clientConfig, toTopic, timeout);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        new DlqTopicReader(servers, clientConfig, timeout).readRaw(fromTopic, maxRecords, records::add);
+        new DlqTopicReader(servers, clientConfig, remaining(deadline)).readRaw(fromTopic, maxRecords, records::add);
 
         if (arguments.has("dry-run")) {
             long selected = 0;
@@ -171,13 +177,25 @@ final class DlqCommand implements Command {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // Nothing may wait past the deadline: not send() for metadata, not a batch for company.
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(remaining(deadline).toMillis()));
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         DlqReplay.Result result;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
-            result = new DlqReplay(producer).run(records, filter, toTopic);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig);
+        try {
+            result = new DlqReplay(producer).run(records, filter, toTopic, deadline);
+        } finally {
+            // close() alone would wait without bound for records still unsent.
+            producer.close(remaining(deadline));
         }
         context.out().printf("Replayed %d of %d records from %s to %s%n", result.replayed(), result.read(), fromTopic,
                 toTopic);
         return OK;
+    }
+
+    /** What is left until {@code deadline} ({@link System#nanoTime()}), at least a millisecond. */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), deadline - System.nanoTime()));
     }
 
     /** The readable form of one DLQ record, shared with tests. */

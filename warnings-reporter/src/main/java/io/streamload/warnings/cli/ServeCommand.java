@@ -35,6 +35,8 @@ final class ServeCommand implements Command {
                   GET /api/warnings?statement=SHOW LOAD WARNINGS ...   (or ?label=x | ?job_id=n, &db=, &limit=)
                   GET /api/loads?label=&table=&limit=
                   GET /api/health
+                limit (and a statement's LIMIT) is 1 to 1000, by default 100; a parameter is at most 1024
+                characters. Bad requests answer 400 with {"error": ...}, a database that does not exist 404.
                 Runs until interrupted (Ctrl-C / SIGTERM).
 
                   --bind ADDRESS         address to listen on (default 127.0.0.1: rejected rows may hold

@@ -20,6 +20,11 @@ import java.util.Set;
  * are the connector's ({@code load.errors.url}, ...) so one file can serve both; environment names
  * are the keys in upper case with '_' ({@code LOAD_ERRORS_URL}).
  *
+ * <p>The password follows the same rule: it comes from the nearest place that gives one, a password
+ * written in the URL counting in the place the URL came from, so {@code --url} with a password beats
+ * {@code LOAD_ERRORS_PASSWORD}. Within one place the connector's order applies:
+ * {@code load.errors.password}, the password file, the password variable, the URL's.
+ *
  * <p>There is deliberately no password flag: command lines are visible to every user of the
  * machine. The password comes from the URL, {@code --password-file}, {@code --password-env NAME},
  * or {@code load.errors.password} in the file or environment.
@@ -29,16 +34,30 @@ final class StoreSettings {
 
     static final String HELP = """
             Connection (flag, else properties file, else environment):
-              --url URL              mysql://user[:password]@host:port[/database[/table]]
-                                     (load.errors.url, LOAD_ERRORS_URL)
+              --url URL              mysql://user[:password]@host:port[/database[/table]][?option=value&...]
+                                     (load.errors.url, LOAD_ERRORS_URL); options: TLS (sslMode, ...),
+                                     connectTimeout, socketTimeout, characterEncoding; others are refused
               --cluster-id ID        database to use when the URL names none; the connector's
                                      load.errors.cluster.id (load.errors.cluster.id, LOAD_ERRORS_CLUSTER_ID)
               --password-file FILE   read the password from FILE
                                      (load.errors.password.file, LOAD_ERRORS_PASSWORD_FILE)
               --password-env NAME    read the password from environment variable NAME
-                                     (or load.errors.password, LOAD_ERRORS_PASSWORD)
+                                     (load.errors.password.env, LOAD_ERRORS_PASSWORD_ENV)
+                                     the password itself: load.errors.password, LOAD_ERRORS_PASSWORD
               --config FILE          properties file with the keys above (LOAD_ERRORS_CONFIG)
+            The password comes from the first of these places that gives one, a password inside the
+            URL counting where the URL came from (so --url's beats LOAD_ERRORS_PASSWORD); within one
+            place: load.errors.password, the password file, the variable, the URL's.
             """;
+
+    /** Where a setting was found: the lower, the nearer. */
+    private static final int FLAG = 0;
+    private static final int FILE = 1;
+    private static final int ENVIRONMENT = 2;
+
+    /** A setting's value and the place it came from. */
+    private record Found(String value, int place) {
+    }
 
     private final Arguments arguments;
     private final Properties file;
@@ -68,14 +87,20 @@ final class StoreSettings {
 
     /** The flag, else the property, else the environment variable named after the property. */
     String setting(String flag, String propertyKey) {
+        Found found = find(flag, propertyKey);
+        return found == null ? null : found.value();
+    }
+
+    private Found find(String flag, String propertyKey) {
         if (flag != null && arguments.get(flag) != null) {
-            return arguments.get(flag);
+            return new Found(arguments.get(flag), FLAG);
         }
         String fromFile = file.getProperty(propertyKey);
         if (fromFile != null && !fromFile.isBlank()) {
-            return fromFile.trim();
+            return new Found(fromFile.trim(), FILE);
         }
-        return environment.get(propertyKey.toUpperCase(Locale.ROOT).replace('.', '_'));
+        String fromEnvironment = environment.get(propertyKey.toUpperCase(Locale.ROOT).replace('.', '_'));
+        return fromEnvironment == null ? null : new Found(fromEnvironment, ENVIRONMENT);
     }
 
     WarningsStoreUrl url() throws UsageException {
@@ -91,17 +116,32 @@ final class StoreSettings {
         }
     }
 
-    /** A password from elsewhere than the URL, or null to use the URL's. */
-    String password() throws UsageException {
+    /**
+     * A password from elsewhere than the URL, or null to use the URL's: the nearest place that
+     * gives one wins (see the class comment), the connector's order within one place.
+     */
+    String password(WarningsStoreUrl url) throws UsageException {
+        Found direct = find(null, "load.errors.password");
+        Found passwordFile = find("password-file", "load.errors.password.file");
+        Found passwordVariable = find("password-env", "load.errors.password.env");
+        Found inUrl = url.password().isPresent() ? new Found(null, find("url", "load.errors.url").place()) : null;
+        Found chosen = null;
+        for (Found candidate : new Found[] {direct, passwordFile, passwordVariable, inUrl}) {
+            if (candidate != null && (chosen == null || candidate.place() < chosen.place())) {
+                chosen = candidate;
+            }
+        }
         try {
-            String passwordFile = setting("password-file", "load.errors.password.file");
-            if (passwordFile != null) {
-                return Passwords.fromFile(Path.of(passwordFile));
+            if (chosen == null || chosen == inUrl) {
+                return null;
             }
-            if (arguments.get("password-env") != null) {
-                return Passwords.fromEnvironment(arguments.get("password-env"), environment);
+            if (chosen == passwordFile) {
+                return Passwords.fromFile(Path.of(passwordFile.value()));
             }
-            return setting(null, "load.errors.password");
+            if (chosen == passwordVariable) {
+                return Passwords.fromEnvironment(passwordVariable.value(), environment);
+            }
+            return direct.value();
         } catch (RuntimeException e) {
             throw new UsageException(e.getMessage());
         }
@@ -139,7 +179,7 @@ final class StoreSettings {
         WarningsStoreConfig.Builder builder = WarningsStoreConfig.builder(url)
                 .clusterId(clusterId)
                 .createMissingTables(false);
-        String password = password();
+        String password = password(url);
         if (password != null) {
             builder.password(password);
         }

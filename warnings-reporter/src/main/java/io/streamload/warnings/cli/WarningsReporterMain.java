@@ -1,5 +1,6 @@
 package io.streamload.warnings.cli;
 
+import io.streamload.warnings.MissingDatabaseException;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -56,6 +57,11 @@ public final class WarningsReporterMain {
             err.println("error: " + e.getMessage());
             err.println("see: warnings-reporter " + command.name() + " --help");
             return Command.USAGE;
+        } catch (MissingDatabaseException e) {
+            err.println("error: " + e.getMessage() + ": check the /database of the URL, or --cluster-id (the "
+                    + "connector's load.errors.cluster.id, by default the connector's name); the connector creates "
+                    + "its database with its first load");
+            return Command.FAILED;
         } catch (SQLException e) {
             err.println("error: the warnings store failed: " + e.getMessage());
             return Command.FAILED;

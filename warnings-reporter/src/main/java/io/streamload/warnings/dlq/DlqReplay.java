@@ -2,6 +2,8 @@ package io.streamload.warnings.dlq;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,22 +37,45 @@ public final class DlqReplay {
 
     /**
      * Replays the records {@code filter} selects to {@code toTopic}, in their DLQ order, and waits
-     * until the broker has acknowledged each.
+     * until the broker has acknowledged each, or until {@code deadlineNanos} ({@link System#nanoTime()}).
+     *
+     * @throws IllegalStateException naming the topic when the deadline passes first (saying how many
+     *                               records were acknowledged) or the broker refuses a record
      */
-    public Result run(List<ConsumerRecord<byte[], byte[]>> records, Predicate<DlqRecord> filter, String toTopic)
-            throws InterruptedException, ExecutionException {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
+    public Result run(List<ConsumerRecord<byte[], byte[]>> records, Predicate<DlqRecord> filter, String toTopic,
+                      long deadlineNanos) throws InterruptedException {
+        List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (filter.test(DlqTopicReader.toDlqRecord(record))) {
-                sent.add(producer.send(new ProducerRecord<>(toTopic, null, record.key(), record.value(),
-                        withoutErrorHeaders(record))));
+                selected.add(record);
             }
         }
-        producer.flush();
-        for (Future<RecordMetadata> future : sent) {
-            future.get();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : selected) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                break;
+            }
+            sent.add(producer.send(new ProducerRecord<>(toTopic, null, record.key(), record.value(),
+                    withoutErrorHeaders(record))));
         }
-        return new Result(records.size(), sent.size());
+        long acknowledged = 0;
+        for (Future<RecordMetadata> future : sent) {
+            try {
+                future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                acknowledged++;
+            } catch (TimeoutException e) {
+                break;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("sending to the topic '" + toTopic + "' failed after " + acknowledged
+                        + " of " + selected.size() + " records: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        if (acknowledged < selected.size()) {
+            throw new IllegalStateException("replaying to the topic '" + toTopic + "' did not finish within the "
+                    + "timeout: " + acknowledged + " of " + selected.size() + " records were acknowledged (a second "
+                    + "run sends those again)");
+        }
+        return new Result(records.size(), selected.size());
     }
 
     static RecordHeaders withoutErrorHeaders(ConsumerRecord<byte[], byte[]> record) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -47,37 +48,51 @@ public final class DlqTopicReader {
      */
     public long readRaw(String topic, long maxRecords, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("the topic " + topic + " does not exist or has no partitions");
-            }
-            List<TopicPartition> partitions = new ArrayList<>();
-            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long count = 0;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (count < maxRecords && !reachedEnd(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " took longer than " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (count >= maxRecords || record.offset() >= end.getOrDefault(
-                            new TopicPartition(record.topic(), record.partition()), Long.MAX_VALUE)) {
-                        continue;
-                    }
-                    sink.accept(record);
-                    count++;
-                }
-            }
-            return count;
+            return readRaw(consumer, topic, maxRecords, sink);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not read the topic '" + topic + "' from "
+                    + consumerConfig.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + " within " + timeout + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    private long readRaw(KafkaConsumer<byte[], byte[]> consumer, String topic, long maxRecords,
+                         Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalArgumentException("the topic " + topic + " does not exist or has no partitions");
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, remaining(deadline));
+        long count = 0;
+        while (count < maxRecords && !reachedEnd(consumer, end, deadline)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("reading " + topic + " took longer than " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (count >= maxRecords || record.offset() >= end.getOrDefault(
+                        new TopicPartition(record.topic(), record.partition()), Long.MAX_VALUE)) {
+                    continue;
+                }
+                sink.accept(record);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), deadline - System.nanoTime()));
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end,
+                                      long deadline) {
         for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-            if (consumer.position(partition.getKey()) < partition.getValue()) {
+            if (consumer.position(partition.getKey(), remaining(deadline)) < partition.getValue()) {
                 return false;
             }
         }

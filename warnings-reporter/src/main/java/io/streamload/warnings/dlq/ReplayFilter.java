@@ -16,7 +16,7 @@ public final class ReplayFilter {
     private ReplayFilter() {
     }
 
-    /** Everything, when {@code text} is null. */
+    /** Everything, when {@code text} is null; a filter with an empty value is refused, not taken as "all". */
     public static Predicate<DlqRecord> parse(String text) {
         if (text == null) {
             return record -> true;
@@ -27,6 +27,11 @@ public final class ReplayFilter {
         }
         String key = text.substring(0, equals).trim().toLowerCase(Locale.ROOT);
         String value = text.substring(equals + 1).trim();
+        if (value.isEmpty()) {
+            // An empty text is contained in every reason: "reason=" would replay the whole DLQ.
+            throw new IllegalArgumentException("--filter '" + text + "' has no value after '='; say what to match, "
+                    + "e.g. reason=too long; use " + SYNTAX);
+        }
         switch (key) {
             case "reason" -> {
                 String needle = value.toLowerCase(Locale.ROOT);

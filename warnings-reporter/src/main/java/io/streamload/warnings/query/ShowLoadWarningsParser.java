@@ -1,5 +1,6 @@
 package io.streamload.warnings.query;
 
+import io.streamload.warnings.ColumnLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,13 +22,16 @@ public final class ShowLoadWarningsParser {
 
     private record Token(Kind kind, String text, int position) {
         String shown() {
-            return kind == Kind.END ? "end of statement" : "'" + text + "'";
+            return kind == Kind.END ? "end of statement" : "'" + excerpt(text) + "'";
         }
 
         boolean isKeyword(String keyword) {
             return kind == Kind.WORD && text.equalsIgnoreCase(keyword);
         }
     }
+
+    /** Characters of one token quoted in an error message. */
+    static final int EXCERPT_CHARS = 40;
 
     private final String statement;
     private final List<Token> tokens;
@@ -145,8 +149,13 @@ public final class ShowLoadWarningsParser {
         try {
             return Long.parseLong(token.text());
         } catch (NumberFormatException e) {
-            throw error(token, "the " + what + " " + token.text() + " is too large");
+            throw error(token, "the " + what + " " + excerpt(token.text()) + " is too large");
         }
+    }
+
+    /** At most {@value #EXCERPT_CHARS} characters of a token, for messages: they may be shown to anyone asking. */
+    static String excerpt(String text) {
+        return ColumnLimits.cut(text, EXCERPT_CHARS);
     }
 
     private Token peek() {

@@ -1,5 +1,6 @@
 package io.streamload.warnings.query;
 
+import io.streamload.warnings.MissingDatabaseException;
 import io.streamload.warnings.StoreLocation;
 import io.streamload.warnings.StoreSchema;
 import io.streamload.warnings.UtcTimes;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * Answers SHOW LOAD WARNINGS and the load_jobs listing from one cluster's database. Read only;
- * every value is bound. A store that has no tables yet answers with no rows.
+ * every value is bound. A database that does not exist is an error ({@link MissingDatabaseException}:
+ * the name is likelier wrong than the store empty); one without tables yet answers with no rows.
  */
 public final class WarningsReader {
     private static final String ERROR_COLUMNS =
@@ -34,6 +36,7 @@ public final class WarningsReader {
      * outcome. Neither: the latest rows. Rows come in the order they were written.
      */
     public List<WarningRow> show(Connection connection, ShowLoadWarnings query) throws SQLException {
+        schema.requireDatabase(connection);
         if (!schema.errorsTableExists(connection)) {
             return List.of();
         }
@@ -107,8 +110,9 @@ public final class WarningsReader {
         return result;
     }
 
-    /** The load_jobs listing, newest first. */
+    /** The load_jobs listing, newest first; {@link MissingDatabaseException} when the database does not exist. */
     public List<LoadJobRow> loads(Connection connection, LoadsQuery query) throws SQLException {
+        schema.requireDatabase(connection);
         if (!schema.jobsTableExists(connection)) {
             return List.of();
         }

@@ -2,17 +2,21 @@ package io.streamload.warnings.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,6 +84,37 @@ class DlqReplayIT {
             assertArrayEquals(TRACE, record.headers().lastHeader("trace-id").value());
             record.headers().forEach(h -> assertTrue(!h.key().startsWith("__connect.errors."), h.key()));
         }
+    }
+
+    @Test
+    void aTargetTopicThatDoesNotExistIsAnErrorNamingItWithinTheTimeout() throws Exception {
+        kafka.createTopic("lost-dlq", 1);
+        try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(dlqRecord("lost-dlq", "k" + i, "{\"id\":" + i + "}", 0, i, "too long")).get();
+            }
+        }
+        // Without the check, each record's send waited for the missing topic's metadata for a minute.
+        Output output = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            long start = System.nanoTime();
+            Output result = cli("dlq", "replay", "--bootstrap-servers", kafka.bootstrapServers(), "--from-topic",
+                    "lost-dlq", "--to-topic", "no-such-orders", "--timeout", "10s");
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0,
+                    "ended within --timeout");
+            return result;
+        });
+        assertEquals(1, output.exit, output.err);
+        assertTrue(output.err.contains("the topic 'no-such-orders' does not exist on " + kafka.bootstrapServers()),
+                output.err);
+        assertTrue(output.err.contains("check --to-topic"), output.err);
+        try (Admin admin = kafka.createAdminClient()) {
+            assertFalse(admin.listTopics().names().get().contains("no-such-orders"), "the check does not create it");
+        }
+
+        Output dryRun = cli("dlq", "replay", "--bootstrap-servers", kafka.bootstrapServers(), "--from-topic",
+                "lost-dlq", "--to-topic", "no-such-orders", "--dry-run");
+        assertEquals(1, dryRun.exit, dryRun.err);
+        assertTrue(dryRun.err.contains("'no-such-orders' does not exist"), dryRun.err);
     }
 
     @Test

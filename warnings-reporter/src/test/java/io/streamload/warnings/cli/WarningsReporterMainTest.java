@@ -12,6 +12,7 @@ import io.streamload.warnings.OffsetRange;
 import io.streamload.warnings.WarningsStoreConfig;
 import io.streamload.warnings.query.JsonViews;
 import io.streamload.warnings.testing.Await;
+import io.streamload.warnings.testing.CredentialsServer;
 import io.streamload.warnings.testing.TestMysql;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -195,6 +197,50 @@ class WarningsReporterMainTest {
     }
 
     @Test
+    void thePasswordComesFromTheNearestPlaceAsTheHelpSays(@TempDir Path dir) throws Exception {
+        try (CredentialsServer server = CredentialsServer.start()) {
+            String host = "127.0.0.1:" + server.port() + "/c1";
+            String withRight = "mysql://loader:right-pw@" + host;
+            String withWrong = "mysql://loader:wrong-pw@" + host;
+            String without = "mysql://loader@" + host;
+            Path right = Files.writeString(dir.resolve("password"), "right-pw\n");
+            Path config = Files.writeString(dir.resolve("reporter.properties"), "load.errors.url=" + withRight + "\n");
+
+            Map<String, List<String>> cases = new LinkedHashMap<>();
+            // A flag beats the environment: --url's own password beats LOAD_ERRORS_PASSWORD...
+            cases.put("LOAD_ERRORS_PASSWORD=wrong-pw", List.of("--url", withRight));
+            // ...and --password-file beats a password in LOAD_ERRORS_URL.
+            cases.put("LOAD_ERRORS_URL=" + withWrong, List.of("--password-file", right.toString()));
+            // A URL without a password takes the environment's.
+            cases.put("LOAD_ERRORS_PASSWORD=right-pw", List.of("--url", without));
+            // Within one place, the connector's order: the password file before the URL's own.
+            cases.put("", List.of("--url", withWrong, "--password-file", right.toString()));
+            // The properties file is nearer than the environment.
+            cases.put("LOAD_ERRORS_PASSWORD=wrong-pw ", List.of("--config", config.toString()));
+
+            for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+                Map<String, String> env = new HashMap<>();
+                String variable = c.getKey().trim();
+                if (!variable.isEmpty()) {
+                    env.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+                }
+                List<String> args = new java.util.ArrayList<>(List.of("show"));
+                args.addAll(c.getValue());
+                args.add("SHOW LOAD WARNINGS");
+                Run result = run(env, args.toArray(String[]::new));
+                String what = c.getKey() + " " + c.getValue();
+                assertEquals(1, result.exitCode(), what + ": " + result.err());
+                assertTrue(result.err().contains("Access denied"), result.err());
+                assertFalse(result.err().contains("right-pw") || result.err().contains("wrong-pw"), result.err());
+                CredentialsServer.Login login = server.nextLogin(WAIT);
+                assertEquals("loader", login.user(), what);
+                assertTrue(login.usedPassword("right-pw"), what + ": the client did not log in with right-pw"
+                        + (login.usedPassword("wrong-pw") ? " but with wrong-pw" : ""));
+            }
+        }
+    }
+
+    @Test
     void anUnreachableStoreFailsWithExit1AndNoPassword() {
         Run result = run(Map.of("LOAD_ERRORS_URL", "mysql://u:topsecret@127.0.0.1:1/c1?connectTimeout=2000"),
                 "show", "SHOW LOAD WARNINGS");
@@ -216,52 +262,123 @@ class WarningsReporterMainTest {
         assertTrue(overview.out().contains("cleanup"));
     }
 
+    /** A {@code serve} command running in the background, stopped by {@link #close()}. */
+    private static final class Served implements AutoCloseable {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final CountDownLatch shutdown = new CountDownLatch(1);
+        final CompletableFuture<Integer> exit;
+        final String base;
+        final HttpClient http = HttpClient.newHttpClient();
+
+        Served(Map<String, String> env) throws Exception {
+            exit = CompletableFuture.supplyAsync(() -> WarningsReporterMain.run(
+                    new String[] {"serve", "--port", "0", "--cleanup-interval", "1h"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    env, shutdown));
+            Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)/api/");
+            Await.until("the service listening", WAIT,
+                    () -> address.matcher(out.toString(StandardCharsets.UTF_8)).find() || exit.isDone());
+            Matcher m = address.matcher(out.toString(StandardCharsets.UTF_8));
+            assertTrue(m.find(), out + " / " + err);
+            base = m.group(1);
+        }
+
+        HttpResponse<String> get(String pathAndQuery) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Override
+        public void close() throws Exception {
+            shutdown.countDown();
+            assertEquals(0, exit.get());
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("Stopped."));
+        }
+    }
+
     @Test
     void serveAnswersTheSameQueriesOverHttpUntilShutDown() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CountDownLatch shutdown = new CountDownLatch(1);
-        CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> WarningsReporterMain.run(
-                new String[] {"serve", "--port", "0", "--cleanup-interval", "1h"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                environment, shutdown));
-        Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)/api/");
-        Await.until("the service listening", WAIT,
-                () -> address.matcher(out.toString(StandardCharsets.UTF_8)).find() || serving.isDone());
-        Matcher m = address.matcher(out.toString(StandardCharsets.UTF_8));
-        assertTrue(m.find(), out + " / " + err);
-        String base = m.group(1);
-        HttpClient http = HttpClient.newHttpClient();
-        try {
-            HttpResponse<String> byStatement = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?statement="
-                    + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = \"orders-9\"", StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        try (Served served = new Served(environment)) {
+            HttpResponse<String> byStatement = served.get("/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = \"orders-9\"", StandardCharsets.UTF_8));
             assertEquals(200, byStatement.statusCode(), byStatement.body());
             JsonNode rows = JsonViews.MAPPER.readTree(byStatement.body());
             assertEquals(2, rows.size());
             assertEquals(101, rows.get(0).get("JobId").asLong());
 
-            HttpResponse<String> byJob = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?job_id=100"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> byJob = served.get("/api/warnings?job_id=100");
             assertEquals(3, JsonViews.MAPPER.readTree(byJob.body()).size());
 
-            HttpResponse<String> loads = http.send(HttpRequest.newBuilder(URI.create(base + "/api/loads?label=orders-9"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> loads = served.get("/api/loads?label=orders-9");
             assertEquals(2, JsonViews.MAPPER.readTree(loads.body()).size());
 
-            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings?statement="
-                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT x", StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = served.get("/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT x", StandardCharsets.UTF_8));
             assertEquals(400, bad.statusCode());
             assertEquals(26, JsonViews.MAPPER.readTree(bad.body()).get("position").asInt());
 
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/api/warnings"))
+            HttpResponse<String> post = served.http.send(HttpRequest.newBuilder(URI.create(served.base + "/api/warnings"))
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
-        } finally {
-            shutdown.countDown();
         }
-        assertEquals(0, serving.get());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Stopped."));
+    }
+
+    @Test
+    void serveCapsTheLimitAndAnswersBadInputBrieflyNamingTheParameter() throws Exception {
+        try (Served served = new Served(environment)) {
+            assertEquals(200, served.get("/api/loads?limit=1000").statusCode());
+            assertError(served.get("/api/loads?limit=1001"), "limit must be between 1 and 1000, got 1001");
+            assertError(served.get("/api/warnings?label=orders-9&limit=0"), "limit must be between 1 and 1000, got 0");
+            assertError(served.get("/api/warnings?statement="
+                    + URLEncoder.encode("SHOW LOAD WARNINGS LIMIT 5000", StandardCharsets.UTF_8)),
+                    "LIMIT must be between 1 and 1000 over HTTP, got 5000");
+
+            assertError(served.get("/api/warnings?job_id=abc"), "job_id must be a whole number, got 'abc'");
+            assertError(served.get("/api/loads?limit=99999999999999999999"),
+                    "limit must be a whole number, got '99999999999999999999'");
+
+            String huge = "7".repeat(100_000);
+            for (String query : List.of("/api/warnings?job_id=" + huge, "/api/loads?label=" + huge,
+                    "/api/warnings?statement=" + URLEncoder.encode("SHOW LOAD WARNINGS WHERE LABEL = " + huge,
+                            StandardCharsets.UTF_8))) {
+                HttpResponse<String> response = served.get(query);
+                assertEquals(400, response.statusCode());
+                assertTrue(response.body().length() < 200, "a short answer: " + response.body().length() + " chars");
+                assertTrue(response.body().contains("characters long; at most 1024"), response.body());
+            }
+            HttpResponse<String> longToken = served.get("/api/warnings?statement=" + URLEncoder.encode(
+                    "SHOW LOAD WARNINGS WHERE LABEL = " + "x".repeat(900), StandardCharsets.UTF_8));
+            assertEquals(400, longToken.statusCode());
+            assertTrue(longToken.body().length() < 200, longToken.body());
+            assertTrue(longToken.body().contains("found 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"), longToken.body());
+        }
+    }
+
+    private static void assertError(HttpResponse<String> response, String message) throws Exception {
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals(message, JsonViews.MAPPER.readTree(response.body()).get("error").asText());
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsNamedInsteadOfAnsweringNoRows() throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("LOAD_ERRORS_CLUSTER_ID", "no_such_cluster");
+        for (List<String> args : List.of(List.of("show", "SHOW LOAD WARNINGS"), List.of("loads"), List.of("cleanup"))) {
+            Run result = run(env, args.toArray(String[]::new));
+            assertEquals(1, result.exitCode(), args + ": " + result.out() + result.err());
+            assertTrue(result.err().contains("the warnings store database 'no_such_cluster' does not exist"),
+                    result.err());
+            assertTrue(result.err().contains("--cluster-id"), result.err());
+            assertEquals("", result.out(), args.toString());
+        }
+        try (Served served = new Served(env)) {
+            for (String query : List.of("/api/warnings?label=orders-9", "/api/loads")) {
+                HttpResponse<String> response = served.get(query);
+                assertEquals(404, response.statusCode(), response.body());
+                assertEquals("the warnings store database 'no_such_cluster' does not exist (or its user may not see it)",
+                        JsonViews.MAPPER.readTree(response.body()).get("error").asText());
+            }
+        }
     }
 }
