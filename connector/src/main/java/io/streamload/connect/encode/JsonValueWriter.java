@@ -43,6 +43,8 @@ import com.fasterxml.jackson.core.SerializableString;
  *   the way. Plain digits are what every numeric column and VARCHAR accept (StarRocks reads a
  *   LARGEINT from digits only, no exponent). Numbers in JSON text (a Debezium {@code Json}
  *   field) keep the text they were written with ({@link #copyExactly}).</li>
+ *   <li>Strings must have a UTF-8 form: a lone surrogate is refused, not written as {@code ?} or
+ *   as an escape the target would decode into something else.</li>
  *   <li>Dates, times and timestamps become the text the targets parse; instants are shown in
  *   {@link ValueSettings#timeZone()}, Debezium's zone-less timestamps as they are.</li>
  *   <li>Structs and maps become objects (a nested Struct fills a JSON or MAP column), arrays
@@ -93,6 +95,10 @@ final class JsonValueWriter {
             String name = String.valueOf(entry.getKey());
             if (skip.skips(name)) {
                 continue;
+            }
+            int surrogate = Utf8.loneSurrogate(name);
+            if (surrogate >= 0) {
+                throw Utf8.loneSurrogate(name, surrogate, "the key '" + name + "'");
             }
             g.writeFieldName(name);
             write(g, valueSchema, entry.getValue(), name);
@@ -167,6 +173,10 @@ final class JsonValueWriter {
 
     private void writeByJavaType(JsonGenerator g, Object value, String where) throws IOException, RecordEncodingException {
         if (value instanceof String s) {
+            int surrogate = Utf8.loneSurrogate(s);
+            if (surrogate >= 0) {
+                throw Utf8.loneSurrogate(s, surrogate, "field '" + where + "'");
+            }
             g.writeString(s);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
@@ -291,6 +301,10 @@ final class JsonValueWriter {
     }
 
     private void embedJson(JsonGenerator g, String text, String where) throws IOException, RecordEncodingException {
+        int surrogate = Utf8.loneSurrogate(text);
+        if (surrogate >= 0) {
+            throw Utf8.loneSurrogate(text, surrogate, "field '" + where + "'");
+        }
         try (JsonParser parser = factory.createParser(text)) {
             if (parser.nextToken() == null) {
                 g.writeNull();
