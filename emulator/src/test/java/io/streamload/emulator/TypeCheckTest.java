@@ -65,6 +65,9 @@ class TypeCheckTest {
                         "Value '9223372036854775808' is out of range. The type of 'v' is BIGINT"),
                 Arguments.of("LARGEINT", "170141183460469231731687303715884105728",
                         "Value '170141183460469231731687303715884105728' is out of range. The type of 'v' is LARGEINT"),
+                // StarRocks casts text to LARGEINT with string_to_int: digits only, no exponent, no fraction.
+                Arguments.of("LARGEINT", "1E+2", "Value '1E+2' is out of range. The type of 'v' is LARGEINT"),
+                Arguments.of("LARGEINT", "100.0", "Value '100.0' is out of range. The type of 'v' is LARGEINT"),
                 Arguments.of("DATE", "yesterday", "Value 'yesterday' is out of range. The type of 'v' is DATE"),
                 Arguments.of("DATE", "2024-02-30", "Value '2024-02-30' is out of range. The type of 'v' is DATE"),
                 Arguments.of("DATE", "2024-13-01", "Value '2024-13-01' is out of range. The type of 'v' is DATE"),
@@ -155,6 +158,13 @@ class TypeCheckTest {
                 Arguments.of("BIGINT", "9223372036854775807", Long.MAX_VALUE),
                 Arguments.of("LARGEINT", "170141183460469231731687303715884105727",
                         new BigInteger("170141183460469231731687303715884105727")),
+                Arguments.of("LARGEINT", "-170141183460469231731687303715884105728",
+                        new BigInteger("-170141183460469231731687303715884105728")),
+                Arguments.of("DECIMAL(38,10)", "1234567890123456789012345678.0123456789",
+                        new BigDecimal("1234567890123456789012345678.0123456789")),
+                Arguments.of("DECIMAL(38,0)", "-99999999999999999999999999999999999999",
+                        new BigDecimal("-99999999999999999999999999999999999999")),
+                Arguments.of("DECIMAL(38,10)", "1.5e3", new BigDecimal("1500.0000000000")),
                 Arguments.of("DATE", "2024-02-29", "2024-02-29"),
                 Arguments.of("DATETIME", "2024-02-29 23:59:59", "2024-02-29 23:59:59"),
                 Arguments.of("VARCHAR(5)", "abcde", "abcde"),
@@ -210,6 +220,39 @@ class TypeCheckTest {
         assertTrue(log.startsWith("Error: Failed to parse string to json. code="), log);
         assertTrue(log.endsWith(". Row: \n"), log);
         assertEquals(2, e.rowCount(DB, t));
+    }
+
+    /**
+     * JSON numbers are read exactly, never through a double: StarRocks hands DECIMAL and LARGEINT
+     * columns the number's text (and parses exponents for DECIMAL, not for LARGEINT), and BIGINT
+     * reads a number with an exponent as a double.
+     */
+    @Test
+    void jsonNumbersAreReadExactly() {
+        String name = "numbers_" + TABLES.incrementAndGet();
+        e.createTable(TableDefinition.builder(DB, name).column("id", "INT", false)
+                .column("d10", "DECIMAL(38,10)", true).column("d0", "DECIMAL(38,0)", true)
+                .column("big", "LARGEINT", true).column("n", "BIGINT", true).duplicateKey("id").build());
+        JsonNode reply = Fixtures.load(e, name, "{\"id\":1,\"d10\":1234567890123456789.0123456789,"
+                        + "\"d0\":12345678901234567890123456789012345678,\"big\":170141183460469231731687303715884105727,"
+                        + "\"n\":1E+2}\n"
+                        + "{\"id\":2,\"d10\":12345678.1234567891,\"d0\":1.5e3,\"big\":-170141183460469231731687303715884105728,"
+                        + "\"n\":-0}\n"
+                        + "{\"id\":3,\"big\":1E+2}\n",
+                "format", "json", "strict_mode", "true", "max_filter_ratio", "1");
+
+        assertEquals(1, reply.get("NumberFilteredRows").asLong(), reply::toString);
+        assertEquals("Error: Value '1E+2' is out of range. The type of 'big' is LARGEINT. Row: {\"id\":3,\"big\":1E+2}\n",
+                Fixtures.errorLog(reply.get("ErrorURL").asText()));
+        List<Map<String, Object>> rows = e.rows(DB, name);
+        assertEquals(new BigDecimal("1234567890123456789.0123456789"), rows.get(0).get("d10"));
+        assertEquals(new BigDecimal("12345678901234567890123456789012345678"), rows.get(0).get("d0"));
+        assertEquals(new BigInteger("170141183460469231731687303715884105727"), rows.get(0).get("big"));
+        assertEquals(100L, rows.get(0).get("n"));
+        assertEquals(new BigDecimal("12345678.1234567891"), rows.get(1).get("d10"));
+        assertEquals(new BigDecimal("1500"), rows.get(1).get("d0"));
+        assertEquals(new BigInteger("-170141183460469231731687303715884105728"), rows.get(1).get("big"));
+        assertEquals(0L, rows.get(1).get("n"));
     }
 
     @Test

@@ -9,13 +9,19 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * CSV rows: the record value is the row, as a String or UTF-8 bytes. One trailing row delimiter
  * is dropped (producers often end lines with one); a delimiter inside the value would silently
- * split one record into two rows, so it is refused.
+ * split one record into two rows, so it is refused. So is text that is not UTF-8 (see {@link Utf8}):
+ * the target would store other characters than were sent.
  */
 public final class CsvRowEncoder implements RowEncoder {
+
+    private static final String WHAT = "the value";
 
     private final byte[] rowDelimiter;
 
     public CsvRowEncoder(String rowDelimiter) {
+        if (rowDelimiter.isEmpty()) {
+            throw new IllegalArgumentException("the row delimiter is empty");
+        }
         this.rowDelimiter = rowDelimiter.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -23,9 +29,17 @@ public final class CsvRowEncoder implements RowEncoder {
     public void encode(SinkRecord record, OutputStream out) throws RecordEncodingException, IOException {
         Object value = record.value();
         byte[] row;
-        if (value instanceof String text) {
-            row = text.getBytes(StandardCharsets.UTF_8);
+        String text = null;
+        if (value instanceof String s) {
+            if (!s.isEmpty() && s.charAt(0) == '\uFEFF') {
+                throw Utf8.byteOrderMark(WHAT);
+            }
+            text = s;
+            row = s.getBytes(StandardCharsets.UTF_8);
         } else if (value instanceof byte[] bytes) {
+            if (Utf8.startsWithByteOrderMark(bytes)) {
+                throw Utf8.byteOrderMark(WHAT);
+            }
             row = bytes;
         } else if (value == null) {
             throw new RecordEncodingException("the value is null; format csv needs a String holding one CSV line");
@@ -37,8 +51,15 @@ public final class CsvRowEncoder implements RowEncoder {
         if (endsWith(row, length, rowDelimiter)) {
             length -= rowDelimiter.length;
         }
-        if (indexOf(row, length, rowDelimiter) >= 0) {
-            throw new RecordEncodingException("the value contains the row delimiter, so it would load as several rows");
+        // One pass: the delimiter looked for, and the bytes checked to be UTF-8 on the way.
+        boolean questionMarks = text != null;
+        for (int at = 0; (at = TextScan.indexOf(row, at, length, rowDelimiter, questionMarks, WHAT)) >= 0; at++) {
+            if (row[at] != '?' || !questionMarks) {
+                throw new RecordEncodingException("the value contains the row delimiter, so it would load as several rows");
+            }
+            // A String: this '?' may stand for a lone surrogate. Its chars tell, once.
+            Utf8.checkSurrogates(text, WHAT);
+            questionMarks = false;
         }
         out.write(row, 0, length);
     }
@@ -53,18 +74,5 @@ public final class CsvRowEncoder implements RowEncoder {
             }
         }
         return true;
-    }
-
-    private static int indexOf(byte[] data, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i <= length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -23,7 +23,10 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
  * {@link JsonValueWriter} writes them), a schemaless {@link Map}, and JSON text as a String or
  * UTF-8 bytes holding one object. JSON text is re-emitted token by token rather than copied,
  * which both checks it and removes newlines that would break line-delimited bodies; the
- * {@link JsonTextPassthrough} fast path skips that.
+ * {@link JsonTextPassthrough} fast path skips that. Numbers keep the text they were written with,
+ * digit for digit ({@code 1234567890123456789.0123456789}, {@code 1e400}, {@code -0}, {@code 0.10}):
+ * they are never read into a {@code double} on the way. Text that is not UTF-8 is refused
+ * ({@link Utf8}).
  */
 public final class JsonRowEncoder implements RowEncoder {
 
@@ -70,8 +73,10 @@ public final class JsonRowEncoder implements RowEncoder {
                         map, JsonValueWriter.FieldFilter.NONE);
                 generator.writeEndObject();
             } else if (value instanceof String text) {
+                Utf8.check(text, "the value");
                 copyJsonObject(generator, FACTORY.createParser(text));
             } else if (value instanceof byte[] bytes) {
+                Utf8.check(bytes, "the value");
                 copyJsonObject(generator, FACTORY.createParser(bytes));
             } else {
                 throw new RecordEncodingException("a JSON row needs a Struct, a Map or JSON text, not a "
@@ -96,7 +101,7 @@ public final class JsonRowEncoder implements RowEncoder {
             if (first != JsonToken.START_OBJECT) {
                 throw new RecordEncodingException("the JSON text is " + describe(first) + ", not an object");
             }
-            generator.copyCurrentStructure(parser);
+            JsonValueWriter.copyExactly(parser, generator);
             JsonToken after = parser.nextToken();
             if (after != null) {
                 throw new RecordEncodingException("the JSON text holds more than one value");

@@ -15,9 +15,13 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * <p>The trade-off: a value that is not valid JSON is not caught here but by the target, which
  * rejects the row (Doris, line by line) or the whole load's array (StarRocks), and it is then
  * found through the rejected-rows path instead of being refused record by record.
- * Values of other types (Struct, Map) are encoded normally.
+ * Text that is not UTF-8 is refused here, as on every other path ({@link Utf8}): the targets
+ * would not reject it but store something else. Values of other types (Struct, Map) are encoded
+ * normally.
  */
 public final class JsonTextPassthrough implements RowEncoder {
+
+    private static final String WHAT = "the value";
 
     private final RowEncoder structured;
 
@@ -29,14 +33,23 @@ public final class JsonTextPassthrough implements RowEncoder {
     public void encode(SinkRecord record, OutputStream out) throws RecordEncodingException, IOException {
         Object value = record.value();
         byte[] bytes;
+        String text = null;
         if (value instanceof byte[] b) {
+            if (Utf8.startsWithByteOrderMark(b)) {
+                throw Utf8.byteOrderMark(WHAT);
+            }
             bytes = b;
         } else if (value instanceof String s) {
+            if (!s.isEmpty() && s.charAt(0) == '\uFEFF') {
+                throw Utf8.byteOrderMark(WHAT);
+            }
+            text = s;
             bytes = s.getBytes(StandardCharsets.UTF_8);
         } else {
             structured.encode(record, out);
             return;
         }
+        // Trailing whitespace is ASCII, so no UTF-8 sequence is cut by dropping it.
         int end = bytes.length;
         while (end > 0 && isWhitespace(bytes[end - 1])) {
             end--;
@@ -44,12 +57,21 @@ public final class JsonTextPassthrough implements RowEncoder {
         if (end == 0) {
             throw new RecordEncodingException("the value is empty; a JSON row needs an object");
         }
+        // One pass: line breaks become spaces, and the bytes are checked to be UTF-8 on the way.
+        boolean questionMarks = text != null;
         int from = 0;
-        for (int lineBreak = LineBreaks.indexIn(bytes, 0, end); lineBreak >= 0;
-                lineBreak = LineBreaks.indexIn(bytes, from, end)) {
-            out.write(bytes, from, lineBreak - from);
-            out.write(' ');
-            from = lineBreak + 1;
+        int at = 0;
+        while ((at = TextScan.nextLineBreak(bytes, at, end, questionMarks, WHAT)) >= 0) {
+            if (bytes[at] == '?') {
+                // A String: this '?' may stand for a lone surrogate. Its chars tell, once.
+                Utf8.checkSurrogates(text, WHAT);
+                questionMarks = false;
+            } else {
+                out.write(bytes, from, at - from);
+                out.write(' ');
+                from = at + 1;
+            }
+            at++;
         }
         out.write(bytes, from, end - from);
     }

@@ -27,8 +27,10 @@ import org.apache.kafka.connect.data.Timestamp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 
 /**
@@ -37,7 +39,12 @@ import com.fasterxml.jackson.core.SerializableString;
  * {@code docs/type-mapping.md}); schemaless values go by their Java type.
  *
  * <ul>
- *   <li>Decimals are written as exact JSON numbers in plain notation: no float on the way.</li>
+ *   <li>Decimals and big integers are written as exact JSON numbers in plain notation: no float on
+ *   the way. Plain digits are what every numeric column and VARCHAR accept (StarRocks reads a
+ *   LARGEINT from digits only, no exponent). Numbers in JSON text (a Debezium {@code Json}
+ *   field) keep the text they were written with ({@link #copyExactly}).</li>
+ *   <li>Strings must have a UTF-8 form: a lone surrogate is refused, not written as {@code ?} or
+ *   as an escape the target would decode into something else.</li>
  *   <li>Dates, times and timestamps become the text the targets parse; instants are shown in
  *   {@link ValueSettings#timeZone()}, Debezium's zone-less timestamps as they are.</li>
  *   <li>Structs and maps become objects (a nested Struct fills a JSON or MAP column), arrays
@@ -88,6 +95,10 @@ final class JsonValueWriter {
             String name = String.valueOf(entry.getKey());
             if (skip.skips(name)) {
                 continue;
+            }
+            int surrogate = Utf8.loneSurrogate(name);
+            if (surrogate >= 0) {
+                throw Utf8.loneSurrogate(name, surrogate, "the key '" + name + "'");
             }
             g.writeFieldName(name);
             write(g, valueSchema, entry.getValue(), name);
@@ -162,6 +173,10 @@ final class JsonValueWriter {
 
     private void writeByJavaType(JsonGenerator g, Object value, String where) throws IOException, RecordEncodingException {
         if (value instanceof String s) {
+            int surrogate = Utf8.loneSurrogate(s);
+            if (surrogate >= 0) {
+                throw Utf8.loneSurrogate(s, surrogate, "field '" + where + "'");
+            }
             g.writeString(s);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
@@ -286,18 +301,75 @@ final class JsonValueWriter {
     }
 
     private void embedJson(JsonGenerator g, String text, String where) throws IOException, RecordEncodingException {
+        int surrogate = Utf8.loneSurrogate(text);
+        if (surrogate >= 0) {
+            throw Utf8.loneSurrogate(text, surrogate, "field '" + where + "'");
+        }
         try (JsonParser parser = factory.createParser(text)) {
             if (parser.nextToken() == null) {
                 g.writeNull();
                 return;
             }
-            g.copyCurrentStructure(parser);
+            copyExactly(parser, g);
             if (parser.nextToken() != null) {
                 throw new RecordEncodingException("field '" + where + "' is Json but holds more than one value");
             }
         } catch (JsonProcessingException e) {
             throw new RecordEncodingException("field '" + where + "' is Json but does not parse: "
                     + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Copies the value at the parser's current token, as {@link JsonGenerator#copyCurrentStructure}
+     * does, except for numbers: Jackson's copy reads a fraction or an exponent into a
+     * {@code double} (1234567890123456789.0123456789 became 1234567890123456800, 1e400 Infinity),
+     * while here the number's own text is written, as the parser read it. The parser checked its
+     * syntax, so it is a valid JSON number, and the target parses it as it would from the producer.
+     */
+    static void copyExactly(JsonParser p, JsonGenerator g) throws IOException {
+        int depth = 0;
+        JsonToken token = p.currentToken();
+        while (true) {
+            if (token == null) {
+                throw new JsonParseException(p, "unexpected end of the JSON text");
+            }
+            switch (token) {
+                case START_OBJECT -> {
+                    g.writeStartObject();
+                    depth++;
+                }
+                case START_ARRAY -> {
+                    g.writeStartArray();
+                    depth++;
+                }
+                case END_OBJECT -> {
+                    g.writeEndObject();
+                    depth--;
+                }
+                case END_ARRAY -> {
+                    g.writeEndArray();
+                    depth--;
+                }
+                case FIELD_NAME -> g.writeFieldName(p.currentName());
+                case VALUE_STRING -> {
+                    if (p.hasTextCharacters()) {
+                        g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    } else {
+                        g.writeString(p.getText());
+                    }
+                }
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+                        g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                case VALUE_TRUE -> g.writeBoolean(true);
+                case VALUE_FALSE -> g.writeBoolean(false);
+                case VALUE_NULL -> g.writeNull();
+                default -> throw new IllegalStateException("unexpected token " + token + " in JSON text");
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = p.nextToken();
         }
     }
 

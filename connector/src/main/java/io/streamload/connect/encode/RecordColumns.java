@@ -1,7 +1,6 @@
 package io.streamload.connect.encode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,11 @@ public final class RecordColumns {
         } else if (value instanceof Map<?, ?> map) {
             map.keySet().forEach(key -> columns.add(String.valueOf(key)));
         } else if (value instanceof String || value instanceof byte[]) {
-            byte[] text = value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) value;
+            // Checked here too, so a malformed value is refused with the same reason as without partial updates.
+            byte[] text = value instanceof String s ? Utf8.encode(s, "the value") : (byte[]) value;
+            if (value instanceof byte[] bytes) {
+                Utf8.check(bytes, "the value");
+            }
             topLevelKeys(text, columns);
         } else {
             throw new RecordEncodingException("a partial update takes its columns from a Struct, a Map or a JSON "

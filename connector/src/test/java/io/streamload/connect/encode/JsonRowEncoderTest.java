@@ -62,6 +62,39 @@ class JsonRowEncoderTest {
         assertEquals("{\"id\":2}", encode(record("{\"id\":2}".getBytes(StandardCharsets.UTF_8))));
     }
 
+    /**
+     * What the target receives is the number's own text: never read into a double (which turned
+     * 1234567890123456789.0123456789 into 1234567890123456800 and 1e400 into "Infinity"), never
+     * respelled ({@code 0.10} keeps its zero, {@code -0} its sign, exponents their form).
+     */
+    @Test
+    void jsonTextNumbersKeepTheirText() throws Exception {
+        String text = "{\"a\":1234567890123456789.0123456789,\"b\":12345678901234567890123456789012345678,"
+                + "\"c\":1e400,\"d\":-0,\"e\":0.10,\"f\":1.5e3,\"g\":1E+2,\"h\":-0.0,\"i\":5E-324,"
+                + "\"j\":[12345678.1234567891,-170141183460469231731687303715884105728],\"k\":{\"l\":0.1e-7}}";
+        assertEquals(text, encode(record(text)));
+        assertEquals(text, encode(record(text.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(text, encode(record("{ \"a\" : 1234567890123456789.0123456789,\n \"b\" : "
+                + "12345678901234567890123456789012345678, \"c\":1e400,\"d\":-0,\"e\":0.10,\"f\":1.5e3,\"g\":1E+2,"
+                + "\"h\":-0.0,\"i\":5E-324,\"j\":[ 12345678.1234567891 , -170141183460469231731687303715884105728 ],"
+                + "\"k\":{\"l\":0.1e-7} }")), "only the whitespace goes");
+    }
+
+    /** Parsed numbers are written in plain digits, which DECIMAL, LARGEINT (no exponents there) and VARCHAR all take. */
+    @Test
+    void bigDecimalsAndBigIntegersAreWrittenInPlainDigits() throws Exception {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("a", new BigDecimal("1234567890123456789012345678.0123456789"));
+        value.put("b", new BigDecimal("1E+20"));
+        value.put("c", new BigDecimal("0E-10"));
+        value.put("d", new java.math.BigInteger("-170141183460469231731687303715884105728"));
+        assertEquals("{\"a\":1234567890123456789012345678.0123456789,\"b\":100000000000000000000,"
+                + "\"c\":0.0000000000,\"d\":-170141183460469231731687303715884105728}", encode(record(value)));
+        Schema schema = SchemaBuilder.struct().field("e", Decimal.schema(-3)).field("f", Decimal.schema(10)).build();
+        assertEquals("{\"e\":12000,\"f\":-0.0000000001}", encode(new SinkRecord("t", 0, null, null, schema,
+                new Struct(schema).put("e", new BigDecimal("12E+3")).put("f", new BigDecimal("-1E-10")), 0)));
+    }
+
     @Test
     void refusesWhatIsNotOneJsonObject() {
         assertRefused(record("not json"), "not a valid JSON object");

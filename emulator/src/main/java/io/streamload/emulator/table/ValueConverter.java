@@ -24,6 +24,7 @@ public final class ValueConverter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger LARGEINT_MAX = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
     private static final BigInteger LARGEINT_MIN = BigInteger.ONE.shiftLeft(127).negate();
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?\\d+");
     private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})|(\\d{4})(\\d{2})(\\d{2})");
     private static final Pattern DATETIME = Pattern.compile(
             "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:\\.(\\d{1,9}))?)?");
@@ -117,7 +118,13 @@ public final class ValueConverter {
                 case BIGINT:
                     return integer(column, s, original, Long.MIN_VALUE, Long.MAX_VALUE);
                 case LARGEINT: {
-                    BigInteger v = new BigDecimal(s).toBigIntegerExact();
+                    // StarRocks reads a LARGEINT from JSON numbers and text alike as text cast with
+                    // string_to_int<int128_t>: a sign and digits, nothing else. "1E+2" or "100.0"
+                    // is no integer to it, though a BigDecimal would take both.
+                    if (!INTEGER_TEXT.matcher(s).matches()) {
+                        throw outOfRange(column, original);
+                    }
+                    BigInteger v = new BigInteger(s.startsWith("+") ? s.substring(1) : s);
                     if (v.compareTo(LARGEINT_MAX) > 0 || v.compareTo(LARGEINT_MIN) < 0) {
                         throw outOfRange(column, original);
                     }
