@@ -1,10 +1,14 @@
 package io.streamload.connect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,15 +29,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.streamload.connect.errors.SecretSources;
 import io.streamload.connect.testing.FakeSinkTaskContext;
 import io.streamload.emulator.Dialect;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
+import io.streamload.warnings.testing.CredentialsServer;
 import io.streamload.warnings.testing.TestMysql;
 
 /**
  * The warnings store is best effort: a task whose store password cannot be read on its worker
- * (file missing, variable unset) starts and loads as usual, rejected records still reach the
+ * (file missing, variable unset, or a source the worker's administrator did not allow) starts and loads as usual, rejected records still reach the
  * reporter, nothing reaches the store, and what the store missed is counted in
  * {@code warnings-store-dropped-total}.
  */
@@ -66,15 +72,73 @@ class WarningsStoreBestEffortTaskTest {
 
     @Test
     void aMissingPasswordFileLeavesLoadingAlone(@TempDir Path dir) throws Exception {
-        loadsWithoutTheStore("file", Map.of("load.errors.password.file", dir.resolve("no-such-file").toString()));
+        withWorkerProperty(SecretSources.SECRETS_DIR_PROPERTY, dir.toString(), () ->
+                loadsWithoutTheStore("file", mysql.url().toString(),
+                        Map.of("load.errors.password.file", dir.resolve("no-such-file").toString()), () -> { }));
     }
 
     @Test
     void aMissingPasswordVariableLeavesLoadingAlone() throws Exception {
-        loadsWithoutTheStore("env", Map.of("load.errors.password.env", "STREAMLOAD_TEST_VARIABLE_NOBODY_SETS"));
+        withWorkerProperty(SecretSources.ENV_PREFIX_PROPERTY, "STREAMLOAD_TEST_", () ->
+                loadsWithoutTheStore("env", mysql.url().toString(),
+                        Map.of("load.errors.password.env", "STREAMLOAD_TEST_VARIABLE_NOBODY_SETS"), () -> { }));
     }
 
-    private void loadsWithoutTheStore(String name, Map<String, String> passwordSource) throws Exception {
+    /**
+     * A REST user names a file of the worker outside the directory its administrator allowed, and
+     * a MySQL server of their own as the store: the task loads as usual and the server never gets
+     * a password made from the file (the store does not even connect).
+     */
+    @Test
+    void aPasswordFileOutsideTheAllowedDirectoryNeverReachesTheStoreServer(@TempDir Path dir) throws Exception {
+        Path secrets = Files.createDirectory(dir.resolve("secrets"));
+        Path outside = Files.writeString(dir.resolve("cloud-credentials"), "cloud-key");
+        Files.createSymbolicLink(secrets.resolve("link"), outside);
+        for (Path named : List.of(outside, secrets.resolve("link"), Path.of(secrets + "/../cloud-credentials"))) {
+            try (CredentialsServer attacker = CredentialsServer.start()) {
+                String url = "mysql://loader@127.0.0.1:" + attacker.port() + "/c1?connectTimeout=2000";
+                withWorkerProperty(SecretSources.SECRETS_DIR_PROPERTY, secrets.toString(), () ->
+                        loadsWithoutTheStore("refused_" + Math.abs(named.toString().hashCode()), url,
+                                Map.of("load.errors.password.file", named.toString()), () -> {
+                                    CredentialsServer.Login login;
+                                    try {
+                                        login = attacker.nextLogin(Duration.ofSeconds(2));
+                                    } catch (AssertionError noLogin) {
+                                        return; // never connected: nothing of the file was sent
+                                    }
+                                    assertFalse(login.usedPassword("cloud-key"),
+                                            named + ": the file's content was sent as the password");
+                                    assertArrayEquals(new byte[0], login.scramble(),
+                                            named + ": no password at all may be sent");
+                                }));
+            }
+        }
+    }
+
+    /** Runs {@code body} on a worker whose administrator set the system property {@code key} to {@code value}. */
+    private static void withWorkerProperty(String key, String value, ThrowingRunnable body) throws Exception {
+        String before = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * @param afterLoading runs once the records are loaded, before the store's counters are checked
+     */
+    private void loadsWithoutTheStore(String name, String url, Map<String, String> passwordSource,
+                                      ThrowingRunnable afterLoading) throws Exception {
         String table = "best_effort_" + name;
         emulator.createTable(TableDefinition.builder(DB, table)
                 .column("id", "BIGINT", false)
@@ -94,7 +158,7 @@ class WarningsStoreBestEffortTaskTest {
         props.put("retry.backoff.ms", "20");
         props.put("buffer.flush.interval.ms", "3600000");
         props.put("errors.tolerance", "all");
-        props.put("load.errors.url", mysql.url().toString());
+        props.put("load.errors.url", url);
         props.put("load.errors.cluster.id", cluster);
         props.putAll(passwordSource);
 
@@ -117,6 +181,7 @@ class WarningsStoreBestEffortTaskTest {
 
         assertEquals(18, emulator.rowCount(DB, table), "every good record loaded");
         assertEquals(2, reported.size(), "the bad records still reach the reporter");
+        afterLoading.run();
         ObjectName metrics = new ObjectName("kafka.connect:type=streamload-sink-task-metrics,connector=" + connector
                 + ",task=0");
         long dropped = ((Number) ManagementFactory.getPlatformMBeanServer()

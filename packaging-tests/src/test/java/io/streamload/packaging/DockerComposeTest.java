@@ -76,6 +76,22 @@ class DockerComposeTest {
         assertEquals(mounted, worker.getProperty("plugin.path"));
         assertEquals("kafka:9092", worker.getProperty("bootstrap.servers"));
         assertEquals("file", worker.getProperty("config.providers"), "the example configs read passwords with ${file:...}");
+        assertEquals("/etc/kafka/secrets", worker.getProperty("config.providers.file.param.allowed.paths"),
+                "the file provider reads only the mounted secrets");
+    }
+
+    @Test
+    void theWorkerAllowsTheExamplesPasswordFile() throws IOException {
+        Properties example = properties(Path.of("..", "config", "starrocks-sink.properties"));
+        String passwordFile = example.getProperty("load.errors.password.file");
+        String allowed = compose.at("/services/connect/environment/STREAMLOAD_SECRETS_DIR").asText();
+        assertTrue(!allowed.isEmpty() && passwordFile.startsWith(allowed + "/"),
+                passwordFile + " is not under the connect service's STREAMLOAD_SECRETS_DIR '" + allowed + "'");
+        boolean mounted = false;
+        for (JsonNode volume : compose.at("/services/connect/volumes")) {
+            mounted |= volume.asText().split(":")[1].equals(allowed);
+        }
+        assertTrue(mounted, allowed + " is not mounted into the connect service");
     }
 
     @Test

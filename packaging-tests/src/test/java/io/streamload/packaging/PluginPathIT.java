@@ -27,6 +27,7 @@ import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,8 @@ import io.streamload.emulator.table.TableDefinition;
 class PluginPathIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The connector's SecretSources.SECRETS_DIR_PROPERTY; the connector is not on this classpath. */
+    private static final String SECRETS_DIR_PROPERTY = "streamload.secrets.dir";
     private static EmbeddedConnectCluster connect;
 
     @BeforeAll
@@ -84,16 +87,32 @@ class PluginPathIT {
     }
 
     @Test
-    void theShippedExamplesValidateInTheWorker() throws IOException {
+    void theShippedExamplesValidateInTheWorker(@TempDir Path secrets) throws IOException {
+        // The worker runs in this JVM: its administrator's setting is this JVM's system property.
+        String before = System.getProperty(SECRETS_DIR_PROPERTY);
+        System.setProperty(SECRETS_DIR_PROPERTY, secrets.toString());
+        try {
+            validateTheShippedExamples(secrets);
+        } finally {
+            if (before == null) {
+                System.clearProperty(SECRETS_DIR_PROPERTY);
+            } else {
+                System.setProperty(SECRETS_DIR_PROPERTY, before);
+            }
+        }
+    }
+
+    private void validateTheShippedExamples(Path secrets) throws IOException {
         for (String example : List.of("starrocks-sink.json", "doris-sink.json", "cdc-debezium-sink.json",
                 "starrocks-sink.properties")) {
             Map<String, String> config = read(PluginArchive.component().resolve("etc").resolve(example));
             // The examples name where a worker keeps the warnings store's password file, which
-            // validation checks can be read; this machine is not that worker.
+            // validation checks lies under the directory the worker's administrator allowed for
+            // password files (-Dstreamload.secrets.dir, as the README says) and can be read there;
+            // this machine is not that worker, so a temporary directory stands for /etc/kafka/secrets.
             if (config.containsKey("load.errors.password.file")) {
-                java.nio.file.Path secret = java.nio.file.Files.createTempFile("warnings-password", "");
-                secret.toFile().deleteOnExit();
-                java.nio.file.Files.writeString(secret, "change-me");
+                Path secret = secrets.resolve(Path.of(config.get("load.errors.password.file")).getFileName());
+                Files.writeString(secret, "change-me");
                 config.put("load.errors.password.file", secret.toString());
             }
             ConfigInfos result = connect.validateConnectorConfig("StreamLoadSinkConnector", config);

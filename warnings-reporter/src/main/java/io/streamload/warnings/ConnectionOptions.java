@@ -199,7 +199,11 @@ public final class ConnectionOptions {
         // One multi-row INSERT per batch instead of one round trip per row.
         props.setProperty("rewriteBatchedStatements", "true");
         props.setProperty("characterEncoding", "UTF-8");
-        props.setProperty("allowPublicKeyRetrieval", "true");
+        // allowPublicKeyRetrieval stays at the driver's false unless the URL asks for it: without TLS
+        // it lets the server (whoever wrote the URL chose it) hand out its own RSA key and read the
+        // password the driver encrypts with it. MariaDB's default mysql_native_password never
+        // needs it, and MySQL 8's caching_sha2_password does not over TLS (the driver's default
+        // sslMode=PREFERRED uses the TLS a MySQL 8 server offers out of the box).
         urlOptions.forEach((name, value) -> props.setProperty(check(name, value), value));
         FORCED.forEach(props::setProperty);
         return props;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mysql.cj.conf.PropertyDefinitions;
 import com.mysql.cj.conf.PropertyKey;
 import io.streamload.warnings.testing.CredentialsServer;
+import io.streamload.warnings.testing.PublicKeyServer;
 import io.streamload.warnings.testing.TestMysql;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -152,6 +153,32 @@ class ConnectionOptionsTest {
             CredentialsServer.Login login = server.nextLogin(Duration.ofSeconds(30));
             assertEquals("loader", login.user());
             assertTrue(login.usedPassword("pw"), "a mysql_native_password scramble of the password");
+        }
+    }
+
+    /**
+     * Without TLS, {@code caching_sha2_password} can only send the password encrypted with a key
+     * the server hands out, so any server (the URL is written by a REST user) could read it. The
+     * store does not ask for the key unless its URL says {@code allowPublicKeyRetrieval=true}.
+     */
+    @Test
+    void theStoreDoesNotHandItsPasswordToAServerThatAsksForItWithItsOwnKey() throws Exception {
+        try (PublicKeyServer server = PublicKeyServer.start()) {
+            String base = "mysql://loader:store-secret@127.0.0.1:" + server.port() + "/c1";
+            StoreConnections byDefault = new StoreConnections(WarningsStoreUrl.parse(base), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10));
+            assertThrows(SQLException.class, () -> byDefault.open().close());
+            PublicKeyServer.Attempt attempt = server.nextAttempt(Duration.ofSeconds(30));
+            assertFalse(attempt.keyRequested(), "the client asked the server for its public key");
+            assertEquals(null, attempt.password(), "the server read the password");
+
+            // Asked for in the URL (e.g. for a MySQL 8 store without TLS), the exchange works as the driver's.
+            StoreConnections asked = new StoreConnections(WarningsStoreUrl.parse(base + "?allowPublicKeyRetrieval=true"),
+                    Duration.ofSeconds(10), Duration.ofSeconds(10));
+            assertThrows(SQLException.class, () -> asked.open().close(), "the server refuses every login");
+            attempt = server.nextAttempt(Duration.ofSeconds(30));
+            assertTrue(attempt.keyRequested());
+            assertEquals("store-secret", attempt.password(), "the fake server decrypts what a real one would");
         }
     }
 

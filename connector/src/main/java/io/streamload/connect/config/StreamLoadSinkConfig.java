@@ -459,7 +459,8 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "Options: only the driver's TLS options (`sslMode`, `tlsVersions`, `tlsCiphersuites`, "
                         + "`trustCertificateKeyStoreUrl`/`Type`/`Password` and `clientCertificateKeyStoreUrl`/`Type`/"
                         + "`Password` with `file:` URLs, `fallbackToSystemTrustStore`, `fallbackToSystemKeyStore`, "
-                        + "`useSSL`, `requireSSL`, `verifyServerCertificate`), `allowPublicKeyRetrieval`, "
+                        + "`useSSL`, `requireSSL`, `verifyServerCertificate`), `allowPublicKeyRetrieval` (off "
+                        + "unless set: without TLS it lets the server read the password), "
                         + "`connectTimeout`, `socketTimeout`, `tcpKeepAlive`, `characterEncoding` and "
                         + "`connectionCollation`; any other is refused, and LOAD DATA LOCAL, driver extension "
                         + "classes and authentication with the worker's Kerberos, OCI or OpenID identities stay off "
@@ -477,12 +478,21 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password");
         def.define(LOAD_ERRORS_PASSWORD_FILE, Type.STRING, "", Importance.LOW,
                 "A file on the worker that holds the warnings store password (a trailing line break is ignored). "
+                        + "Only honoured under a directory the worker's administrator allowed with "
+                        + "`-Dstreamload.secrets.dir=DIR` or the worker's environment variable "
+                        + "`STREAMLOAD_SECRETS_DIR=DIR` (links and `..` are resolved first); otherwise refused, "
+                        + "without saying whether the file exists, so that a user of the REST API cannot have "
+                        + "the worker send any of its files to a server of their choosing. Prefer `"
+                        + LOAD_ERRORS_PASSWORD + "` with a config provider. "
                         + "Validation checks that the validating worker can read it. A task that cannot read it "
                         + "when it starts loads as usual without the store (one WARN; its entries are counted in "
                         + "`warnings-store-dropped-total`).",
                 GROUP_REJECTED_ROWS, ++order, Width.MEDIUM, "Warnings store password file");
         def.define(LOAD_ERRORS_PASSWORD_ENV, Type.STRING, "", Importance.LOW,
-                "An environment variable of the worker that holds the warnings store password. Validation "
+                "An environment variable of the worker that holds the warnings store password. Only honoured "
+                        + "when its name starts with one of the comma-separated prefixes the worker's administrator "
+                        + "allowed with `-Dstreamload.secret.env.prefix=PREFIX` or the worker's environment variable "
+                        + "`STREAMLOAD_SECRET_ENV_PREFIX=PREFIX`; none allowed by default. Validation "
                         + "checks that it is set on the validating worker. A task that does not find it when it "
                         + "starts loads as usual without the store (one WARN; its entries are counted in "
                         + "`warnings-store-dropped-total`).",

@@ -1,8 +1,5 @@
 package io.streamload.connect.errors;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,7 +23,8 @@ import io.streamload.warnings.WarningsWriter;
  * <p>The password comes from, in this order: {@code load.errors.password}, the file named by
  * {@code load.errors.password.file}, the environment variable named by
  * {@code load.errors.password.env}, the URL itself. A password that cannot be read on the worker
- * does not fail the task: the store is best effort, so the task loads without it.
+ * does not fail the task: the store is best effort, so the task loads without it. The file and the
+ * variable are only used where the worker's administrator allowed them ({@link SecretSources}).
  */
 public final class WarningsStoreSettings {
 
@@ -96,13 +94,16 @@ public final class WarningsStoreSettings {
         }
         if (!values.passwordFile().isBlank()) {
             try {
-                return Passwords.fromFile(Path.of(values.passwordFile()));
+                return Passwords.fromFile(SecretSources.passwordFile(values.passwordFile(), environment));
+            } catch (SecretSources.RefusedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new IllegalStateException(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE + ": " + e.getMessage(),
                         e);
             }
         }
         if (!values.passwordEnv().isBlank()) {
+            SecretSources.checkPasswordVariable(values.passwordEnv(), environment);
             try {
                 return Passwords.fromEnvironment(values.passwordEnv(), environment);
             } catch (RuntimeException e) {
@@ -115,7 +116,8 @@ public final class WarningsStoreSettings {
 
     /**
      * What can be checked of the password's source when a config is validated, on the worker that
-     * validates it: that the password file can be read, or that the password variable is set
+     * validates it: that the worker's administrator allows the password file or variable at all
+     * ({@link SecretSources}), then that the file can be read, or that the variable is set
      * (whichever the tasks will use, in the order the class comment gives). Each worker that runs a
      * task reads it again there; a task that cannot, loads without the store rather than fail.
      *
@@ -131,22 +133,26 @@ public final class WarningsStoreSettings {
         }
         String without = "; without it the tasks load as usual but write nothing to the warnings store";
         if (parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE) instanceof String file && !file.isBlank()) {
-            boolean readable;
             try {
-                Path path = Path.of(file);
-                readable = Files.isRegularFile(path) && Files.isReadable(path);
-            } catch (InvalidPathException e) {
-                readable = false;
+                SecretSources.passwordFile(file, environment);
+                return Map.of();
+            } catch (SecretSources.RefusedException e) {
+                return Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE, e.getMessage() + " Every worker that "
+                        + "runs a task needs it" + without);
             }
-            return readable ? Map.of() : Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_FILE, "the password file '"
-                    + file + "' cannot be read on the worker that validated this configuration (it is missing, not a "
-                    + "file, or not readable by the worker's user); every worker that runs a task needs it" + without);
         }
-        if (parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV) instanceof String variable && !variable.isBlank()
-                && environment.get(variable) == null) {
-            return Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV, "the environment variable " + variable
-                    + " is not set on the worker that validated this configuration; every worker that runs a task "
-                    + "needs it" + without);
+        if (parsed.get(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV) instanceof String variable && !variable.isBlank()) {
+            try {
+                SecretSources.checkPasswordVariable(variable, environment);
+            } catch (SecretSources.RefusedException e) {
+                return Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV, e.getMessage() + " Every worker that "
+                        + "runs a task needs it" + without);
+            }
+            if (environment.get(variable) == null) {
+                return Map.of(StreamLoadSinkConfig.LOAD_ERRORS_PASSWORD_ENV, "the environment variable " + variable
+                        + " is not set on the worker that validated this configuration; every worker that runs a "
+                        + "task needs it" + without);
+            }
         }
         return Map.of();
     }

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.streamload.connect.StreamLoadSinkConnector;
+import io.streamload.connect.errors.SecretSources;
 
 /**
  * Every connector example in {@code config/} (REST bodies as JSON, standalone configs as
@@ -49,11 +51,22 @@ class ExampleConfigsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
-    void validatesWithoutErrors(Path example) throws IOException {
-        Map<String, String> config = withSecretsOfAWorker(read(example));
+    void validatesWithoutErrors(Path example, @TempDir Path secrets) throws IOException {
+        Map<String, String> config = withSecretsOfAWorker(read(example), secrets);
         assertEquals(StreamLoadSinkConnector.class.getName(), config.get("connector.class"), example + " connector.class");
         assertFalse(config.getOrDefault("name", "").isBlank(), example + " has no connector name");
-        assertEquals(Map.of(), ConnectorValidationTest.errors(config), example + " does not validate");
+        // As the README tells the administrator: -Dstreamload.secrets.dir=/etc/kafka/secrets.
+        String before = System.getProperty(SecretSources.SECRETS_DIR_PROPERTY);
+        System.setProperty(SecretSources.SECRETS_DIR_PROPERTY, secrets.toString());
+        try {
+            assertEquals(Map.of(), ConnectorValidationTest.errors(config), example + " does not validate");
+        } finally {
+            if (before == null) {
+                System.clearProperty(SecretSources.SECRETS_DIR_PROPERTY);
+            } else {
+                System.setProperty(SecretSources.SECRETS_DIR_PROPERTY, before);
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test
@@ -68,15 +81,15 @@ class ExampleConfigsTest {
 
     /**
      * The example as a worker that holds its secrets validates it: validation checks that the
-     * warnings store's password file can be read, and the examples name where a worker keeps it
-     * ({@code /etc/kafka/secrets/...}), which this machine has not. The check itself is tested in
-     * {@code WarningsStoreValidationTest}.
+     * warnings store's password file lies under the worker's allowed secrets directory and can be
+     * read there, and the examples name where a worker keeps it ({@code /etc/kafka/secrets/...}),
+     * which this machine has not; {@code secrets} stands for that directory. The check itself is
+     * tested in {@code WarningsStoreValidationTest}.
      */
-    static Map<String, String> withSecretsOfAWorker(Map<String, String> config) throws IOException {
+    static Map<String, String> withSecretsOfAWorker(Map<String, String> config, Path secrets) throws IOException {
         Map<String, String> copy = new TreeMap<>(config);
         if (copy.containsKey("load.errors.password.file")) {
-            Path secret = Files.createTempFile("warnings-password", "");
-            secret.toFile().deleteOnExit();
+            Path secret = secrets.resolve(Path.of(copy.get("load.errors.password.file")).getFileName());
             Files.writeString(secret, "change-me");
             copy.put("load.errors.password.file", secret.toString());
         }

@@ -34,6 +34,11 @@ final class MysqlPackets {
     }
 
     static byte[] handshake() {
+        return handshake("mysql_native_password");
+    }
+
+    /** The server's greeting, announcing {@code plugin} as its authentication plugin. */
+    static byte[] handshake(String plugin) {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(10);
         p.writeBytes("8.0.36-fake".getBytes(StandardCharsets.US_ASCII));
@@ -49,7 +54,7 @@ final class MysqlPackets {
         p.writeBytes(new byte[10]);
         p.write(SALT, 8, 12);
         p.write(0);
-        p.writeBytes("mysql_native_password".getBytes(StandardCharsets.US_ASCII));
+        p.writeBytes(plugin.getBytes(StandardCharsets.US_ASCII));
         p.write(0);
         return p.toByteArray();
     }
