@@ -20,8 +20,11 @@ final class EntryInserter {
 
     EntryInserter(StoreLocation location) {
         this.insertError = "INSERT INTO " + location.qualifiedErrorsTable()
-                + " (job_id, label, db, tbl, topic, kafka_partition, kafka_offset, error_msg, row_excerpt, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " (job_id, label, db, tbl, topic, kafka_partition, kafka_offset, error_msg, row_excerpt, created_at,"
+                + " entry_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                // A task that restarts before its offsets were committed reports the same records
+                // again; their entries carry the same key and land once.
+                + " ON DUPLICATE KEY UPDATE entry_key = entry_key";
         this.insertJob = "INSERT INTO " + location.qualifiedJobsTable()
                 + " (label, txn_id, db, tbl, status, message, total_rows, loaded_rows, filtered_rows, unselected_rows,"
                 + " load_bytes, load_time_ms, offset_ranges, error_url, finished_at)"
@@ -74,6 +77,7 @@ final class EntryInserter {
         s.setString(8, ColumnLimits.cut(e.errorMessage(), ColumnLimits.ERROR_MESSAGE));
         s.setString(9, ColumnLimits.cut(e.rowExcerpt(), ColumnLimits.ROW_EXCERPT));
         s.setObject(10, UtcTimes.toColumn(e.createdAt()));
+        s.setString(11, e.entryKey());
     }
 
     private static void bindJob(PreparedStatement s, LoadJobEntry j) throws SQLException {

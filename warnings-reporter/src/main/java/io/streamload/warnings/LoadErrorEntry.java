@@ -35,6 +35,34 @@ public record LoadErrorEntry(
         return new Builder();
     }
 
+    /**
+     * What makes two entries the same report: the record (topic, partition, offset), where it was
+     * bound (database, table, label) and what was said of it (reason, row). Not the transaction id
+     * nor the time: a task restarted before its offsets were committed loads the record again in
+     * a new transaction and reports it again, and that report must land once. Null for an entry
+     * without a source record, which has nothing to be told apart by.
+     *
+     * @return 32 hex digits of a SHA-256, or null
+     */
+    public String entryKey() {
+        if (topic == null || kafkaPartition == null || kafkaOffset == null) {
+            return null;
+        }
+        StringBuilder identity = new StringBuilder();
+        for (Object field : new Object[] {topic, kafkaPartition, kafkaOffset, database, table, label, errorMessage,
+                rowExcerpt}) {
+            String text = String.valueOf(field);
+            identity.append(text.length()).append(':').append(text).append(';');
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(identity.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     /** Builds an entry field by field; {@code createdAt} defaults to now. */
     public static final class Builder {
         private long jobId = NO_JOB_ID;

@@ -28,6 +28,29 @@ public final class StoreSchema {
             statement.execute(errorsTableDdl());
             statement.execute(jobsTableDdl());
         }
+        addEntryKeyIfMissing(connection);
+    }
+
+    /**
+     * Tables created by earlier versions lack {@code entry_key}, the identity that lets a report
+     * sent again after a task restart land once; it is added (NULL for the rows already there).
+     */
+    private void addEntryKeyIfMissing(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                        + " AND COLUMN_NAME = 'entry_key'")) {
+            statement.setString(1, location.database());
+            statement.setString(2, location.errorsTable());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + location.qualifiedErrorsTable()
+                    + " ADD COLUMN entry_key CHAR(32) NULL, ADD UNIQUE KEY uk_entry_key (entry_key)");
+        }
     }
 
     /** Whether the database exists (and the user may see it). */
@@ -77,7 +100,9 @@ public final class StoreSchema {
                 + "error_msg VARCHAR(" + ColumnLimits.ERROR_MESSAGE + ") NOT NULL,"
                 + "row_excerpt VARCHAR(" + ColumnLimits.ROW_EXCERPT + ") NULL,"
                 + "created_at DATETIME(3) NOT NULL COMMENT 'UTC',"
+                + "entry_key CHAR(32) NULL COMMENT 'identity of the report: the same report written again lands once',"
                 + "PRIMARY KEY (id),"
+                + "UNIQUE KEY uk_entry_key (entry_key),"
                 + "KEY idx_job_id (job_id),"
                 + "KEY idx_label (label),"
                 + "KEY idx_source (topic, kafka_partition, kafka_offset)"

@@ -79,6 +79,47 @@ class LoadErrorsWriterTest {
     }
 
     @Test
+    void aRecordReportedAgainAfterARestartLandsOnceAndAnotherRecordStill() throws Exception {
+        String cluster = mysql.newDatabaseName("restart");
+        LoadErrorsWriter first = startWriter(cluster, WarningsStoreConfig.builder(mysql.url()));
+        first.recordRejectedRow(rejected("orders-0-7-7-aaaa", 101, 7, "column 'name' is NULL"));
+        Await.until("the first report written", WAIT, () -> first.stats().written() == 1);
+        first.close();
+
+        // The task restarts before its offset commit: the record is loaded again, in a new
+        // transaction, and refused and reported again. A record at another offset is new.
+        LoadErrorsWriter second = startWriter(cluster, WarningsStoreConfig.builder(mysql.url()));
+        second.recordRejectedRow(rejected("orders-0-7-7-aaaa", 202, 7, "column 'name' is NULL"));
+        second.recordRejectedRow(rejected("orders-0-8-8-bbbb", 203, 8, "column 'name' is NULL"));
+        Await.until("both reports handled", WAIT, () -> second.stats().written() == 2);
+
+        String errors = Identifiers.qualified(cluster, "load_errors");
+        assertEquals(1, mysql.count("SELECT COUNT(*) FROM " + errors + " WHERE kafka_offset = 7"));
+        assertEquals(1, mysql.count("SELECT COUNT(*) FROM " + errors + " WHERE kafka_offset = 8"));
+    }
+
+    @Test
+    void aTableOfAnEarlierVersionGetsTheEntryKeyAndKeepsItsRows() throws Exception {
+        String cluster = mysql.newDatabaseName("upgrade");
+        String errors = Identifiers.qualified(cluster, "load_errors");
+        mysql.execute("CREATE DATABASE " + Identifiers.quote(cluster));
+        mysql.execute("CREATE TABLE " + errors + " (id BIGINT NOT NULL AUTO_INCREMENT, job_id BIGINT NOT NULL DEFAULT -1,"
+                + " label VARCHAR(128) NOT NULL, db VARCHAR(128) NOT NULL DEFAULT '', tbl VARCHAR(128) NOT NULL DEFAULT '',"
+                + " topic VARCHAR(255) NULL, kafka_partition INT NULL, kafka_offset BIGINT NULL,"
+                + " error_msg VARCHAR(1024) NOT NULL, row_excerpt VARCHAR(1024) NULL, created_at DATETIME(3) NOT NULL,"
+                + " PRIMARY KEY (id))");
+        mysql.execute("INSERT INTO " + errors + " (label, error_msg, created_at) VALUES ('old', 'old reason', NOW(3))");
+
+        LoadErrorsWriter writer = startWriter(cluster, WarningsStoreConfig.builder(mysql.url()));
+        writer.recordRejectedRow(rejected("new", 1, 3, "bad"));
+        writer.recordRejectedRow(rejected("new", 2, 3, "bad"));
+        Await.until("both reports handled", WAIT, () -> writer.stats().written() == 2);
+
+        assertEquals(2, mysql.count("SELECT COUNT(*) FROM " + errors));
+        assertEquals(1, mysql.count("SELECT COUNT(*) FROM " + errors + " WHERE label = 'old' AND entry_key IS NULL"));
+    }
+
+    @Test
     void neverBlocksWhileMysqlIsDownCountsDropsAndReconnects() throws Exception {
         assumeTrue(mysql.isEmbedded(), "needs the embedded MariaDB, which the test can stop");
         String cluster = mysql.newDatabaseName("outage");
