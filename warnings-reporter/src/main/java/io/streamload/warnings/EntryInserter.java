@@ -18,13 +18,24 @@ final class EntryInserter {
     private final String insertError;
     private final String insertJob;
 
-    EntryInserter(StoreLocation location) {
-        this.insertError = "INSERT INTO " + location.qualifiedErrorsTable()
-                + " (job_id, label, db, tbl, topic, kafka_partition, kafka_offset, error_msg, row_excerpt, created_at,"
-                + " entry_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                // A task that restarts before its offsets were committed reports the same records
-                // again; their entries carry the same key and land once.
-                + " ON DUPLICATE KEY UPDATE entry_key = entry_key";
+    private final boolean withEntryKey;
+
+    /**
+     * @param withEntryKey whether load_errors has {@code entry_key}; a table of an earlier version
+     *        that the writer may not alter (table creation off) is written without it
+     */
+    EntryInserter(StoreLocation location, boolean withEntryKey) {
+        this.withEntryKey = withEntryKey;
+        this.insertError = withEntryKey
+                ? "INSERT INTO " + location.qualifiedErrorsTable()
+                        + " (job_id, label, db, tbl, topic, kafka_partition, kafka_offset, error_msg, row_excerpt,"
+                        + " created_at, entry_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        // A task that restarts before its offsets were committed reports the same
+                        // records again; their entries carry the same key and land once.
+                        + " ON DUPLICATE KEY UPDATE entry_key = entry_key"
+                : "INSERT INTO " + location.qualifiedErrorsTable()
+                        + " (job_id, label, db, tbl, topic, kafka_partition, kafka_offset, error_msg, row_excerpt,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertJob = "INSERT INTO " + location.qualifiedJobsTable()
                 + " (label, txn_id, db, tbl, status, message, total_rows, loaded_rows, filtered_rows, unselected_rows,"
                 + " load_bytes, load_time_ms, offset_ranges, error_url, finished_at)"
@@ -58,7 +69,7 @@ final class EntryInserter {
         return errors + jobs;
     }
 
-    private static void bindError(PreparedStatement s, LoadErrorEntry e) throws SQLException {
+    private void bindError(PreparedStatement s, LoadErrorEntry e) throws SQLException {
         s.setLong(1, e.jobId());
         s.setString(2, ColumnLimits.cut(e.label(), ColumnLimits.LABEL));
         s.setString(3, nonNull(ColumnLimits.cut(e.database(), ColumnLimits.NAME)));
@@ -77,7 +88,9 @@ final class EntryInserter {
         s.setString(8, ColumnLimits.cut(e.errorMessage(), ColumnLimits.ERROR_MESSAGE));
         s.setString(9, ColumnLimits.cut(e.rowExcerpt(), ColumnLimits.ROW_EXCERPT));
         s.setObject(10, UtcTimes.toColumn(e.createdAt()));
-        s.setString(11, e.entryKey());
+        if (withEntryKey) {
+            s.setString(11, e.entryKey());
+        }
     }
 
     private static void bindJob(PreparedStatement s, LoadJobEntry j) throws SQLException {

@@ -32,7 +32,8 @@ public final class LoadErrorsWriter implements WarningsWriter {
     private final WarningsStoreConfig config;
     private final StoreConnections connections;
     private final StoreSchema schema;
-    private final EntryInserter inserter;
+    /** Made at each connect: whether the table has {@code entry_key} decides the statement. */
+    private EntryInserter inserter;
     private final BlockingQueue<Object> queue;
     private final DropCounter drops;
     private final AtomicLong accepted = new AtomicLong();
@@ -48,7 +49,6 @@ public final class LoadErrorsWriter implements WarningsWriter {
         this.config = config;
         this.connections = StoreConnections.of(config);
         this.schema = new StoreSchema(config.location());
-        this.inserter = new EntryInserter(config.location());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.drops = new DropCounter(config.dropWarningInterval(), describe(config));
         this.nextBackoff = config.reconnectBackoff();
@@ -211,6 +211,14 @@ public final class LoadErrorsWriter implements WarningsWriter {
             if (config.createMissingTables()) {
                 schema.createIfMissing(current);
             }
+            boolean withEntryKey = schema.errorsTableHasEntryKey(current);
+            if (!withEntryKey && schema.errorsTableExists(current)) {
+                LOG.warn("{} has no entry_key column (it was created by an earlier version and "
+                        + "load.errors.create.tables is off): a record reported again after a task restart is "
+                        + "written again. Add it with: {}", config.location().qualifiedErrorsTable(),
+                        schema.addEntryKeyDdl());
+            }
+            inserter = new EntryInserter(config.location(), withEntryKey);
         } catch (SQLException e) {
             current.close();
             throw e;

@@ -36,20 +36,30 @@ public final class StoreSchema {
      * sent again after a task restart land once; it is added (NULL for the rows already there).
      */
     private void addEntryKeyIfMissing(Connection connection) throws SQLException {
+        if (errorsTableHasEntryKey(connection)) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(addEntryKeyDdl());
+        }
+    }
+
+    /** The statement that gives a load_errors table of an earlier version its {@code entry_key}. */
+    public String addEntryKeyDdl() {
+        return "ALTER TABLE " + location.qualifiedErrorsTable()
+                + " ADD COLUMN entry_key CHAR(32) NULL, ADD UNIQUE KEY uk_entry_key (entry_key)";
+    }
+
+    /** Whether load_errors has {@code entry_key} (tables of earlier versions do not). */
+    public boolean errorsTableHasEntryKey(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
                         + " AND COLUMN_NAME = 'entry_key'")) {
             statement.setString(1, location.database());
             statement.setString(2, location.errorsTable());
             try (ResultSet rows = statement.executeQuery()) {
-                if (rows.next()) {
-                    return;
-                }
+                return rows.next();
             }
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE " + location.qualifiedErrorsTable()
-                    + " ADD COLUMN entry_key CHAR(32) NULL, ADD UNIQUE KEY uk_entry_key (entry_key)");
         }
     }
 

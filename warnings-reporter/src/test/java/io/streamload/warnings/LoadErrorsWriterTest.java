@@ -48,6 +48,13 @@ class LoadErrorsWriterTest {
         return writer;
     }
 
+    /** load_errors as earlier versions created it, without entry_key. */
+    private static final String LEGACY_ERRORS_DDL = "CREATE TABLE %s (id BIGINT NOT NULL AUTO_INCREMENT,"
+            + " job_id BIGINT NOT NULL DEFAULT -1, label VARCHAR(128) NOT NULL, db VARCHAR(64) NOT NULL DEFAULT '',"
+            + " tbl VARCHAR(64) NOT NULL DEFAULT '', topic VARCHAR(249) NULL, kafka_partition INT NULL,"
+            + " kafka_offset BIGINT NULL, error_msg VARCHAR(1024) NOT NULL, row_excerpt VARCHAR(2048) NULL,"
+            + " created_at DATETIME(3) NOT NULL, PRIMARY KEY (id))";
+
     private static LoadErrorEntry rejected(String label, long jobId, long offset, String reason) {
         return LoadErrorEntry.builder().jobId(jobId).label(label).database("shop").table("orders")
                 .source("orders", 0, offset).errorMessage(reason).rowExcerpt("{\"id\":" + offset + "}").build();
@@ -103,11 +110,7 @@ class LoadErrorsWriterTest {
         String cluster = mysql.newDatabaseName("upgrade");
         String errors = Identifiers.qualified(cluster, "load_errors");
         mysql.execute("CREATE DATABASE " + Identifiers.quote(cluster));
-        mysql.execute("CREATE TABLE " + errors + " (id BIGINT NOT NULL AUTO_INCREMENT, job_id BIGINT NOT NULL DEFAULT -1,"
-                + " label VARCHAR(128) NOT NULL, db VARCHAR(128) NOT NULL DEFAULT '', tbl VARCHAR(128) NOT NULL DEFAULT '',"
-                + " topic VARCHAR(255) NULL, kafka_partition INT NULL, kafka_offset BIGINT NULL,"
-                + " error_msg VARCHAR(1024) NOT NULL, row_excerpt VARCHAR(1024) NULL, created_at DATETIME(3) NOT NULL,"
-                + " PRIMARY KEY (id))");
+        mysql.execute(LEGACY_ERRORS_DDL.formatted(errors));
         mysql.execute("INSERT INTO " + errors + " (label, error_msg, created_at) VALUES ('old', 'old reason', NOW(3))");
 
         LoadErrorsWriter writer = startWriter(cluster, WarningsStoreConfig.builder(mysql.url()));
@@ -117,6 +120,28 @@ class LoadErrorsWriterTest {
 
         assertEquals(2, mysql.count("SELECT COUNT(*) FROM " + errors));
         assertEquals(1, mysql.count("SELECT COUNT(*) FROM " + errors + " WHERE label = 'old' AND entry_key IS NULL"));
+    }
+
+    @Test
+    void withoutTableCreationATableOfAnEarlierVersionIsStillWritten() throws Exception {
+        String cluster = mysql.newDatabaseName("legacy");
+        String errors = Identifiers.qualified(cluster, "load_errors");
+        mysql.execute("CREATE DATABASE " + Identifiers.quote(cluster));
+        mysql.execute(LEGACY_ERRORS_DDL.formatted(errors));
+        mysql.execute("CREATE TABLE " + Identifiers.qualified(cluster, "load_jobs") + " (id BIGINT NOT NULL"
+                + " AUTO_INCREMENT, label VARCHAR(128) NOT NULL, txn_id BIGINT NOT NULL DEFAULT -1, db VARCHAR(64)"
+                + " NOT NULL DEFAULT '', tbl VARCHAR(64) NOT NULL DEFAULT '', status VARCHAR(32) NOT NULL, message"
+                + " VARCHAR(1024) NULL, total_rows BIGINT NOT NULL DEFAULT 0, loaded_rows BIGINT NOT NULL DEFAULT 0,"
+                + " filtered_rows BIGINT NOT NULL DEFAULT 0, unselected_rows BIGINT NOT NULL DEFAULT 0, load_bytes"
+                + " BIGINT NOT NULL DEFAULT 0, load_time_ms BIGINT NOT NULL DEFAULT 0, offset_ranges TEXT NULL,"
+                + " error_url VARCHAR(1024) NULL, finished_at DATETIME(3) NOT NULL, PRIMARY KEY (id))");
+
+        LoadErrorsWriter writer = startWriter(cluster,
+                WarningsStoreConfig.builder(mysql.url()).createMissingTables(false));
+        writer.recordRejectedRow(rejected("legacy", 1, 3, "bad"));
+        Await.until("the report written", WAIT, () -> writer.stats().written() == 1);
+        assertEquals(1, mysql.count("SELECT COUNT(*) FROM " + errors + " WHERE label = 'legacy'"));
+        assertEquals(0, writer.stats().dropped());
     }
 
     @Test
