@@ -255,8 +255,9 @@ public final class BatchLoader {
                             // Not a retry of ours: an earlier run loaded this label. The label
                             // carries a checksum of the rows, so it holds exactly these.
                             log.info("Label {} of {}.{} already belongs to a finished load of these same {} rows "
-                                    + "(the label carries their checksum): taken as loaded, not sent again",
-                                    batch.label(), database, batch.table(), batch.recordCount());
+                                    + "(the label carries their checksum): taken as loaded, not sent again. If "
+                                    + "another writer makes labels of this form, give this connector its own "
+                                    + "label.prefix", batch.label(), database, batch.table(), batch.recordCount());
                         }
                         log.debug("Loaded {} into {}.{}: {}", batch.label(), database, batch.table(), outcome.rule());
                         events.loaded(batch, response.reply(), resolution(unresolved, response.reply()),
