@@ -55,8 +55,13 @@ class RecordNamedTablesTaskTest {
     private String named;
     private String secret;
 
+    /** The exactly-once intent log's cluster. */
+    private static org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster kafka;
+
     @BeforeAll
     static void startEmulators() {
+        kafka = new org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster(1, new java.util.Properties());
+        kafka.start();
         for (Dialect dialect : Dialect.values()) {
             EMULATORS.put(dialect, StreamLoadEmulator.builder().dialect(dialect).credentials("root", "secret").start());
         }
@@ -65,6 +70,7 @@ class RecordNamedTablesTaskTest {
     @AfterAll
     static void stopEmulators() {
         EMULATORS.values().forEach(StreamLoadEmulator::close);
+        kafka.stop();
     }
 
     @AfterEach
@@ -190,6 +196,23 @@ class RecordNamedTablesTaskTest {
         assertTrue(failure.getMessage().contains("missing_" + byTopic)
                 && failure.getMessage().contains("create the table"), failure.getMessage());
         assertFalse(offsets(reported.keySet()).contains(0L), "a table the configuration names is not a bad record");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void withToleranceAndExactlyOnceARecordNamingAnUnknownTableIsReportedAndTheOthersLoad(Dialect dialect) {
+        createTables(dialect);
+        start(Map.of("errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq",
+                "delivery.guarantee", "exactly_once", "exactly.once.log.bootstrap.servers", kafka.bootstrapServers()));
+        task.put(List.of(record(0, null), record(1, named), record(2, "nope"), record(3, named)));
+
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(4)), task.preCommit(Map.of()),
+                "offsets move past the reported record");
+        assertEquals(Set.of(0L), ids(DB, byTopic));
+        assertEquals(Set.of(1L, 3L), ids(DB, named));
+        assertEquals(Set.of(2L), offsets(reported.keySet()));
+        assertTrue(reported.values().iterator().next().toLowerCase(java.util.Locale.ROOT).contains("nope"),
+                reported.toString());
     }
 
     private void start(Map<String, String> overrides) {

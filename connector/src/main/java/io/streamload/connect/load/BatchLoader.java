@@ -146,6 +146,9 @@ public final class BatchLoader {
             return loadInHalves(batch, settled);
         }
         if (settled.outcome().kind() == OutcomeKind.UNKNOWN_TABLE) {
+            if (!rejectedRows.tolerated() || !namedByRecords.test(batch.table())) {
+                throw new LoadFailedException(permanentMessage(batch, settled.response(), settled.outcome()));
+            }
             return rejectAll(batch, settled);
         }
         if (!rejectedRows.tolerated()) {

@@ -13,12 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.dialect.LoadReply;
+import io.streamload.connect.dialect.LoadStatus;
 import io.streamload.connect.load.Backoff;
 import io.streamload.connect.load.LoadEvents;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadOutcome;
 import io.streamload.connect.load.LoadResponse;
 import io.streamload.connect.load.OutcomeKind;
+import io.streamload.connect.load.OutcomeTable;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.SettledLoad;
 import io.streamload.connect.txn.TransactionApi.End;
@@ -127,6 +130,13 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
                     open.remove(batch.label());
                     api.abort(batch.table(), batch.label(), step.txnId());
                     intents.writeLater(intent.with(Intent.State.ABORTED, step.txnId()));
+                    LoadResponse refused = refusal(step);
+                    LoadOutcome outcome = OutcomeTable.classify(refused);
+                    if (outcome.kind() == OutcomeKind.UNKNOWN_TABLE) {
+                        // The batch loader decides, as for plain loads: its records are reported
+                        // when a record named the table and errors are tolerated; else the task fails.
+                        return new SettledLoad(outcome, refused, attempt + 1, step.detail());
+                    }
                     events.failed(batch, false);
                     throw new LoadFailedException("Transaction " + batch.label() + " into " + batch.table()
                             + " failed: " + step.detail() + ". Its offsets were not committed.");
@@ -173,6 +183,20 @@ public final class TransactionalLoader implements RejectedRowFinder.Settler {
      * Commits, again while the outcome is unknown: committing a committed transaction is harmless.
      * Each request sent again counts as a retry of the batch's load in the metrics.
      */
+    /**
+     * The target's answer to a failed step as a load reply, so the outcome table classifies it
+     * like a plain load's: a step's own reply when it has one, else its detail as the message.
+     */
+    private static LoadResponse refusal(Step step) {
+        if (step.response() != null && step.response().reply() != null) {
+            return step.response();
+        }
+        LoadReply reply = new LoadReply(LoadStatus.FAIL, "FAILED", step.detail(), null, step.txnId(), 0, 0, 0, 0,
+                null);
+        String fe = step.response() == null ? "" : step.response().fe();
+        return new LoadResponse(fe, 200, reply, step.detail(), null);
+    }
+
     private End commit(Batch batch, long txnId) throws InterruptedException, LoadFailedException {
         String table = batch.table();
         String label = batch.label();
