@@ -132,23 +132,29 @@ public final class RecoveryOpenBenchmark {
     private Row measure(List<TopicPartition> assignment, List<TopicPartition> moved) throws Exception {
         System.gc();
         try (ExactlyOnce task = task()) {
-            LoadedRanges loaded = new LoadedRanges();
-            long first = timed(() -> task.open(assignment, loaded));
-            check(assignment, loaded);
+            Timing first = open(task, assignment);
             fill(tail);
-            LoadedRanges again = new LoadedRanges();
-            long second = timed(() -> task.open(assignment, again));
-            check(assignment, again);
-            long other = -1;
-            if (!moved.isEmpty()) {
-                LoadedRanges movedLoaded = new LoadedRanges();
-                other = timed(() -> task.open(moved, movedLoaded));
-                check(moved, movedLoaded);
-            }
+            Timing second = open(task, assignment);
+            Timing other = moved.isEmpty() ? null : open(task, moved);
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             return new Row("", 0, first, second, other, heap);
         }
+    }
+
+    /** Times one open() and checks what it recovered; an open that fails is reported, not thrown. */
+    private Timing open(ExactlyOnce task, List<TopicPartition> partitions) {
+        LoadedRanges loaded = new LoadedRanges();
+        long started = System.nanoTime();
+        try {
+            task.open(partitions, loaded);
+        } catch (RuntimeException e) {
+            System.out.println("open() of " + partitions.size() + " partitions failed: " + e);
+            return new Timing(System.nanoTime() - started, true);
+        }
+        Timing timing = new Timing(System.nanoTime() - started, false);
+        check(partitions, loaded);
+        return timing;
     }
 
     private ExactlyOnce task() {
@@ -270,16 +276,10 @@ public final class RecoveryOpenBenchmark {
         return list;
     }
 
-    private static long timed(Runnable body) {
-        long started = System.nanoTime();
-        body.run();
-        return System.nanoTime() - started;
-    }
-
     private void print(List<Row> rows) {
         System.out.println();
         System.out.printf(Locale.ROOT, "| assignment | round | first open ms | second open ms (after %,d more) "
-                + "| open of %d other partitions ms | heap after, MB |%n", tail, assigned);
+                + "| open of %d other partitions ms | heap in use after (broker included), MB |%n", tail, assigned);
         System.out.println("|---|---|---:|---:|---:|---:|");
         List<String> names = rows.stream().map(Row::name).distinct().toList();
         for (String name : names) {
@@ -288,23 +288,33 @@ public final class RecoveryOpenBenchmark {
                 System.out.println(row.line(String.valueOf(row.round())));
             }
             System.out.println(new Row(name, 0, median(of, Row::first), median(of, Row::second),
-                    median(of, Row::other), median(of, Row::heap)).line("median"));
+                    of.get(0).other() == null ? null : median(of, Row::other),
+                    of.stream().mapToLong(Row::heap).sorted().toArray()[of.size() / 2]).line("median"));
         }
     }
 
-    private static long median(List<Row> rows, java.util.function.ToLongFunction<Row> value) {
-        long[] values = rows.stream().mapToLong(value).sorted().toArray();
-        return values[values.length / 2];
+    private static Timing median(List<Row> rows, java.util.function.Function<Row, Timing> value) {
+        List<Timing> sorted = rows.stream().map(value).sorted(java.util.Comparator.comparingLong(Timing::nanos))
+                .toList();
+        return sorted.get(sorted.size() / 2);
     }
 
-    private record Row(String name, int round, long first, long second, long other, long heap) {
+    /** How long an open() took; failed: it threw after that long. */
+    private record Timing(long nanos, boolean failed) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, failed ? "failed after %,.1f" : "%,.1f", nanos / 1e6);
+        }
+    }
+
+    private record Row(String name, int round, Timing first, Timing second, Timing other, long heap) {
         Row named(String newName, int newRound) {
             return new Row(newName, newRound, first, second, other, heap);
         }
 
         String line(String roundText) {
-            return String.format(Locale.ROOT, "| %s | %s | %,.1f | %,.1f | %s | %,d |", name, roundText, first / 1e6,
-                    second / 1e6, other < 0 ? "" : String.format(Locale.ROOT, "%,.1f", other / 1e6), heap >> 20);
+            return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %,d |", name, roundText, first, second,
+                    other == null ? "" : other, heap >> 20);
         }
     }
 }
