@@ -1,11 +1,9 @@
 package io.streamload.connect.txn;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -14,16 +12,17 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -39,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * recovery (begun, prepared) is acknowledged by all in-sync replicas before the next step; the
  * final state (committed, aborted) is written without waiting, since recovery can ask the target
  * about a transaction it last saw prepared.
+ *
+ * <p>Each entry carries a {@link SourcePartitions} header naming the partitions its transaction
+ * carries, so that recovery parses only the entries of the partitions it opens; the key and the
+ * JSON value are what earlier versions write and read. What recovery has read is kept
+ * ({@link IntentIndex}): a later {@code open()} reads only the entries written since.
  */
 final class IntentLog implements AutoCloseable {
 
@@ -50,6 +54,10 @@ final class IntentLog implements AutoCloseable {
     private final String topic;
     private final Duration retention;
     private final KafkaProducer<byte[], byte[]> producer;
+    /** Guards the reader: the consumer and what it has read, per connector. */
+    private final Object reading = new Object();
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, IntentIndex> indexes = new HashMap<>();
 
     /**
      * @param clientConfig bootstrap servers and any security settings of the log's cluster
@@ -90,59 +98,85 @@ final class IntentLog implements AutoCloseable {
         });
     }
 
-    /** The latest intent of every transaction of {@code connector}, in log order. */
-    List<Intent> read(String connector) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, Intent> latest = new LinkedHashMap<>();
-        String prefix = connector + "/";
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, READ_TIMEOUT)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, READ_TIMEOUT) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new ConnectException("Could not read the intent log topic " + topic + " to its end within "
-                            + READ_TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-                    if (!key.startsWith(prefix)) {
-                        continue;
-                    }
-                    if (record.value() == null) {
-                        latest.remove(key);
-                        continue;
-                    }
-                    try {
-                        latest.remove(key);
-                        latest.put(key, Intent.fromJson(record.value()));
-                    } catch (IOException | RuntimeException e) {
-                        log.warn("Skipping an unreadable intent at {}-{}@{}: {}", topic, record.partition(),
-                                record.offset(), e.toString());
-                    }
-                }
+    /**
+     * The latest intent of every transaction of {@code connector} that carries records of
+     * {@code partitions}, in log order. The first read of a partition reads the log from its
+     * beginning, parsing only the entries of the partitions asked for; what was read is kept, so
+     * a later read of the same partitions reads only what the log got since (see
+     * {@link IntentIndex}).
+     *
+     * <p>For {@code open()}, on the task's thread.
+     */
+    List<Intent> read(String connector, Collection<TopicPartition> partitions) {
+        synchronized (reading) {
+            IntentIndex index = indexes.computeIfAbsent(connector, IntentIndex::new);
+            try {
+                long started = System.nanoTime();
+                List<Intent> intents = index.read(consumer(), topic, partitions, READ_TIMEOUT);
+                IntentIndex.ReadStats stats = index.lastRead();
+                log.debug("{}: read {} entries of {} ({} parsed{}) in {} ms for {} partitions; {} intents", connector,
+                        stats.entriesRead(), topic, stats.entriesParsed(),
+                        stats.fromBeginning() ? ", from the beginning for partitions opened the first time" : "",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), partitions.size(),
+                        intents.size());
+                return intents;
+            } catch (RuntimeException e) {
+                // Half applied: the next read starts again from the beginning, with a new consumer.
+                indexes.remove(connector);
+                closeConsumer();
+                throw e;
             }
         }
-        return new ArrayList<>(latest.values());
+    }
+
+    /** What the latest read of {@code connector} did. */
+    IntentIndex.ReadStats lastRead(String connector) {
+        synchronized (reading) {
+            IntentIndex index = indexes.get(connector);
+            return index == null ? null : index.lastRead();
+        }
     }
 
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
+        synchronized (reading) {
+            closeConsumer();
+            indexes.clear();
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        if (consumer == null) {
+            Map<String, Object> config = new HashMap<>(clientConfig);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            // The log is read from its beginning at a task's first open(): large fetches, few polls.
+            config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+            config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+            config.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+            consumer = new KafkaConsumer<>(config);
+        }
+        return consumer;
+    }
+
+    private void closeConsumer() {
+        if (consumer != null) {
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                log.debug("Closing the intent log reader: {}", e.toString());
+            }
+            consumer = null;
+        }
     }
 
     private ProducerRecord<byte[], byte[]> record(Intent intent) {
         byte[] value = intent.state() == Intent.State.ABORTED ? null : intent.toJson();
-        return new ProducerRecord<>(topic, intent.key().getBytes(StandardCharsets.UTF_8), value);
+        List<Header> headers = List.of(new RecordHeader(SourcePartitions.HEADER, SourcePartitions.encode(intent.ranges())));
+        return new ProducerRecord<>(topic, null, intent.key().getBytes(StandardCharsets.UTF_8), value, headers);
     }
 
     /** Creates the topic when it does not exist: compacted, and deleted after the retention. */

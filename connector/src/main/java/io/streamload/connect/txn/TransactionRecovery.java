@@ -68,7 +68,7 @@ public final class TransactionRecovery {
     /** Resolves the transactions touching {@code partitions}, adding their loaded records to {@code loaded}. */
     public void recover(Collection<TopicPartition> partitions, LoadedRanges loaded) {
         Set<TopicPartition> opened = new HashSet<>(partitions);
-        List<Intent> all = intents.read(connector);
+        List<Intent> all = intents.read(connector, opened);
         int committed = 0;
         int rolledBack = 0;
         int skipped = 0;
