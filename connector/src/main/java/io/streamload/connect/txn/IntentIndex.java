@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,8 +60,16 @@ final class IntentIndex {
 
     private final String connector;
     private final byte[] keyPrefix;
-    /** Every source partition tracked: its transactions' latest intents, by log key. */
+    /**
+     * Every source partition tracked: its transactions' latest intents, by label (the log key
+     * without the connector), in the order of their latest entry.
+     */
     private final Map<TopicPartition, Map<String, Entry>> byPartition = new HashMap<>();
+    /**
+     * One instance of each connector, table, topic, partition and topic id map the kept intents
+     * name: a million kept intents would otherwise hold a million copies of each.
+     */
+    private final Map<Object, Object> canonical = new HashMap<>();
     /** Per log partition, the offset after the last entry applied. */
     private final Map<Integer, Long> positions = new HashMap<>();
     /** Per log partition, the log start offset at the last read. */
@@ -78,8 +87,9 @@ final class IntentIndex {
 
     /**
      * Brings the index up to the log's end for {@code partitions} (and for those opened before),
-     * then returns the latest intent of each transaction carrying records of {@code partitions}, in
-     * log order.
+     * then returns the latest intent of each transaction carrying records of {@code partitions}:
+     * partition by partition, each in the order of the log (one log partition), a transaction of
+     * several of them once.
      *
      * @param consumer an assign-mode consumer of the log, used only here
      * @throws ConnectException when the log cannot be read to its end within {@code timeout}; the
@@ -114,7 +124,7 @@ final class IntentIndex {
         all.addAll(fresh);
         SourcePartitions.Selection freshOnly = new SourcePartitions.Selection(fresh);
         SourcePartitions.Selection tracked = new SourcePartitions.Selection(all);
-        fresh.forEach(partition -> byPartition.put(partition, new HashMap<>()));
+        fresh.forEach(partition -> byPartition.put(partition, new LinkedHashMap<>()));
 
         // Per log partition: from where to read, and up to where only the fresh partitions are new.
         Map<TopicPartition, Long> from = new HashMap<>();
@@ -174,15 +184,16 @@ final class IntentIndex {
         if (named != null && named.isEmpty()) {
             return false;
         }
-        String key = new String(record.key(), StandardCharsets.UTF_8);
+        String label = new String(record.key(), keyPrefix.length, record.key().length - keyPrefix.length,
+                StandardCharsets.UTF_8);
         if (record.value() == null) {
             if (named != null) {
-                named.forEach(partition -> byPartition.get(partition).remove(key));
+                named.forEach(partition -> byPartition.get(partition).remove(label));
             } else {
-                // No header (an earlier version's tombstone): the key may be under any of them.
+                // No header (an earlier version's tombstone): the label may be under any of them.
                 for (Map.Entry<TopicPartition, Map<String, Entry>> tracked : byPartition.entrySet()) {
                     if (selection.contains(tracked.getKey())) {
-                        tracked.getValue().remove(key);
+                        tracked.getValue().remove(label);
                     }
                 }
             }
@@ -190,19 +201,39 @@ final class IntentIndex {
         }
         Intent intent;
         try {
-            intent = Intent.fromJson(record.value());
+            intent = canonical(Intent.fromJson(record.value()));
         } catch (IOException | RuntimeException e) {
             log.warn("Skipping an unreadable intent at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.toString());
             return true;
         }
+        // The key and the label are the same text; kept once.
+        String key = label.equals(intent.label()) ? intent.label() : label;
         Entry entry = new Entry(intent, record.partition(), record.offset());
         for (PartitionRange range : intent.ranges()) {
             if (selection.contains(range.partition())) {
-                byPartition.get(range.partition()).put(key, entry);
+                Map<String, Entry> entries = byPartition.get(range.partition());
+                // Latest last, as in the log.
+                entries.remove(key);
+                entries.put(key, entry);
             }
         }
         return true;
+    }
+
+    /** The intent with the instance of each name and id already kept, so that it is kept once. */
+    private Intent canonical(Intent intent) {
+        List<PartitionRange> ranges = new ArrayList<>(intent.ranges().size());
+        for (PartitionRange range : intent.ranges()) {
+            ranges.add(new PartitionRange(canonical(range.partition()), range.firstOffset(), range.lastOffset()));
+        }
+        return new Intent(canonical(intent.connector()), intent.label(), canonical(intent.table()), intent.txnId(),
+                intent.state(), ranges, canonical(intent.topicIds()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T canonical(T value) {
+        return (T) canonical.computeIfAbsent(value, v -> v);
     }
 
     /** Drops what Kafka deleted from the log since the last read (retention moved the log's start). */
@@ -226,21 +257,25 @@ final class IntentIndex {
         }
     }
 
-    /** The latest intent of each transaction carrying records of {@code partitions}, in log order. */
+    /**
+     * The latest intent of each transaction carrying records of {@code partitions}: partition by
+     * partition, each in log order; a transaction of several of them once.
+     */
     private List<Intent> intentsOf(Collection<TopicPartition> partitions) {
-        Map<String, Entry> latest = new HashMap<>();
-        for (TopicPartition partition : new HashSet<>(partitions)) {
+        List<Intent> intents = new ArrayList<>();
+        Set<String> several = new HashSet<>();
+        for (TopicPartition partition : new LinkedHashSet<>(partitions)) {
             Map<String, Entry> entries = byPartition.get(partition);
             if (entries == null) {
                 continue;
             }
-            entries.forEach((key, entry) -> latest.merge(key, entry,
-                    (a, b) -> a.offset() >= b.offset() ? a : b));
+            for (Map.Entry<String, Entry> entry : entries.entrySet()) {
+                Intent intent = entry.getValue().intent();
+                if (intent.ranges().size() == 1 || several.add(entry.getKey())) {
+                    intents.add(intent);
+                }
+            }
         }
-        List<Entry> ordered = new ArrayList<>(latest.values());
-        ordered.sort(Comparator.comparingLong(Entry::offset).thenComparingInt(Entry::logPartition));
-        List<Intent> intents = new ArrayList<>(ordered.size());
-        ordered.forEach(entry -> intents.add(entry.intent()));
         return intents;
     }
 

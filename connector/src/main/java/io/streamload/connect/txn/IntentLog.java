@@ -100,7 +100,7 @@ final class IntentLog implements AutoCloseable {
 
     /**
      * The latest intent of every transaction of {@code connector} that carries records of
-     * {@code partitions}, in log order. The first read of a partition reads the log from its
+     * {@code partitions}, each once. The first read of a partition reads the log from its
      * beginning, parsing only the entries of the partitions asked for; what was read is kept, so
      * a later read of the same partitions reads only what the log got since (see
      * {@link IntentIndex}).
