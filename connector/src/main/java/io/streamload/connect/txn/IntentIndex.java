@@ -37,8 +37,9 @@ import io.streamload.connect.buffer.PartitionRange;
  *   <li>an entry Kafka deleted (its offset is now before the log's start: retention) is dropped;</li>
  *   <li>a source partition opened for the first time is read from the log's beginning (only its
  *   entries are taken up to where the others are known);</li>
- *   <li>a log partition now shorter than what was read (the topic was deleted, or lost data) is
- *   read again from its beginning, for every partition.</li>
+ *   <li>a log now shorter than what was read, or without a partition read before (the topic was
+ *   deleted and created again, or lost data), is read again from its beginning, for every
+ *   partition.</li>
  * </ul>
  * Entries of other partitions are skipped by their {@link SourcePartitions} header without parsing
  * their JSON; entries without the header (earlier versions) are parsed and kept when they carry a
@@ -103,7 +104,9 @@ final class IntentIndex {
         }
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(logPartitions, timeout);
         Map<TopicPartition, Long> end = consumer.endOffsets(logPartitions, timeout);
-        boolean truncated = logPartitions.stream()
+        Set<Integer> present = new HashSet<>();
+        logPartitions.forEach(p -> present.add(p.partition()));
+        boolean truncated = !present.containsAll(positions.keySet()) || logPartitions.stream()
                 .anyMatch(p -> positions.containsKey(p.partition()) && end.get(p) < positions.get(p.partition()));
         if (truncated) {
             log.warn("The intent log topic {} is shorter than when {} last read it (deleted and created again, or "

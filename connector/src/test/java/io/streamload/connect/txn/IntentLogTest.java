@@ -243,6 +243,37 @@ class IntentLogTest {
         }
     }
 
+    @Test
+    void aLogDeletedAndCreatedAgainIsReadAgainFromItsBeginning() throws Exception {
+        String topic = logTopic();
+        try (IntentLog log = new IntentLog(client(), topic, RETENTION)) {
+            for (int i = 0; i < 3; i++) {
+                log.write(committed("gone-" + i, range(0, i * 10L, i * 10L + 9)));
+            }
+            assertEquals(List.of("gone-0", "gone-1", "gone-2"), labels(log.read(CONNECTOR, List.of(tp(0)))));
+            try (Admin admin = kafka.createAdminClient()) {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+            Intent now = committed("now", range(0, 0, 9));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    createLogTopic(topic, 1);
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e; // still being deleted
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+                producer.send(new ProducerRecord<>(topic, key(now), now.toJson())).get();
+            }
+            assertEquals(List.of("now"), labels(log.read(CONNECTOR, List.of(tp(0)))));
+        }
+    }
+
     private static Intent randomIntent(Random random, Map<String, Intent> latest) {
         if (!latest.isEmpty() && random.nextInt(3) == 0) {
             // The next state of a transaction already in the log.
