@@ -175,7 +175,9 @@ final class IntentLog implements AutoCloseable {
 
     private ProducerRecord<byte[], byte[]> record(Intent intent) {
         byte[] value = intent.state() == Intent.State.ABORTED ? null : intent.toJson();
-        List<Header> headers = List.of(new RecordHeader(SourcePartitions.HEADER, SourcePartitions.encode(intent.ranges())));
+        // Read by recovery to skip the entries of other partitions unparsed; earlier versions ignore it.
+        List<Header> headers = List.of(new RecordHeader(SourcePartitions.HEADER,
+                SourcePartitions.encode(intent.ranges())));
         return new ProducerRecord<>(topic, null, intent.key().getBytes(StandardCharsets.UTF_8), value, headers);
     }
 

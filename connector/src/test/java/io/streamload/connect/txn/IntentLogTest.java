@@ -291,7 +291,8 @@ class IntentLogTest {
         }
         String connector = random.nextInt(10) == 0 ? "other" : CONNECTOR;
         String label = "l" + LABELS.incrementAndGet();
-        return new Intent(connector, label, "db.t", -1, Intent.State.BEGUN, ranges, Map.of("t", "AAAAAAAAAAAAAAAAAAAAAQ"));
+        return new Intent(connector, label, "db.t", -1, Intent.State.BEGUN, ranges,
+                Map.of("t", "AAAAAAAAAAAAAAAAAAAAAQ"));
     }
 
     private static List<Intent> touching(Collection<Intent> intents, Set<TopicPartition> opened) {
