@@ -56,6 +56,6 @@ public final class KeyedTableCheck {
     }
 
     private String keyedName() {
-        return dialect instanceof DorisDialect ? "unique key" : "primary key";
+        return dialect.keyedModelName();
     }
 }

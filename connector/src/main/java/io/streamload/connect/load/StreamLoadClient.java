@@ -201,11 +201,16 @@ public final class StreamLoadClient implements Closeable {
      * the same redirect, Expect, timeout and FE-health handling as {@link #load}.
      */
     public LoadResponse loadAt(String path, Map<String, String> headers, ChunkedBytes body) {
+        return loadAt(LoadStep.LOAD, path, headers, body);
+    }
+
+    /** As {@link #loadAt(String, Map, ChunkedBytes)}, for a step of a transaction whose answer the dialect reads as such. */
+    public LoadResponse loadAt(LoadStep step, String path, Map<String, String> headers, ChunkedBytes body) {
         Set<URI> tried = new LinkedHashSet<>();
         while (true) {
             URI fe = fes.next(tried);
             tried.add(fe);
-            LoadResponse response = loadVia(fe, path, headers, body);
+            LoadResponse response = loadVia(step, fe, path, headers, body);
             boolean unreachable = response.failure() != null && response.failure().nothingSent() && response.atFe();
             if (!unreachable || tried.size() >= fes.all().size()) {
                 return response;
@@ -214,7 +219,7 @@ public final class StreamLoadClient implements Closeable {
         }
     }
 
-    private LoadResponse loadVia(URI fe, String path, Map<String, String> headers, ChunkedBytes body) {
+    private LoadResponse loadVia(LoadStep step, URI fe, String path, Map<String, String> headers, ChunkedBytes body) {
         URI target = fe.resolve(path);
         AtomicBoolean cut = new AtomicBoolean();
         HttpPut[] current = new HttpPut[1];
@@ -247,7 +252,7 @@ public final class StreamLoadClient implements Closeable {
                     atFe = false;
                     continue;
                 }
-                return toResponse(fe, reply, atFe);
+                return toResponse(step, fe, reply, atFe);
             }
         } catch (IOException e) {
             TransportFailure failure = cut.get() ? TransportFailure.LOAD_TIMEOUT : classify(e, entity);
@@ -462,8 +467,8 @@ public final class StreamLoadClient implements Closeable {
         }
     }
 
-    private LoadResponse toResponse(URI fe, Reply reply, boolean atFe) {
-        LoadReply parsed = reply.status() == 200 ? dialect.parseLoadReply(reply.body()).orElse(null) : null;
+    private LoadResponse toResponse(LoadStep step, URI fe, Reply reply, boolean atFe) {
+        LoadReply parsed = reply.status() == 200 ? dialect.parseStepReply(step, reply.body()).orElse(null) : null;
         String excerpt = reply.body().strip().replaceAll("\\s+", " ");
         if (excerpt.length() > 300) {
             excerpt = excerpt.substring(0, 300) + "...";

@@ -29,7 +29,8 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.LoadStatus;
 import io.streamload.connect.load.FeSelector;
-import io.streamload.connect.load.LoadEvents;
+import io.streamload.connect.load.LoadFailedException;
+import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadOutcome;
 import io.streamload.connect.load.LoadScheduler;
 
@@ -51,7 +52,7 @@ import io.streamload.connect.load.LoadScheduler;
  * once the target confirmed the batch. A 502 whose label later proves the load happened counts
  * once; one that proves it did not counts nothing until the resend is confirmed.
  */
-public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
+public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
 
     public static final String JMX_PREFIX = "kafka.connect";
     public static final String TASK_GROUP = "streamload-sink-task-metrics";
@@ -195,10 +196,10 @@ public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
     }
 
     @Override
-    public void failed(Batch batch, boolean unresolved) {
+    public void failed(Batch batch, LoadFailedException failure) {
         each(batch, c -> {
             c.loadsFailed.incrementAndGet();
-            if (unresolved) {
+            if (failure.unresolved()) {
                 c.unknownUnresolved.incrementAndGet();
             }
         });
