@@ -237,7 +237,8 @@ class OutcomeTableTest {
 
     @Test
     void aBusyTransactionIsRetriedAtAnyStep() {
-        for (LoadStep step : LoadStep.values()) {
+        for (LoadStep step : List.of(LoadStep.BEGIN, LoadStep.TXN_LOAD, LoadStep.PREPARE, LoadStep.COMMIT,
+                LoadStep.ABORT)) {
             expect(step, starRocksStep(step, "{\"Status\": \"TXN_IN_PROCESSING\", \"Label\": \"l\", "
                     + "\"Message\": \"Transaction in processing, please retry later\"}"), OutcomeKind.RETRIABLE,
                     "Fail: target busy (concurrency limit, running transactions, shutting down, no backend)");
