@@ -60,7 +60,7 @@ public class StreamLoadSinkTask extends SinkTask {
         String taskIndex = props.getOrDefault(StreamLoadSinkConnector.TASK_INDEX, "0");
         TaskThreads threads = new TaskThreads(connector, taskIndex);
         try {
-            parts = new TaskParts(props, connector, taskIndex, context, threads, clock, System.getenv());
+            parts = TaskParts.assemble(props, connector, taskIndex, context, threads, clock, System.getenv());
         } catch (RuntimeException e) {
             threads.joinAll(THREAD_END_TIMEOUT);
             throw e;

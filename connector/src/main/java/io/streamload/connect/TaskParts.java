@@ -1,7 +1,8 @@
 package io.streamload.connect;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,7 @@ import io.streamload.connect.dialect.StreamLoadDialects;
 import io.streamload.connect.dialect.TableModels;
 import io.streamload.connect.encode.RecordColumns;
 import io.streamload.connect.errors.ErrorPolicy;
-import io.streamload.connect.errors.ErrorTolerance;
 import io.streamload.connect.errors.LoadJobRecorder;
-import io.streamload.connect.errors.RejectedRecords;
 import io.streamload.connect.errors.WarningsRetention;
 import io.streamload.connect.errors.WarningsStoreSettings;
 import io.streamload.connect.load.AttemptEngine;
@@ -102,8 +101,28 @@ final class TaskParts {
      * @param taskIndex the task's number within the connector
      * @param environment where secrets named by the settings are read
      */
-    TaskParts(Map<String, String> props, String connector, String taskIndex, SinkTaskContext context,
-              TaskThreads threads, TaskClock clock, Map<String, String> environment) {
+    static TaskParts assemble(Map<String, String> props, String connector, String taskIndex, SinkTaskContext context,
+                              TaskThreads threads, TaskClock clock, Map<String, String> environment) {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            return new TaskParts(props, connector, taskIndex, context, threads, clock, environment, opened);
+        } catch (RuntimeException e) {
+            // A part could not be made (a bad setting, a cluster out of reach): release what was.
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** @param opened collects each part that holds threads or connections, as it is made */
+    private TaskParts(Map<String, String> props, String connector, String taskIndex, SinkTaskContext context,
+                      TaskThreads threads, TaskClock clock, Map<String, String> environment,
+                      Deque<AutoCloseable> opened) {
         this.config = new StreamLoadSinkConfig(props);
         this.taskName = connector + "-" + taskIndex;
         this.threads = threads;
@@ -119,35 +138,33 @@ final class TaskParts {
                         network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get(),
                         network.continueTimeout()),
                 threads.forRole("deadline"));
+        opened.push(client);
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();
         this.tableModels = keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1
                 ? new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
                         config.password().value(), network.tls()) : null;
+        if (tableModels != null) {
+            opened.push(tableModels);
+        }
         if (keyedTablesReason.isPresent()) {
-            try {
-                new KeyedTableCheck(dialect, tableModels::modelOf)
-                        .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
-            } catch (RuntimeException e) {
-                tableModels.close();
-                client.close();
-                throw e;
-            }
+            new KeyedTableCheck(dialect, tableModels::modelOf)
+                    .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
         }
 
         this.warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), environment);
+        opened.push(warnings);
         this.retention = "0".equals(taskIndex)
                 ? WarningsRetention.start(config.warningsStore(connector), environment) : null;
-        ErrorTolerance tolerance = ErrorTolerance.from(props);
-        // With errors.tolerance=none a rejected record fails the task; it is never reported to
-        // Connect (its reporter would fail the task with a less helpful message).
-        RejectedRecords rejected = new RejectedRecords(
-                tolerance == ErrorTolerance.ALL ? errantRecordReporter(context) : null, warnings, config.database(),
+        if (retention != null) {
+            opened.push(retention);
+        }
+        this.policy = ErrorPolicy.of(props, () -> errantRecordReporter(context), warnings, config.database(),
                 dialect.name(), REPORT_TIMEOUT);
-        this.policy = new ErrorPolicy(tolerance, rejected);
 
         // The buffers are made later (they need the scheduler, which needs the metrics): read them then.
         this.metrics = new SinkTaskMetrics(connector, taskIndex, fes, this::bufferedBytes, this::bufferedRecords,
                 pluginMetrics(context));
+        opened.push(metrics);
         metrics.addRejectedRowMetrics(policy::reportedCount, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
         LoadListener listener = LoadListener.inOrder(List.of(new LedgerUpdater(), metrics,
@@ -159,6 +176,9 @@ final class TaskParts {
                         config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), config.exactlyOnceLogRetention(),
                         backoff, clock)
                 : null;
+        if (transactional != null) {
+            opened.push(transactional);
+        }
         LoadProtocol protocol = transactional != null ? transactional.protocol()
                 : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock);
         AtomicBoolean abandoning = new AtomicBoolean();

@@ -1,12 +1,16 @@
 package io.streamload.connect.errors;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.streamload.connect.load.LoadFailedException;
+import io.streamload.warnings.WarningsWriter;
 
 /**
  * The one place that applies Connect's {@code errors.tolerance} to bad records, wherever they are
@@ -27,6 +31,21 @@ public final class ErrorPolicy {
 
     private final ErrorTolerance tolerance;
     private final RejectedRecords records;
+
+    /**
+     * The policy of a task with these properties. With {@code none} a rejected record fails the
+     * task and is never handed to Connect's reporter (which would fail the task with a less
+     * helpful message), so the reporter is asked for only with {@code all}.
+     *
+     * @param reporter Connect's reporter of bad records, or null when the worker has none
+     * @param targetName the target's name for messages, for example {@code StarRocks}
+     */
+    public static ErrorPolicy of(Map<String, String> props, Supplier<ErrantRecordReporter> reporter,
+                                 WarningsWriter warnings, String database, String targetName, Duration reportTimeout) {
+        ErrorTolerance tolerance = ErrorTolerance.from(props);
+        return new ErrorPolicy(tolerance, new RejectedRecords(tolerance == ErrorTolerance.ALL ? reporter.get() : null,
+                warnings, database, targetName, reportTimeout));
+    }
 
     /**
      * @param records where bad records are reported; with {@code none} it reports only the rows a
