@@ -333,6 +333,39 @@ class StreamLoadSinkTaskTest {
     }
 
     @Test
+    void whilePausedEveryPutAsksTheWorkerToPollAgainSoon() throws Exception {
+        // A worker whose partitions are all paused polls until its next offset commit (60 s by
+        // default) unless the task asks for a shorter poll, and it takes that request for one
+        // poll only: so every put() that leaves partitions paused must ask again.
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(2)).table(table).times(1));
+        start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
+                "max.in.flight.loads", "1"));
+        put(records(0, 0, 100));
+        assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
+        assertShortPoll(context.takeTimeout(), "the put() that paused");
+
+        task.put(List.of());
+        assertEquals(context.assignment(), context.paused(), "still paused: the stalled load takes 2 s");
+        assertShortPoll(context.takeTimeout(), "a put() while paused");
+
+        waitFor(() -> {
+            task.put(List.of());
+            long timeout = context.takeTimeout();
+            if (context.paused().isEmpty()) {
+                return true;
+            }
+            assertShortPoll(timeout, "a put() that left the partitions paused");
+            return false;
+        }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+
+        put(records(0, 100, 10));
+        assertEquals(-1, context.takeTimeout(), "not paused: the worker's own poll timeout applies");
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(110))),
+                Duration.ofSeconds(20), "every offset committed");
+        assertEquals(110, emulator.rowCount(DB, table));
+    }
+
+    @Test
     void closedPartitionsAreFinishedThenForgotten() {
         start(Map.of());
         put(records(0, 0, 10));
@@ -469,6 +502,11 @@ class StreamLoadSinkTaskTest {
                     "{\"id\":" + id + ",\"name\":\"n" + (id % 1000) + "\"}", offset));
         }
         return records;
+    }
+
+    private static void assertShortPoll(long timeoutMs, String when) {
+        assertTrue(timeoutMs > 0 && timeoutMs <= 250,
+                when + " asked the worker to poll for " + timeoutMs + " ms, not for at most 250 ms");
     }
 
     private static TopicPartition tp(int partition) {

@@ -389,8 +389,9 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         def.define(BUFFER_FULL_MAX_WAIT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "When `" + BUFFER_TOTAL_MAX_BYTES + "` is reached, `put()` waits at most this long for "
                         + "loads to complete; if they have not, the task pauses its partitions and resumes "
-                        + "them once loads complete. Keep it well below the consumer's "
-                        + "`max.poll.interval.ms`.",
+                        + "them within about 200 ms of loads making room (while they are paused it has the "
+                        + "worker call it every 200 ms, not only at its next offset commit). Keep it well "
+                        + "below the consumer's `max.poll.interval.ms`.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Buffer full max wait (ms)");
         def.define(MAX_IN_FLIGHT_LOADS, Type.INT, 2, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
                 "Loads one task runs at the same time. Loads into the same table run one after the other, "
