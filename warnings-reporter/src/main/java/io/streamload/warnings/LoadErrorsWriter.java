@@ -34,7 +34,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
     private final StoreSchema schema;
     /** Made at each connect: whether the table has {@code entry_key} decides the statement. */
     private EntryInserter inserter;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<StoreEntry> queue;
     private final DropCounter drops;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -75,7 +75,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
         return offer(entry);
     }
 
-    private boolean offer(Object entry) {
+    private boolean offer(StoreEntry entry) {
         if (closed) {
             drops.drop(1, "the writer is closed");
             return false;
@@ -125,7 +125,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
     }
 
     private void run() {
-        List<Object> batch = new ArrayList<>(config.maxBatchSize());
+        List<StoreEntry> batch = new ArrayList<>(config.maxBatchSize());
         long closeDeadline = Long.MAX_VALUE;
         while (true) {
             if (closed && closeDeadline == Long.MAX_VALUE) {
@@ -154,9 +154,9 @@ public final class LoadErrorsWriter implements WarningsWriter {
     }
 
     /** Waits up to one flush interval for the first entry, then takes what else is queued. */
-    private boolean takeBatch(List<Object> batch) {
+    private boolean takeBatch(List<StoreEntry> batch) {
         try {
-            Object first = closed ? queue.poll() : queue.poll(config.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+            StoreEntry first = closed ? queue.poll() : queue.poll(config.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
             if (first == null) {
                 return false;
             }
@@ -170,7 +170,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
     }
 
     /** True when the batch is done with (written, or dropped because MySQL refused it). */
-    private boolean writeBatch(List<Object> batch) {
+    private boolean writeBatch(List<StoreEntry> batch) {
         Connection current;
         try {
             current = connect();
