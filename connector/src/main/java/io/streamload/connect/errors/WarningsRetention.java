@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.streamload.warnings.ExpiredRowsCleaner;
+import io.streamload.warnings.RetentionSchedule;
 import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.WarningsStoreConfig;
-import io.streamload.warnings.serve.RetentionSchedule;
 
 /**
  * Deletes expired warnings store rows once an hour (in small batches by increasing id), so the

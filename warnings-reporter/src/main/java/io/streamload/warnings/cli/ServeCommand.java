@@ -1,9 +1,9 @@
 package io.streamload.warnings.cli;
 
 import io.streamload.warnings.ExpiredRowsCleaner;
+import io.streamload.warnings.RetentionSchedule;
 import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.WarningsStoreConfig;
-import io.streamload.warnings.serve.RetentionSchedule;
 import io.streamload.warnings.serve.WarningsHttpApi;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,8 +1,5 @@
-package io.streamload.warnings.serve;
+package io.streamload.warnings;
 
-import io.streamload.warnings.CleanupResult;
-import io.streamload.warnings.ExpiredRowsCleaner;
-import io.streamload.warnings.StoreConnections;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the TTL pass now and then every interval on one thread. A failed pass (MySQL away) is
+ * Runs the TTL pass now and then every interval on one thread: the connector's first task and the
+ * CLI's {@code serve} both use it. A failed pass (MySQL away) is
  * logged and tried again at the next interval; it never stops the schedule.
  */
 public final class RetentionSchedule implements AutoCloseable {
