@@ -139,9 +139,11 @@ public class StreamLoadSinkTask extends SinkTask {
         ledger = new OffsetLedger();
 
         tolerance = ErrorTolerance.from(props);
-        warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), System.getenv());
+        warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), System.getenv(),
+                threads.forRole("warnings"));
         if ("0".equals(taskIndex)) {
-            retention = WarningsRetention.start(config.warningsStore(connector), System.getenv());
+            retention = WarningsRetention.start(config.warningsStore(connector), System.getenv(),
+                    threads.forRole("warnings-ttl"));
         }
         // With errors.tolerance=none a rejected record fails the task; it is never reported to
         // Connect (its reporter would fail the task with a less helpful message).
