@@ -151,10 +151,12 @@ final class TaskParts {
                     .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
         }
 
-        this.warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), environment);
+        this.warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), environment,
+                threads.forRole("warnings"));
         opened.push(warnings);
         this.retention = "0".equals(taskIndex)
-                ? WarningsRetention.start(config.warningsStore(connector), environment) : null;
+                ? WarningsRetention.start(config.warningsStore(connector), environment, threads.forRole("warnings-ttl"))
+                : null;
         if (retention != null) {
             opened.push(retention);
         }

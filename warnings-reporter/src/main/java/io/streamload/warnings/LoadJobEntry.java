@@ -26,7 +26,7 @@ public record LoadJobEntry(
         long loadTimeMs,
         List<OffsetRange> offsetRanges,
         String errorUrl,
-        Instant finishedAt) {
+        Instant finishedAt) implements StoreEntry {
 
     public LoadJobEntry {
         Objects.requireNonNull(label, "label");

@@ -1,9 +1,9 @@
 package io.streamload.warnings.cli;
 
 import io.streamload.warnings.ExpiredRowsCleaner;
+import io.streamload.warnings.RetentionSchedule;
 import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.WarningsStoreConfig;
-import io.streamload.warnings.serve.RetentionSchedule;
 import io.streamload.warnings.serve.WarningsHttpApi;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,7 +62,8 @@ final class ServeCommand implements Command {
         int port = parsePort(arguments.get("port"));
 
         StoreConnections connections = StoreConnections.of(config);
-        try (RetentionSchedule ttl = RetentionSchedule.start(ExpiredRowsCleaner.of(config), connections, interval);
+        try (RetentionSchedule ttl = RetentionSchedule.start(ExpiredRowsCleaner.of(config), connections, interval,
+                ServeCommand::ttlThread);
              WarningsHttpApi api = WarningsHttpApi.start(bind, port, connections, config.location())) {
             InetSocketAddress address = api.address();
             context.out().printf("Serving warnings of database %s from %s on http://%s:%d/api/ (TTL %s every %s)%n",
@@ -73,6 +74,12 @@ final class ServeCommand implements Command {
         }
         context.out().println("Stopped.");
         return OK;
+    }
+
+    private static Thread ttlThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "warnings-ttl");
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static int parsePort(String text) throws UsageException {

@@ -60,7 +60,7 @@ class WarningsReporterMainTest {
 
         WarningsStoreConfig.Builder config = WarningsStoreConfig.builder(MYSQL.url()).clusterId(cluster);
         MYSQL.url().password().ifPresent(config::password);
-        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config.build())) {
+        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config.build(), Thread::new)) {
             // Label orders-9 was tried twice: job 100 (three bad rows), then job 101 (two).
             for (int i = 0; i < 3; i++) {
                 writer.recordRejectedRow(entry("orders-9", 100, i, "column 'name' is NULL"));
