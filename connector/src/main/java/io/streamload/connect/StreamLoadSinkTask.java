@@ -113,21 +113,6 @@ public class StreamLoadSinkTask extends SinkTask {
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
         Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField(),
                 TableAllowlist.of(config.data().tableFieldAllowed(), config.database()));
-        Optional<String> keyedTablesReason = config.data().keyedTablesReason();
-        if (keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1) {
-            tableModels = new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
-                    config.password().value(), config.network().tls());
-        }
-        if (keyedTablesReason.isPresent()) {
-            try {
-                new KeyedTableCheck(dialect, tableModels::modelOf)
-                        .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
-            } catch (RuntimeException e) {
-                tableModels.close();
-                tableModels = null;
-                throw e;
-            }
-        }
         NetworkSettings network = config.network();
         FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
                 System::nanoTime);
@@ -136,6 +121,20 @@ public class StreamLoadSinkTask extends SinkTask {
                         network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get(),
                         network.continueTimeout()),
                 threads.forRole("deadline"));
+        Optional<String> keyedTablesReason = config.data().keyedTablesReason();
+        if (keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1) {
+            tableModels = new TableModels(dialect, client);
+        }
+        if (keyedTablesReason.isPresent()) {
+            try {
+                new KeyedTableCheck(dialect, tableModels::modelOf)
+                        .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
+            } catch (RuntimeException e) {
+                client.close();
+                client = null;
+                throw e;
+            }
+        }
         ledger = new OffsetLedger();
 
         tolerance = ErrorTolerance.from(props);
@@ -304,9 +303,6 @@ public class StreamLoadSinkTask extends SinkTask {
         // 3. Release what they used.
         if (client != null) {
             client.close();
-        }
-        if (tableModels != null) {
-            tableModels.close();
         }
         if (exactlyOnce != null) {
             exactlyOnce.close();
