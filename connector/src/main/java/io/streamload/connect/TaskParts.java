@@ -28,7 +28,7 @@ import io.streamload.connect.dialect.KeyedTableCheck;
 import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
-import io.streamload.connect.dialect.TableModels;
+import io.streamload.connect.dialect.TableModelLookup;
 import io.streamload.connect.encode.RecordColumns;
 import io.streamload.connect.errors.ErrorPolicy;
 import io.streamload.connect.errors.LoadJobRecorder;
@@ -91,7 +91,7 @@ final class TaskParts {
 
     private final TaskThreads threads;
     private final StreamLoadClient client;
-    private final TableModels tableModels;
+    private final TableModelLookup tableModels;
     private final WarningsWriter warnings;
     private final WarningsRetention retention;
     private final FlushTimer flushTimer;
@@ -141,11 +141,7 @@ final class TaskParts {
         opened.push(client);
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();
         this.tableModels = keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1
-                ? new TableModels(dialect, config.loadUrls(), config.database(), config.user(),
-                        config.password().value(), network.tls()) : null;
-        if (tableModels != null) {
-            opened.push(tableModels);
-        }
+                ? new TableModelLookup(dialect, client) : null;
         if (keyedTablesReason.isPresent()) {
             new KeyedTableCheck(dialect, tableModels::modelOf)
                     .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
@@ -225,9 +221,6 @@ final class TaskParts {
             transactional.endOpen(null);
         }
         client.close();
-        if (tableModels != null) {
-            tableModels.close();
-        }
         if (transactional != null) {
             transactional.close();
         }

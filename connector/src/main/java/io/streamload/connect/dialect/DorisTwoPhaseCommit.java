@@ -51,6 +51,6 @@ final class DorisTwoPhaseCommit implements TransactionSteps {
         headers.put("label", label);
         headers.put("txn_operation", operation);
         String path = StreamLoadPaths.twoPhaseCommit(TargetTable.resolve(database, table).database());
-        return StepAnswer.of(step, client.request("PUT", path, headers), dialect);
+        return StepAnswer.of(step, client.step(step, "PUT", path, headers));
     }
 }

@@ -151,7 +151,7 @@ public final class StarRocksDialect implements StreamLoadDialect {
 
     @Override
     public TransactionSteps transactionSteps(StreamLoadClient client, String database) {
-        return new StarRocksTransactions(this, client, database);
+        return new StarRocksTransactions(client, database);
     }
 
     @Override

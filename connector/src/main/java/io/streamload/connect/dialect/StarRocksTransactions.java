@@ -20,12 +20,10 @@ final class StarRocksTransactions implements TransactionSteps {
 
     static final String BASE = "/api/transaction/";
 
-    private final StreamLoadDialect dialect;
     private final StreamLoadClient client;
     private final String database;
 
-    StarRocksTransactions(StreamLoadDialect dialect, StreamLoadClient client, String database) {
-        this.dialect = dialect;
+    StarRocksTransactions(StreamLoadClient client, String database) {
         this.client = client;
         this.database = database;
     }
@@ -73,7 +71,7 @@ final class StarRocksTransactions implements TransactionSteps {
             case ABORT -> "rollback";
             default -> throw new IllegalArgumentException("not a request without body: " + step);
         };
-        return StepAnswer.of(step, client.request("POST", BASE + operation, keys), dialect);
+        return StepAnswer.of(step, client.step(step, "POST", BASE + operation, keys));
     }
 
     private Map<String, String> keys(String table, String label) {

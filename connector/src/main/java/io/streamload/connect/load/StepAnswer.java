@@ -1,7 +1,5 @@
 package io.streamload.connect.load;
 
-import io.streamload.connect.dialect.StreamLoadDialect;
-
 /**
  * The answer to one step of a load, and what {@link OutcomeTable} says it means.
  *
@@ -14,20 +12,6 @@ public record StepAnswer(LoadStep step, LoadResponse response, LoadOutcome outco
     /** Classifies {@code response} as the answer to {@code step}. */
     public static StepAnswer of(LoadStep step, LoadResponse response) {
         return new StepAnswer(step, response, OutcomeTable.classify(step, response));
-    }
-
-    /** A request without body (begin, prepare, commit, rollback), read by the dialect and classified. */
-    public static StepAnswer of(LoadStep step, StreamLoadClient.SmallReply reply, StreamLoadDialect dialect) {
-        LoadResponse response;
-        if (reply.failure() != null) {
-            response = LoadResponse.noReply("", reply.failure(), StreamLoadClient.classify(reply.failure(), null), true);
-        } else {
-            String excerpt = reply.body().strip().replaceAll("\\s+", " ");
-            response = new LoadResponse("", reply.status(), reply.status() == 200
-                    ? dialect.parseStepReply(step, reply.body()).orElse(null) : null,
-                    excerpt.length() > 300 ? excerpt.substring(0, 300) + "..." : excerpt, null, null, true);
-        }
-        return of(step, response);
     }
 
     public OutcomeKind kind() {
