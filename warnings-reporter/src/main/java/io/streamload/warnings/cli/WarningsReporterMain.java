@@ -28,6 +28,7 @@ public final class WarningsReporterMain {
     }
 
     public static void main(String[] args) {
+        KafkaLogging.configure(args);
         CountDownLatch shutdown = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::countDown, "warnings-reporter-shutdown"));
         System.exit(run(args, System.out, System.err, System.getenv(), shutdown));
@@ -36,6 +37,8 @@ public final class WarningsReporterMain {
     /** Runs one command line; returns the exit code. {@code shutdown} ends {@code serve}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment,
                           CountDownLatch shutdown) {
+        // A global option, which main() has read before anything logged (see KafkaLogging).
+        args = withoutVerbose(args);
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? err : out).print(overview());
             return args.length == 0 ? Command.USAGE : Command.OK;
@@ -74,15 +77,28 @@ public final class WarningsReporterMain {
         }
     }
 
+    private static String[] withoutVerbose(String[] args) {
+        List<String> kept = new java.util.ArrayList<>();
+        boolean optionsEnded = false;
+        for (String arg : args) {
+            optionsEnded |= arg.equals("--");
+            if (optionsEnded || !arg.equals(KafkaLogging.VERBOSE)) {
+                kept.add(arg);
+            }
+        }
+        return kept.toArray(String[]::new);
+    }
+
     private static String overview() {
         StringBuilder text = new StringBuilder("""
-                Usage: warnings-reporter COMMAND [options]   (COMMAND --help for details)
+                Usage: warnings-reporter [--verbose] COMMAND [options]   (COMMAND --help for details)
 
                 Inspect rows the StarRocks/Doris sink rejected, kept in the MySQL warnings store.
 
                 Commands:
                 """);
         COMMANDS.values().forEach(c -> text.append(String.format("  %-8s %s%n", c.name(), c.summary())));
+        text.append("\nOptions (with any command):\n  --verbose  also show the Kafka clients' INFO logging (their settings, connections)\n");
         text.append("\nExit codes: 0 done, 1 failed, 2 wrong usage or unparsable statement.\n");
         return text.toString();
     }
