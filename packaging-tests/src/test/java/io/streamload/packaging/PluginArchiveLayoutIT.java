@@ -26,6 +26,8 @@ class PluginArchiveLayoutIT {
     /** Jars the worker provides; a copy in the plugin would shadow or clash with the worker's. */
     private static final List<String> PROVIDED_BY_THE_WORKER = List.of("connect-api-", "connect-runtime-",
             "connect-transforms-", "connect-json-", "kafka-clients-", "slf4j-", "log4j-", "reload4j-");
+    /** What only the warnings-reporter CLI uses (optional dependencies of that module). */
+    private static final List<String> ONLY_THE_CLI_USES = List.of("picocli-", "slf4j-simple-");
 
     @Test
     void manifestDescribesTheSinkWithItsVersion() throws IOException {
@@ -62,6 +64,14 @@ class PluginArchiveLayoutIT {
             }
         }
         assertEquals(List.of(), clashing, "jars the worker provides must stay out of lib/");
+    }
+
+    @Test
+    void libHoldsNothingOnlyTheWarningsReporterCliUses() throws IOException {
+        List<String> cliOnly = PluginArchive.fileNames("lib").stream()
+                .filter(jar -> ONLY_THE_CLI_USES.stream().anyMatch(jar::startsWith))
+                .toList();
+        assertEquals(List.of(), cliOnly, "the CLI's own dependencies must stay optional, out of lib/");
     }
 
     @Test
