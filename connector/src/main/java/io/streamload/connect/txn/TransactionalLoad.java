@@ -29,9 +29,10 @@ import io.streamload.connect.load.StreamLoadClient;
  * {@code docs/exactly-once.md} for each crash point.
  *
  * <p>Each {@link #send} is one attempt; the attempt engine retries it under the batch's one label.
- * A later attempt finds what an earlier one left through the label: a transaction this task
- * prepared is committed without loading again; one still open (begun, not prepared) is rolled
- * back and loaded again; one already committed counts as loaded.
+ * A later attempt finds what an earlier one left: a transaction this task recorded as prepared is
+ * committed without loading again; otherwise the begin meets the label, and its state decides:
+ * prepared is recorded and committed, still open (begun, not prepared) is rolled back and loaded
+ * again, already committed counts as loaded.
  */
 public final class TransactionalLoad implements LoadProtocol {
 
