@@ -37,8 +37,8 @@ import io.streamload.connect.load.StreamLoadClient;
 public final class TransactionalLoad implements LoadProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoad.class);
-    private static final String LEFT_PREPARED = "The transaction is prepared and the intent log names it: the next "
-            + "start of the task commits it.";
+    private static final String LEFT_PREPARED = "The transaction is prepared and the intent log names it: the task "
+            + "commits it on its way out if the target answers, otherwise the next owner of the partitions does.";
 
     private final TransactionSteps steps;
     private final StreamLoadClient client;
