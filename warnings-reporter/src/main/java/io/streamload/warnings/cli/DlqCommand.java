@@ -32,7 +32,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** {@code dlq show} and {@code dlq backfill}: the dead letter queue topic, read and replayed into load_errors. */
+/**
+ * {@code dlq show}, {@code dlq backfill} and {@code dlq replay}: the dead letter queue topic, read,
+ * written back into load_errors, and its records sent back to a topic the connector reads.
+ */
 final class DlqCommand implements Command {
     private static final Set<String> KAFKA_OPTIONS = Set.of("bootstrap-servers", "topic", "consumer-config",
             "max-records", "timeout");
@@ -69,7 +72,7 @@ final class DlqCommand implements Command {
                           on the connector for the reasons.
                 backfill  writes DLQ records that have no load_errors row yet (rows rejected while MySQL was
                           down), matched by original topic, partition and offset; running it twice adds nothing.
-                          Label and job id come from the reason text (label=... txn_id=...).
+                          Label, job id and table come from the reason text (label=..., txn_id=..., table=...).
                 replay    sends DLQ records back to a topic the connector reads, after you fixed the table or
                           the data: original key, value and headers, minus the __connect.errors.* headers.
                           --from-topic is the DLQ (same as --topic), --to-topic where they go (usually the
