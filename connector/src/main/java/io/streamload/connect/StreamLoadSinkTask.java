@@ -139,10 +139,11 @@ public class StreamLoadSinkTask extends SinkTask {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // From here no further attempt of their loads starts: the next owner loads their records.
+        parts.ledger.close(partitions);
         if (parts.transactional != null) {
             parts.transactional.endOpen(partitions);
         }
-        parts.ledger.close(partitions);
         parts.throttle.forget(partitions);
         parts.alreadyLoaded.forget(partitions);
     }
@@ -159,6 +160,11 @@ public class StreamLoadSinkTask extends SinkTask {
     /** The task's metrics; for tests. */
     SinkTaskMetrics metrics() {
         return parts.metrics;
+    }
+
+    /** Batches queued or being loaded; for tests. */
+    int pendingLoads() {
+        return parts.scheduler.pendingBatches();
     }
 
     /** Connections the task holds open; for tests. */
