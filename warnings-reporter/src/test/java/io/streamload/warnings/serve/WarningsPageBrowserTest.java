@@ -52,7 +52,7 @@ class WarningsPageBrowserTest {
     static final String HOSTILE_ROW = "{\"name\":\"<script>window.__injected = 'script'</script>"
             + "<img src=x onerror=\\\"window.__injected = 'img'\\\">\"}";
 
-    private static final TestMysql MYSQL = TestMysql.shared();
+    private static TestMysql mysql;
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(25);
 
@@ -65,9 +65,10 @@ class WarningsPageBrowserTest {
     @BeforeAll
     static void startStoreServiceAndBrowser() throws Exception {
         requireBrowser();
-        cluster = MYSQL.newDatabaseName("page");
-        WarningsStoreConfig.Builder builder = WarningsStoreConfig.builder(MYSQL.url()).clusterId(cluster);
-        MYSQL.url().password().ifPresent(builder::password);
+        mysql = TestMysql.shared();
+        cluster = mysql.newDatabaseName("page");
+        WarningsStoreConfig.Builder builder = WarningsStoreConfig.builder(mysql.url()).clusterId(cluster);
+        mysql.url().password().ifPresent(builder::password);
         WarningsStoreConfig config = builder.build();
         // The browser starts (seconds) while the rows are written.
         browser = CompletableFuture.supplyAsync(WarningsPageBrowserTest::startBrowser);
@@ -174,7 +175,7 @@ class WarningsPageBrowserTest {
             api.close();
         }
         if (cluster != null) {
-            MYSQL.dropDatabase(Identifiers.databaseForCluster(cluster));
+            mysql.dropDatabase(Identifiers.databaseForCluster(cluster));
         }
     }
 
