@@ -9,12 +9,20 @@ import java.util.Set;
 /**
  * A command's arguments: {@code --name value}, {@code --name=value}, switches, and positionals.
  * Each command declares the options it knows, so a typo is an error rather than silently ignored.
+ * An option declared repeatable keeps every value ({@link #all}); any other keeps its last.
  */
 final class Arguments {
     private final Map<String, String> options = new LinkedHashMap<>();
+    private final Map<String, List<String>> repeated = new LinkedHashMap<>();
     private final List<String> positionals = new ArrayList<>();
 
     static Arguments parse(List<String> args, Set<String> valueOptions, Set<String> switches) throws UsageException {
+        return parse(args, valueOptions, switches, Set.of());
+    }
+
+    /** {@code repeatable}: value options that may be given more than once. */
+    static Arguments parse(List<String> args, Set<String> valueOptions, Set<String> switches, Set<String> repeatable)
+            throws UsageException {
         Arguments parsed = new Arguments();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -43,6 +51,9 @@ final class Arguments {
                     throw new UsageException("--" + name + " needs a value");
                 }
                 parsed.options.put(name, value);
+                if (repeatable.contains(name)) {
+                    parsed.repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                }
             } else {
                 throw new UsageException("unknown option --" + name);
             }
@@ -52,6 +63,11 @@ final class Arguments {
 
     String get(String name) {
         return options.get(name);
+    }
+
+    /** Every value of a repeatable option, in order; empty when it was not given. */
+    List<String> all(String name) {
+        return repeated.getOrDefault(name, List.of());
     }
 
     boolean has(String name) {

@@ -65,7 +65,7 @@ final class DlqCommand implements Command {
                 Usage: warnings-reporter dlq show --bootstrap-servers H:P --topic TOPIC [--json] [options]
                        warnings-reporter dlq backfill --bootstrap-servers H:P --topic TOPIC [connection options]
                        warnings-reporter dlq replay --bootstrap-servers H:P --from-topic DLQ --to-topic TOPIC
-                                                    [--filter KEY=VALUE] [--dry-run]
+                                                    [--filter KEY=VALUE ...] [--dry-run]
 
                 show      prints each DLQ record with where it came from (topic-partition@offset), the reason
                           and the original key and value. Needs errors.deadletterqueue.context.headers.enable=true
@@ -77,8 +77,9 @@ final class DlqCommand implements Command {
                           the data: original key, value and headers, minus the __connect.errors.* headers.
                           --from-topic is the DLQ (same as --topic), --to-topic where they go (usually the
                           original topic). --filter picks records: reason=TEXT (the reason contains TEXT),
-                          topic=T, partition=N, offset=N or offset=FIRST-LAST (original coordinates).
-                          --dry-run lists what would be sent. --consumer-config also configures the producer.
+                          topic=T, partition=N, offset=N or offset=FIRST-LAST (original coordinates); given
+                          more than once, a record must match every one (--filter topic=orders --filter
+                          reason=too long). --dry-run lists what would be sent. --consumer-config also configures the producer.
                           A --to-topic that does not exist is an error (checked first; never created).
 
                 """ + KAFKA_HELP + "  --json                   (show) print a JSON array\n" + StoreSettings.HELP;
@@ -98,7 +99,8 @@ final class DlqCommand implements Command {
             options.addAll(Set.of("from-topic", "to-topic", "filter"));
         }
         Arguments arguments = Arguments.parse(args.subList(1, args.size()), options,
-                subcommand.equals("show") ? Set.of("json") : subcommand.equals("replay") ? Set.of("dry-run") : Set.of());
+                subcommand.equals("show") ? Set.of("json") : subcommand.equals("replay") ? Set.of("dry-run") : Set.of(),
+                subcommand.equals("replay") ? Set.of("filter") : Set.of());
         if (!arguments.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + arguments.positionals().get(0) + "'");
         }
@@ -146,7 +148,7 @@ final class DlqCommand implements Command {
         }
         Predicate<DlqRecord> filter;
         try {
-            filter = ReplayFilter.parse(arguments.get("filter"));
+            filter = ReplayFilter.parseAll(arguments.all("filter"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
