@@ -22,7 +22,7 @@ import io.streamload.connect.errors.ErrorTolerance;
 import io.streamload.connect.errors.WarningsStoreSettings;
 
 /**
- * Kafka Connect sink that loads records into StarRocks through HTTP Stream Load.
+ * Kafka Connect sink that loads records into StarRocks or Apache Doris through HTTP Stream Load.
  *
  * <p>The connector itself holds no state: every task gets the same configuration and Connect's
  * consumer group shares the partitions among them. Its {@link #validate} adds the checks that

@@ -22,15 +22,17 @@ import io.streamload.connect.metrics.SinkTaskMetrics;
  *
  * <p>The data path: {@code put()} routes each record to its table and encodes it into that
  * table's buffer; a full or due buffer becomes a batch with a deterministic label, loaded in the
- * background (plain Stream Load, or with {@code exactly.once.enabled} a transaction committed once
- * the intent log holds it); a confirmed load confirms its offset ranges in the ledger;
- * {@code preCommit()} reports only offsets after confirmed records. {@link TaskParts} assembles
- * the parts and draws the path.
+ * background (plain Stream Load, or with {@code delivery.guarantee=exactly_once} a transaction
+ * committed once the intent log holds it); a confirmed load confirms its offset ranges in the
+ * ledger; {@code preCommit()} reports only offsets after confirmed records. {@link TaskParts}
+ * assembles the parts and draws the path.
  *
  * <p>Lifecycle order, for {@code close()} and {@code stop()} alike: first stop taking work, then
- * let in-flight loads finish within {@code close.max.wait.ms} (or abandon them, forgetting their
- * offsets), and only then release threads and connections. When {@code stop()} returns, no
- * thread of this task runs and no request can reach the target.
+ * let in-flight loads finish within {@code close.max.wait.ms} (after it {@code close()} forgets
+ * their offsets and {@code stop()} abandons them), then end the transactions they left open
+ * (exactly-once), and only then forget the partitions ({@code close()}) or release threads and
+ * connections ({@code stop()}). When {@code stop()} returns, no thread of this task runs and no
+ * request can reach the target.
  */
 public class StreamLoadSinkTask extends SinkTask {
 
@@ -137,10 +139,11 @@ public class StreamLoadSinkTask extends SinkTask {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // From here no further attempt of their loads starts: the next owner loads their records.
+        parts.ledger.close(partitions);
         if (parts.transactional != null) {
             parts.transactional.endOpen(partitions);
         }
-        parts.ledger.close(partitions);
         parts.throttle.forget(partitions);
         parts.alreadyLoaded.forget(partitions);
     }
@@ -157,6 +160,11 @@ public class StreamLoadSinkTask extends SinkTask {
     /** The task's metrics; for tests. */
     SinkTaskMetrics metrics() {
         return parts.metrics;
+    }
+
+    /** Batches queued or being loaded; for tests. */
+    int pendingLoads() {
+        return parts.scheduler.pendingBatches();
     }
 
     /** Connections the task holds open; for tests. */

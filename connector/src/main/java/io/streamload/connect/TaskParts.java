@@ -182,7 +182,7 @@ final class TaskParts {
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
                 new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
-                abandoning::get, client, config.database());
+                abandoning::get, this::revoked, client, config.database());
         BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
         LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
         FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
@@ -231,6 +231,16 @@ final class TaskParts {
         metrics.close();
         ledger.closeAll();
         threads.joinAll(threadEndTimeout);
+    }
+
+    /**
+     * True for a batch whose partitions were all closed since (see {@code close()}): its records
+     * belong to their next owner. A batch that also carries records of a partition the task keeps
+     * goes on: giving it up would leave those records unloaded behind offsets that move on.
+     */
+    private boolean revoked(Batch batch) {
+        return !batch.ranges().isEmpty()
+                && batch.ranges().stream().noneMatch(range -> ledger.isOpen(range.partition()));
     }
 
     private long bufferedBytes() {

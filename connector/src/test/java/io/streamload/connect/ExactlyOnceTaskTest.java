@@ -146,6 +146,34 @@ class ExactlyOnceTaskTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void aLoadOfClosedPartitionsIsGivenUpSoTheNextOwnerAloneLoadsItsRecords(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(prepareOrLoadPath()).times(100_000));
+        StreamLoadSinkTask old = startTask(Map.of("max.retries", "1000000", "close.max.wait.ms", "200",
+                "commit.max.wait.ms", "0"));
+        try {
+            old.put(records(0, 100));
+            old.preCommit(Map.of());
+            // A rebalance moves the partition while its load is still being retried.
+            old.close(List.of(tp()));
+            waitFor(() -> old.pendingLoads() == 0, Duration.ofSeconds(10),
+                    "the closed partition's load to be given up, not retried on");
+            emulator.clearFaults();
+
+            // The next owner cuts the same records into other batches, under other labels.
+            StreamLoadSinkTask next = startTask(Map.of("buffer.max.records", "40"));
+            next.put(records(0, 150));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), next.preCommit(Map.of()));
+            next.stop();
+        } finally {
+            emulator.clearFaults();
+            old.stop();
+        }
+        assertExactlyOnce(150);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void committedButOffsetsNotCommitted(Dialect d) {
         setUp(d);
         loadedTransactionsThenTheSameRecordsAgain();

@@ -337,6 +337,9 @@ class StreamLoadSinkTaskTest {
             task.put(List.of());
             return context.paused().isEmpty();
         }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+        // Resumed once there is room: the last loads may still be running.
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(100))),
+                Duration.ofSeconds(20), "every offset committed");
         assertEquals(100, emulator.rowCount(DB, table));
     }
 
@@ -365,6 +368,9 @@ class StreamLoadSinkTaskTest {
             assertShortPoll(timeout, "a put() that left the partitions paused");
             return false;
         }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+        // Resumed once there is room; let the last loads end so that ten more records fit.
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(100))),
+                Duration.ofSeconds(20), "the first hundred offsets committed");
 
         put(records(0, 100, 10));
         assertEquals(-1, context.takeTimeout(), "not paused: the worker's own poll timeout applies");

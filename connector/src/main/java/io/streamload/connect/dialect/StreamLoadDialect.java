@@ -12,8 +12,10 @@ import io.streamload.connect.load.StreamLoadClient;
  * Everything that differs between the Stream Load of StarRocks and that of Doris: paths, header
  * names, how JSON bodies are framed, how a row says it is a delete, the shape of replies, the
  * name of the table model deletes need, and how a load goes through a transaction. The rest of
- * the connector speaks only through this interface, so adding a target (a fork, a future API)
- * means adding one implementation and naming it in {@link StreamLoadDialects}.
+ * the connector speaks through this interface, so adding a target (a fork, a future API) means
+ * adding one implementation, naming it in {@link StreamLoadDialects} and among the values of the
+ * {@code target} setting; only the shapes of error log lines are read outside the dialects
+ * ({@code ErrorLogLine}, which knows StarRocks' and Doris').
  */
 public interface StreamLoadDialect {
 

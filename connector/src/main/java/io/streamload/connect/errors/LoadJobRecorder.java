@@ -14,9 +14,9 @@ import io.streamload.warnings.WarningsWriter;
 
 /**
  * Writes a summary of every load attempt the target answered to the warnings store's
- * {@code load_jobs} table, in both delivery modes: label, transaction, status (for a committed
- * transaction {@code COMMITTED}), row counts and the Kafka offsets it carried. Best effort: the
- * writer queues and never blocks the load.
+ * {@code load_jobs} table, in both delivery modes: label, transaction, status ({@code COMMITTED}
+ * for a transaction prepared and committed in one attempt, with the prepare's counts), row counts
+ * and the Kafka offsets it carried. Best effort: the writer queues and never blocks the load.
  */
 public final class LoadJobRecorder implements LoadListener {
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,22 +38,26 @@ public final class AttemptEngine {
     private final TaskClock clock;
     private final LoadListener listener;
     private final BooleanSupplier stopping;
+    private final Predicate<Batch> revoked;
     private final StreamLoadClient client;
     private final String database;
 
     /**
      * @param headers the headers common to every load (format, user properties)
      * @param stopping true once the task is stopping: no new attempt is started
+     * @param revoked true for a batch whose partitions were closed: no new attempt of it is started
      * @param client reads error logs and FE health for failure messages
      */
     public AttemptEngine(LoadProtocol protocol, Map<String, String> headers, RetryBudget budget, TaskClock clock,
-                         LoadListener listener, BooleanSupplier stopping, StreamLoadClient client, String database) {
+                         LoadListener listener, BooleanSupplier stopping, Predicate<Batch> revoked,
+                         StreamLoadClient client, String database) {
         this.protocol = protocol;
         this.headers = Map.copyOf(headers);
         this.budget = budget;
         this.clock = clock;
         this.listener = listener;
         this.stopping = stopping;
+        this.revoked = revoked;
         this.client = client;
         this.database = database;
     }
@@ -73,7 +78,7 @@ public final class AttemptEngine {
         long firstFailure = -1;
         boolean unresolved = false;
         while (true) {
-            checkNotStopping();
+            checkNotStopping(batch);
             attempts++;
             listener.attempt(batch);
             long sent = clock.nanoTime();
@@ -126,7 +131,7 @@ public final class AttemptEngine {
 
     private int retryOrFail(Batch batch, int retries, long firstFailure, Attempt attempt, boolean unresolved)
             throws LoadFailedException, InterruptedException {
-        checkNotStopping();
+        checkNotStopping(batch);
         int retry = retries + 1;
         long delay = budget.backoff().delayMs(retry);
         long spentMs = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - firstFailure);
@@ -199,9 +204,12 @@ public final class AttemptEngine {
         return TargetTable.resolve(database, batch.table()).toString();
     }
 
-    private void checkNotStopping() throws InterruptedException {
+    private void checkNotStopping(Batch batch) throws InterruptedException {
         if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("the task is stopping");
+        }
+        if (revoked.test(batch)) {
+            throw new BatchRevokedException(batch + ": its partitions were closed");
         }
     }
 }

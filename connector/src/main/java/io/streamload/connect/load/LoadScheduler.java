@@ -243,6 +243,10 @@ public final class LoadScheduler {
             listener.done(job.batch, result);
         } catch (LoadFailedException e) {
             recordFailure(job, e);
+        } catch (BatchRevokedException e) {
+            // Only this batch ends: its records belong to the partitions' next owner now.
+            log.info("Gave up {} after close.max.wait.ms: its partitions were closed; their next owner loads "
+                    + "its records", job.batch);
         } catch (InterruptedException e) {
             interrupted = true;
             log.debug("Abandoned {}", job.batch);

@@ -75,7 +75,7 @@ public final class OutcomeTable {
                     r -> r.httpStatus() >= 300 && r.httpStatus() <= 399, OutcomeKind.RETRIABLE, ""),
             row("HTTP status other than 200",
                     r -> r.httpStatus() != 200, OutcomeKind.PERMANENT,
-                    "check that load.urls point at StarRocks FE http ports"),
+                    "check that load.urls point at FE http ports"),
             row("HTTP 200 without a Stream Load reply",
                     r -> r.reply() == null, OutcomeKind.UNKNOWN, ""),
             stepRow("Commit: the transaction is already committed", EnumSet.of(LoadStep.COMMIT),

@@ -29,15 +29,16 @@ import io.streamload.connect.load.StreamLoadClient;
  * {@code docs/exactly-once.md} for each crash point.
  *
  * <p>Each {@link #send} is one attempt; the attempt engine retries it under the batch's one label.
- * A later attempt finds what an earlier one left through the label: a transaction this task
- * prepared is committed without loading again; one still open (begun, not prepared) is rolled
- * back and loaded again; one already committed counts as loaded.
+ * A later attempt finds what an earlier one left: a transaction this task recorded as prepared is
+ * committed without loading again; otherwise the begin meets the label, and its state decides:
+ * prepared is recorded and committed, still open (begun, not prepared) is rolled back and loaded
+ * again, already committed counts as loaded.
  */
 public final class TransactionalLoad implements LoadProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoad.class);
-    private static final String LEFT_PREPARED = "The transaction is prepared and the intent log names it: the next "
-            + "start of the task commits it.";
+    private static final String LEFT_PREPARED = "The transaction is prepared and the intent log names it: the task "
+            + "commits it on its way out if the target answers, otherwise the next owner of the partitions does.";
 
     private final TransactionSteps steps;
     private final StreamLoadClient client;

@@ -33,7 +33,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dlq show}, {@code dlq backfill} and {@code dlq replay}: the dead letter queue topic, read, replayed into load_errors, sent back. */
+/**
+ * {@code dlq show}, {@code dlq backfill} and {@code dlq replay}: the dead letter queue topic, read,
+ * written back into load_errors, and its records sent back to a topic the connector reads.
+ */
 @CommandLine.Command(name = "dlq", sortOptions = false,
         header = "dlq show: read the DLQ topic; backfill: restore missing load_errors rows; replay: re-produce records",
         customSynopsis = "warnings-reporter dlq show|backfill|replay [options]   (dlq COMMAND --help for details)",
@@ -122,8 +125,8 @@ final class DlqCommand implements Command {
             header = "write DLQ records that have no load_errors row yet (rows rejected while MySQL was down)",
             customSynopsis = "warnings-reporter dlq backfill --bootstrap-servers H:P --topic TOPIC [connection options]",
             description = {"Writes DLQ records that have no load_errors row yet (rows rejected while MySQL was down),"
-                    + " matched by original topic, partition and offset; running it twice adds nothing. Label and job"
-                    + " id come from the reason text (label=... txn_id=...)."},
+                    + " matched by original topic, partition and offset; running it twice adds nothing. Label, job"
+                    + " id and table come from the reason text (label=..., txn_id=..., table=...)."},
             footer = StoreOptions.PASSWORD_ORDER)
     static final class Backfill implements Command {
         private final CliContext context;
@@ -164,7 +167,7 @@ final class DlqCommand implements Command {
     @CommandLine.Command(name = "replay", sortOptions = false,
             header = "send DLQ records back to a topic the connector reads, without Connect's error headers",
             customSynopsis = {"warnings-reporter dlq replay --bootstrap-servers H:P --from-topic DLQ --to-topic TOPIC",
-                    "                             [--filter KEY=VALUE] [--dry-run] [options]"},
+                    "                             [--filter KEY=VALUE ...] [--dry-run] [options]"},
             description = {"Sends DLQ records back to a topic the connector reads, after you fixed the table or the"
                     + " data: original key, value and headers, minus the __connect.errors.* headers. A --to-topic that"
                     + " does not exist is an error (checked first; never created). --consumer-config also configures"
@@ -183,8 +186,9 @@ final class DlqCommand implements Command {
         @Option(names = "--filter", paramLabel = "KEY=VALUE", description = {
                 "which records (default: all): reason=TEXT (the reason contains",
                 "TEXT), topic=T, partition=N, offset=N or offset=FIRST-LAST",
-                "(the original coordinates)"})
-        String filter;
+                "(the original coordinates); given more than once, a record must",
+                "match every one (--filter topic=orders --filter reason=too long)"})
+        List<String> filters = new ArrayList<>();
 
         @Option(names = "--dry-run", description = "list what would be sent, send nothing")
         boolean dryRun;
@@ -214,7 +218,7 @@ final class DlqCommand implements Command {
         }
         Predicate<DlqRecord> filter;
         try {
-            filter = ReplayFilter.parse(command.filter);
+            filter = ReplayFilter.parseAll(command.filters);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

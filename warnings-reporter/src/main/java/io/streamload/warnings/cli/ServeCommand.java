@@ -14,17 +14,24 @@ import picocli.CommandLine.Option;
 
 /** {@code serve}: TTL on a schedule plus the read-only HTTP API, until stopped. */
 @CommandLine.Command(name = "serve", sortOptions = false,
-        header = "run TTL on a schedule and serve the queries as read-only JSON over HTTP",
+        header = "run TTL on a schedule and serve the queries as read-only JSON over HTTP, with a page to browse them",
         customSynopsis = {
                 "warnings-reporter serve [--bind 127.0.0.1] [--port 8089] [--cleanup-interval 1h]",
                 "                              [--retention 7d] [--batch-size 100] [connection options]"},
         description = {
                 "Runs a TTL pass at start and then every --cleanup-interval, and serves:",
+                "  GET /            a page: loads over time, rejected rows by table, label, reason and time,",
+                "                   and the dlq replay command that would send a selection back",
                 "  GET /api/warnings?statement=SHOW LOAD WARNINGS ...   (or ?label=x | ?job_id=n, &db=, &limit=)",
-                "  GET /api/loads?label=&table=&limit=",
+                "                   narrowed by &table=, &reason= (contained, any case), &since=, &until=",
+                "  GET /api/loads?label=&table=&since=&until=&limit=",
+                "  GET /api/timeline?table=&since=&until=&buckets=&limit=   (rows per table over time)",
                 "  GET /api/health",
-                "limit (and a statement's LIMIT) is 1 to 1000, by default 100; a parameter is at most 1024"
-                        + " characters. Bad requests answer 400 with {\"error\": ...}, a database that does not exist 404.",
+                "Times are ISO-8601 (2025-01-31T12:00:00Z); since is inclusive, until exclusive. limit (and a",
+                "statement's LIMIT) is 1 to 1000, by default 100 (timeline: 1000); buckets 1 to 500, by default",
+                "48 over the last day. A parameter is at most 1024 characters. Bad requests answer 400 with",
+                "{\"error\": ...}, a database that does not exist 404. Only GET is served; bound to loopback,",
+                "only requests addressed to localhost, 127.0.0.1 or [::1] are answered.",
                 "Runs until interrupted (Ctrl-C / SIGTERM)."},
         footer = StoreOptions.PASSWORD_ORDER)
 final class ServeCommand implements Command {
@@ -66,9 +73,9 @@ final class ServeCommand implements Command {
                 ServeCommand::ttlThread);
              WarningsHttpApi api = WarningsHttpApi.start(bind, port, connections, config.location())) {
             InetSocketAddress address = api.address();
-            context.out().printf("Serving warnings of database %s from %s on http://%s:%d/api/ (TTL %s every %s)%n",
-                    config.location().database(), config.url(), address.getHostString(), address.getPort(),
-                    config.retention(), interval);
+            String base = "http://" + address.getHostString() + ":" + address.getPort();
+            context.out().printf("Serving warnings of database %s from %s on %s/api/ (TTL %s every %s); the page: %s/%n",
+                    config.location().database(), config.url(), base, config.retention(), interval, base);
             context.out().flush();
             context.shutdown().await();
         }
