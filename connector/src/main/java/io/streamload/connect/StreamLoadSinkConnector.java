@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.config.ConfigAliases;
 import io.streamload.connect.config.CrossFieldValidation;
+import io.streamload.connect.config.LoadUrls;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.errors.ErrorTolerance;
 import io.streamload.connect.errors.WarningsStoreSettings;
@@ -121,6 +122,12 @@ public class StreamLoadSinkConnector extends SinkConnector {
             }
         });
         recommendADeadLetterQueue(connectorConfigs, byName, values);
+        for (String urls : List.of(StreamLoadSinkConfig.LOAD_URLS, ConfigAliases.LOAD_URLS_ALIAS)) {
+            ConfigValue shown = byName.get(urls);
+            if (shown != null) {
+                shown.value(LoadUrls.withoutCredentials(shown.value()));
+            }
+        }
         return new Config(values);
     }
 

@@ -16,6 +16,7 @@ import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.TaskClock;
 import io.streamload.connect.metrics.SinkTaskMetrics;
+import io.streamload.connect.routing.RecordPosition;
 
 /**
  * Loads the records of its assigned partitions into StarRocks or Apache Doris through Stream Load.
@@ -41,6 +42,7 @@ public class StreamLoadSinkTask extends SinkTask {
 
     private final TaskClock clock;
     private TaskParts parts;
+    private ConsumedTopicGuard consumedTopics;
 
     public StreamLoadSinkTask() {
         this(TaskClock.SYSTEM);
@@ -63,6 +65,8 @@ public class StreamLoadSinkTask extends SinkTask {
         TaskThreads threads = new TaskThreads(connector, taskIndex);
         try {
             parts = TaskParts.assemble(props, connector, taskIndex, context, threads, clock, System.getenv());
+            consumedTopics = new ConsumedTopicGuard(RecordPosition.WORKER_KEEPS_ORIGINAL, () -> context.assignment(),
+                    parts.taskName);
         } catch (RuntimeException e) {
             threads.joinAll(THREAD_END_TIMEOUT);
             throw e;
@@ -71,6 +75,7 @@ public class StreamLoadSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> partitions) {
+        consumedTopics.assignmentChanged();
         parts.ledger.open(partitions);
         if (parts.transactional != null) {
             // Before any record of these partitions is loaded: finish what an earlier owner left.
@@ -84,6 +89,7 @@ public class StreamLoadSinkTask extends SinkTask {
         parts.throttle.beforePut();
         long now = System.nanoTime();
         for (SinkRecord record : records) {
+            consumedTopics.check(record);
             try {
                 parts.buffers.add(record, now);
             } catch (RecordEncodingException e) {
@@ -144,6 +150,7 @@ public class StreamLoadSinkTask extends SinkTask {
         if (parts.transactional != null) {
             parts.transactional.endOpen(partitions);
         }
+        consumedTopics.assignmentChanged();
         parts.throttle.forget(partitions);
         parts.alreadyLoaded.forget(partitions);
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.streamload.connect.load.LoadFailedException;
+import io.streamload.connect.routing.RecordPosition;
 import io.streamload.warnings.WarningsWriter;
 
 /**
@@ -77,9 +78,9 @@ public final class ErrorPolicy {
      */
     public void unencodable(SinkRecord record, String table, Exception cause) {
         if (!toleratesBadRecords()) {
-            throw new ConnectException("Cannot load the record at topic " + record.originalTopic()
-                    + ", partition " + record.originalKafkaPartition() + ", offset "
-                    + record.originalKafkaOffset() + ": " + cause.getMessage()
+            throw new ConnectException("Cannot load the record at topic " + RecordPosition.topic(record)
+                    + ", partition " + RecordPosition.kafkaPartition(record) + ", offset "
+                    + RecordPosition.offset(record) + ": " + cause.getMessage()
                     + ". Offsets from this record on are not committed. Fix the record's producer or "
                     + "converter, or set errors.tolerance=all to report such records and go on.", cause);
         }
