@@ -5,6 +5,8 @@
 # What it may install, with apt-get (as root, or through sudo), only when missing:
 #   - a JDK 17 and Maven, when `java` or `mvn` is not on the PATH;
 #   - nginx-light: the real nginx that the load-balancer integration tests (NginxLoadBalancerIT) run;
+#   - chromium and chromium-driver: the headless browser (/usr/bin/chromium, /usr/bin/chromedriver) in
+#     which the warnings page's test (WarningsPageBrowserTest) clicks through `serve`'s page;
 #   - the libraries the embedded MariaDB server links against (warnings-reporter/SYSTEM-PACKAGES.txt).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +18,9 @@ for pkg in $(grep -v '^#' warnings-reporter/SYSTEM-PACKAGES.txt); do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+# The browser test drives exactly these paths; a browser elsewhere on the PATH is not used.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> Installing what the tests need: ${missing[*]}"

@@ -19,10 +19,29 @@ import io.streamload.connect.load.LoadScheduler;
  *
  * <p>First {@code put()} waits (bounded by {@code buffer.full.max.wait.ms}, well below the
  * consumer's poll interval, so the task keeps its group membership); if loads are still stuck,
- * the task pauses its partitions and resumes them on a later {@code put()} once there is room.
- * Memory thus never exceeds the bound by more than one poll's worth of records.
+ * the task pauses its partitions. Memory thus never exceeds the bound by more than one poll's
+ * worth of records.
+ *
+ * <p>Partitions are paused and resumed only on the task thread, in {@code put()}, since the
+ * worker's consumer is not thread-safe. A worker whose partitions are all paused gets no records
+ * from its poll and would only come back to {@code put()} at its next offset commit
+ * ({@code offset.flush.interval.ms}, 60 s by default). So every {@code put()} that leaves
+ * partitions paused asks the worker for a poll of at most {@link #PAUSED_POLL} through
+ * {@link SinkTaskContext#timeout(long)}; the worker uses that timeout for its next poll only,
+ * hence the request on every such {@code put()}. While partitions are paused, a {@code put()}
+ * (it usually gets no records) waits only up to {@link #PAUSED_POLL} itself for loads to make
+ * room, and resumes the partitions as soon as they have. Intake thus resumes at most about
+ * {@link #PAUSED_POLL} after loads made room, while the worker goes on polling, committing
+ * offsets and handling rebalances and stop requests in between. Once the partitions are resumed
+ * nothing is asked: the worker's own timeout applies.
  */
 final class IntakeThrottle {
+
+    /**
+     * While partitions are paused: the longest poll asked of the worker, and the longest a
+     * {@code put()} waits for room.
+     */
+    static final Duration PAUSED_POLL = Duration.ofMillis(200);
 
     private static final Logger log = LoggerFactory.getLogger(IntakeThrottle.class);
 
@@ -44,42 +63,61 @@ final class IntakeThrottle {
 
     /** Resumes partitions this throttle paused, once there is room again. */
     void beforePut() {
-        if (!pausedByUs.isEmpty() && heldBytes() < maxBytes) {
-            Set<TopicPartition> assigned = context.assignment();
-            pausedByUs.retainAll(assigned);
-            log.info("Loads caught up ({} bytes held); resuming {} partition(s)", heldBytes(), pausedByUs.size());
-            context.resume(pausedByUs.toArray(new TopicPartition[0]));
-            pausedByUs.clear();
-        }
+        resumeIfRoom();
     }
 
-    /** Called after records were taken: waits, or pauses, while the bound is reached. */
+    /**
+     * Called after records were taken: waits, or pauses, while the bound is reached; resumes as
+     * soon as loads made room, and otherwise asks the worker to call again soon.
+     */
     void afterPut() throws InterruptedException {
-        if (heldBytes() < maxBytes) {
-            return;
+        if (heldBytes() >= maxBytes) {
+            // Make everything buffered loadable, so that waiting means progress.
+            buffers.flushAll();
+            // Already paused: wait briefly only, so that the worker gets back to its poll loop.
+            Duration wait = pausedByUs.isEmpty() ? maxWait : min(maxWait, PAUSED_POLL);
+            if (!scheduler.awaitPendingBytesAtMost(maxBytes - 1, wait) && scheduler.failure() == null) {
+                pauseAssigned(wait);
+            }
         }
-        // Make everything buffered loadable, so that waiting means progress.
-        buffers.flushAll();
-        if (scheduler.awaitPendingBytesAtMost(maxBytes - 1, maxWait)) {
-            return;
-        }
-        if (scheduler.failure() != null) {
-            return;
-        }
-        Set<TopicPartition> assigned = context.assignment();
-        Set<TopicPartition> toPause = new HashSet<>(assigned);
-        toPause.removeAll(pausedByUs);
-        if (!toPause.isEmpty()) {
-            log.info("{} bytes held by loads that are still running after {} ms (bound {}); pausing {} partition(s)",
-                    heldBytes(), maxWait.toMillis(), maxBytes, toPause.size());
-            context.pause(toPause.toArray(new TopicPartition[0]));
-            pausedByUs.addAll(toPause);
+        if (!pausedByUs.isEmpty() && !resumeIfRoom()) {
+            context.timeout(PAUSED_POLL.toMillis());
         }
     }
 
     /** Forgets partitions that were closed. */
     void forget(Collection<TopicPartition> partitions) {
         pausedByUs.removeAll(partitions);
+    }
+
+    private void pauseAssigned(Duration waited) {
+        Set<TopicPartition> toPause = new HashSet<>(context.assignment());
+        toPause.removeAll(pausedByUs);
+        if (!toPause.isEmpty()) {
+            log.info("{} bytes held by loads that are still running after {} ms (bound {}); pausing {} partition(s)",
+                    heldBytes(), waited.toMillis(), maxBytes, toPause.size());
+            context.pause(toPause.toArray(new TopicPartition[0]));
+            pausedByUs.addAll(toPause);
+        }
+    }
+
+    /** @return true unless partitions stay paused */
+    private boolean resumeIfRoom() {
+        if (pausedByUs.isEmpty()) {
+            return true;
+        }
+        if (heldBytes() >= maxBytes) {
+            return false;
+        }
+        pausedByUs.retainAll(context.assignment());
+        log.info("Loads caught up ({} bytes held); resuming {} partition(s)", heldBytes(), pausedByUs.size());
+        context.resume(pausedByUs.toArray(new TopicPartition[0]));
+        pausedByUs.clear();
+        return true;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private long heldBytes() {

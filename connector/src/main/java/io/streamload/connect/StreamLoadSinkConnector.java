@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.config.ConfigAliases;
 import io.streamload.connect.config.CrossFieldValidation;
+import io.streamload.connect.config.LoadUrls;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.errors.ErrorTolerance;
 import io.streamload.connect.errors.WarningsStoreSettings;
 
 /**
- * Kafka Connect sink that loads records into StarRocks through HTTP Stream Load.
+ * Kafka Connect sink that loads records into StarRocks or Apache Doris through HTTP Stream Load.
  *
  * <p>The connector itself holds no state: every task gets the same configuration and Connect's
  * consumer group shares the partitions among them. Its {@link #validate} adds the checks that
@@ -121,6 +122,12 @@ public class StreamLoadSinkConnector extends SinkConnector {
             }
         });
         recommendADeadLetterQueue(connectorConfigs, byName, values);
+        for (String urls : List.of(StreamLoadSinkConfig.LOAD_URLS, ConfigAliases.LOAD_URLS_ALIAS)) {
+            ConfigValue shown = byName.get(urls);
+            if (shown != null) {
+                shown.value(LoadUrls.withoutCredentials(shown.value()));
+            }
+        }
         return new Config(values);
     }
 

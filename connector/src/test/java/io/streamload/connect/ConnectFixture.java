@@ -39,9 +39,21 @@ final class ConnectFixture {
     }
 
     static EmbeddedConnectCluster.Builder cluster(String name, int workers) {
+        return cluster(name, workers, true);
+    }
+
+    /**
+     * @param frequentCommits true: the workers commit offsets every 500 ms, so tests see committed
+     *        offsets move within seconds; false: at Connect's default interval
+     *        ({@code offset.flush.interval.ms}, 60 s), as a worker set up by the book does. A
+     *        worker also returns from polling no later than its next commit, so a test of how
+     *        soon intake resumes needs the default.
+     */
+    static EmbeddedConnectCluster.Builder cluster(String name, int workers, boolean frequentCommits) {
         Map<String, String> workerProps = new HashMap<>();
-        // Frequent commits, so tests see committed offsets move within seconds.
-        workerProps.put("offset.flush.interval.ms", "500");
+        if (frequentCommits) {
+            workerProps.put("offset.flush.interval.ms", "500");
+        }
         workerProps.put("scheduled.rebalance.max.delay.ms", "0");
         return new EmbeddedConnectCluster.Builder().name(name).numWorkers(workers).workerProps(workerProps);
     }

@@ -39,11 +39,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.connect.testing.ManualClock;
 import io.streamload.emulator.Dialect;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
+import io.streamload.warnings.testing.TestMysql;
 
 /**
  * Exactly-once at each crash point, with a real intent log (a Kafka broker in the JVM) and the
@@ -91,6 +93,83 @@ class ExactlyOnceTaskTest {
         assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table)).allMatch(
                 l -> d == Dialect.DORIS ? l.twoPhase() : l.kind().name().equals("TRANSACTION")),
                 "every load was transactional");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void everyCommittedTransactionIsSummarisedInLoadJobs(Dialect d) throws Exception {
+        setUp(d);
+        TestMysql mysql = TestMysql.shared();
+        String cluster = mysql.newDatabaseName("eo_jobs");
+        StreamLoadSinkTask task = startTask(Map.of("buffer.max.records", "100",
+                "load.errors.url", mysql.url().toString(), "load.errors.cluster.id", cluster));
+        task.put(records(0, 300));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(300)), task.preCommit(Map.of()));
+        task.stop();
+        String jobs = "FROM `" + cluster + "`.load_jobs WHERE tbl = '" + table + "'";
+        waitFor(() -> mysql.count("SELECT COUNT(*) " + jobs) == 3, Duration.ofSeconds(20),
+                "a load_jobs row for each of the 3 transactions");
+        assertEquals(3, mysql.count("SELECT COUNT(*) " + jobs + " AND status = 'COMMITTED' AND txn_id > 0"
+                + " AND offset_ranges LIKE '%\"topic\":\"" + topic + "\"%'"), "committed, with txn id and offsets");
+        assertEquals(300, mysql.count("SELECT SUM(loaded_rows) " + jobs), "the rows each transaction loaded");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void retriesOfATransactionStopAtRetryMaxTime(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(commitPath()).times(100_000));
+        ManualClock clock = new ManualClock();
+        StreamLoadSinkTask task = startTask(Map.of("max.retries", "1000000", "retry.max.time.ms", "120000",
+                "retry.backoff.ms", "1000", "retry.backoff.max.ms", "10000"), clock);
+        task.put(records(0, 100));
+        task.preCommit(Map.of());
+        AtomicReference<ConnectException> failure = new AtomicReference<>();
+        waitFor(() -> {
+            try {
+                task.put(List.of());
+                return false;
+            } catch (ConnectException e) {
+                failure.set(e);
+                return true;
+            }
+        }, Duration.ofSeconds(30), "the task to fail");
+        task.stop();
+        emulator.clearFaults();
+        String message = failure.get().getMessage();
+        assertTrue(message.contains("retry.max.time.ms 120000"), message);
+        assertTrue(message.contains("commit: HTTP 502"), message);
+        assertTrue(message.contains("the intent log names it"), message);
+        assertTrue(clock.sleptMillis() <= 120_000 && clock.sleptMillis() > 100_000,
+                "waited the budget on the task's clock, not more: " + clock.sleptMillis() + " ms");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aLoadOfClosedPartitionsIsGivenUpSoTheNextOwnerAloneLoadsItsRecords(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(prepareOrLoadPath()).times(100_000));
+        StreamLoadSinkTask old = startTask(Map.of("max.retries", "1000000", "close.max.wait.ms", "200",
+                "commit.max.wait.ms", "0"));
+        try {
+            old.put(records(0, 100));
+            old.preCommit(Map.of());
+            // A rebalance moves the partition while its load is still being retried.
+            old.close(List.of(tp()));
+            waitFor(() -> old.pendingLoads() == 0, Duration.ofSeconds(10),
+                    "the closed partition's load to be given up, not retried on");
+            emulator.clearFaults();
+
+            // The next owner cuts the same records into other batches, under other labels.
+            StreamLoadSinkTask next = startTask(Map.of("buffer.max.records", "40"));
+            next.put(records(0, 150));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), next.preCommit(Map.of()));
+            next.stop();
+        } finally {
+            emulator.clearFaults();
+            old.stop();
+        }
+        assertExactlyOnce(150);
     }
 
     @ParameterizedTest
@@ -424,6 +503,10 @@ class ExactlyOnceTaskTest {
     }
 
     private StreamLoadSinkTask startTask(Map<String, String> overrides) {
+        return startTask(overrides, io.streamload.connect.load.TaskClock.SYSTEM);
+    }
+
+    private StreamLoadSinkTask startTask(Map<String, String> overrides, io.streamload.connect.load.TaskClock clock) {
         Map<String, String> props = new HashMap<>();
         props.put("name", "eo-" + table);
         props.put("target", dialect == Dialect.DORIS ? "doris" : "starrocks");
@@ -439,7 +522,7 @@ class ExactlyOnceTaskTest {
         props.put("delivery.guarantee", "exactly_once");
         props.put("exactly.once.log.bootstrap.servers", kafka.bootstrapServers());
         props.putAll(overrides);
-        StreamLoadSinkTask task = new StreamLoadSinkTask();
+        StreamLoadSinkTask task = new StreamLoadSinkTask(clock);
         FakeSinkTaskContext context = new FakeSinkTaskContext(props);
         task.initialize(context);
         task.start(props);

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.streamload.connect.testing.Conditions;
+import io.streamload.connect.load.TaskClock;
 import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.connect.testing.ManualClock;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
@@ -122,14 +124,18 @@ class NetworkSinkTaskTest {
         for (int fe = 0; fe < 3; fe++) {
             emulator.stopFe(fe);
         }
-        start(Map.of("buffer.max.records", "10", "max.retries", "1000", "retry.max.time.ms", "700"));
-        long started = System.nanoTime();
+        // A ten-minute budget with the default backoff (up to 60 s between retries), on a clock
+        // that does not wait: the budget is what was waited, to the millisecond.
+        ManualClock clock = new ManualClock();
+        start(Map.of("buffer.max.records", "10", "max.retries", "1000", "retry.max.time.ms", "600000",
+                "retry.backoff.ms", "1000", "retry.backoff.max.ms", "60000"), clock);
         put(records(0, 0, 10));
         task.preCommit(Map.of());
         ConnectException failure = assertThrows(ConnectException.class, () -> put(records(0, 10, 1)));
-        long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        assertTrue(failure.getMessage().contains("(retry.max.time.ms 700)"), failure.getMessage());
-        assertTrue(tookMs < 5_000, "gave up after about retry.max.time.ms, took " + tookMs + " ms");
+        assertTrue(failure.getMessage().contains("(retry.max.time.ms 600000)"), failure.getMessage());
+        assertTrue(clock.sleptMillis() <= 600_000 && clock.sleptMillis() >= 600_000 - 60_000,
+                "retried for the budget and no longer: waited " + clock.sleptMillis() + " ms");
+        assertEquals(Map.of(), task.preCommit(Map.of()), "nothing committed");
     }
 
     @Test
@@ -220,6 +226,10 @@ class NetworkSinkTaskTest {
     }
 
     private void start(Map<String, String> overrides) {
+        start(overrides, TaskClock.SYSTEM);
+    }
+
+    private void start(Map<String, String> overrides, TaskClock clock) {
         Map<String, String> props = new HashMap<>();
         props.put("name", connector);
         props.put(StreamLoadSinkConnector.TASK_INDEX, "0");
@@ -233,7 +243,7 @@ class NetworkSinkTaskTest {
         props.put("retry.backoff.max.ms", "200");
         props.put("buffer.flush.interval.ms", "3600000");
         props.putAll(overrides);
-        task = new StreamLoadSinkTask();
+        task = new StreamLoadSinkTask(clock);
         FakeSinkTaskContext context = new FakeSinkTaskContext(props);
         task.initialize(context);
         task.start(props);

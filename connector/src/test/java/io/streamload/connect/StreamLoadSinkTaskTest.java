@@ -3,13 +3,17 @@ package io.streamload.connect;
 import static io.streamload.connect.testing.Conditions.assertNeverWithin;
 import static io.streamload.connect.testing.Conditions.liveThreads;
 import static io.streamload.connect.testing.Conditions.waitFor;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +39,10 @@ import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.load.LoadRecord;
 import io.streamload.emulator.table.TableDefinition;
+import io.streamload.warnings.StoreLocation;
+import io.streamload.warnings.StoreSchema;
+import io.streamload.warnings.WarningsStoreUrl;
+import io.streamload.warnings.testing.TestMysql;
 
 /**
  * The task against the emulator, driven the way a worker drives it (open, put, preCommit, close,
@@ -329,7 +337,46 @@ class StreamLoadSinkTaskTest {
             task.put(List.of());
             return context.paused().isEmpty();
         }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+        // Resumed once there is room: the last loads may still be running.
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(100))),
+                Duration.ofSeconds(20), "every offset committed");
         assertEquals(100, emulator.rowCount(DB, table));
+    }
+
+    @Test
+    void whilePausedEveryPutAsksTheWorkerToPollAgainSoon() throws Exception {
+        // A worker whose partitions are all paused polls until its next offset commit (60 s by
+        // default) unless the task asks for a shorter poll, and it takes that request for one
+        // poll only: so every put() that leaves partitions paused must ask again.
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(2)).table(table).times(1));
+        start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
+                "max.in.flight.loads", "1"));
+        put(records(0, 0, 100));
+        assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
+        assertShortPoll(context.takeTimeout(), "the put() that paused");
+
+        task.put(List.of());
+        assertEquals(context.assignment(), context.paused(), "still paused: the stalled load takes 2 s");
+        assertShortPoll(context.takeTimeout(), "a put() while paused");
+
+        waitFor(() -> {
+            task.put(List.of());
+            long timeout = context.takeTimeout();
+            if (context.paused().isEmpty()) {
+                return true;
+            }
+            assertShortPoll(timeout, "a put() that left the partitions paused");
+            return false;
+        }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+        // Resumed once there is room; let the last loads end so that ten more records fit.
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(100))),
+                Duration.ofSeconds(20), "the first hundred offsets committed");
+
+        put(records(0, 100, 10));
+        assertEquals(-1, context.takeTimeout(), "not paused: the worker's own poll timeout applies");
+        waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(110))),
+                Duration.ofSeconds(20), "every offset committed");
+        assertEquals(110, emulator.rowCount(DB, table));
     }
 
     @Test
@@ -401,6 +448,104 @@ class StreamLoadSinkTaskTest {
     }
 
     @Test
+    void stopWithAWarningsStoreLeavesNoThreadOfIt() throws Exception {
+        TestMysql mysql = TestMysql.shared();
+        String database = mysql.newDatabaseName("task_store");
+        try {
+            start(Map.of("load.errors.url", mysql.url(database).toString(), "buffer.max.records", "10"));
+            put(records(0, 0, 10));
+            task.preCommit(Map.of());
+            waitFor(() -> mysql.count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                    + database + "' AND TABLE_NAME = 'load_jobs'") == 1
+                    && mysql.count("SELECT COUNT(*) FROM `" + database + "`.load_jobs") == 1,
+                    Duration.ofSeconds(20), "the load summary written to the store");
+            String prefix = TaskThreads.PREFIX + connector + "-0-";
+            Set<String> storeThreads = liveThreads(prefix + "warnings-");
+            assertEquals(1, storeThreads.stream().filter(name -> name.matches(".*-warnings-\\d+")).count(),
+                    "the writer's thread is the task's: " + storeThreads);
+            assertEquals(1, storeThreads.stream().filter(name -> name.matches(".*-warnings-ttl-\\d+")).count(),
+                    "the TTL thread is the task's: " + storeThreads);
+
+            task.stop();
+            task = null;
+            assertEquals(Set.of(), liveThreads(prefix));
+        } finally {
+            mysql.dropDatabase(database);
+        }
+    }
+
+    /**
+     * A warnings store's threads (the writer, and the first task's TTL schedule) are the task's:
+     * named for it, and ended by {@code stop()} even while their statements wait on tables another
+     * session has locked (a busy or stuck MySQL).
+     */
+    @Test
+    void stopEndsTheWarningsStoreThreadsEvenWhileTheirStatementsWait() throws Exception {
+        TestMysql mysql = TestMysql.shared();
+        String database = mysql.newDatabaseName("task_threads");
+        WarningsStoreUrl url = mysql.url(database);
+        StoreLocation location = StoreLocation.resolve(url, null);
+        long watermark = new Thread(() -> { }).getId();
+        try (Connection locker = mysql.connect(); Statement lock = locker.createStatement()) {
+            new StoreSchema(location).createIfMissing(locker);
+            lock.execute("LOCK TABLES " + location.qualifiedErrorsTable() + " WRITE, " + location.qualifiedJobsTable()
+                    + " WRITE");
+
+            // The TTL pass starts with the task, the writer with the first load summary: both wait.
+            start(Map.of("load.errors.url", url.toString(), "buffer.max.records", "10"));
+            put(records(0, 0, 10));
+            task.preCommit(Map.of());
+            waitFor(() -> mysql.count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE '%lock%'"
+                    + " AND INFO LIKE '%" + database + "%'") >= 2, Duration.ofSeconds(20),
+                    "the writer's and the TTL pass's statements waiting on the locked tables");
+            Thread writer = threadRunning(watermark, "io.streamload.warnings.LoadErrorsWriter");
+            Thread ttl = threadRunning(watermark, "io.streamload.warnings.ExpiredRowsCleaner");
+            String prefix = TaskThreads.PREFIX + connector + "-0-";
+            Set<String> unnamed = new TreeSet<>();
+            for (Thread thread : threadsOfThisCode(watermark)) {
+                if (!thread.getName().startsWith(prefix)) {
+                    unnamed.add(thread.getName());
+                }
+            }
+
+            long started = System.nanoTime();
+            task.stop();
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            task = null;
+            assertAll(
+                    () -> assertTrue(writer.getName().startsWith(prefix + "warnings-"), writer.getName()),
+                    () -> assertTrue(ttl.getName().startsWith(prefix + "warnings-ttl-"), ttl.getName()),
+                    () -> assertEquals(Set.of(), unnamed, "threads of the task not named for it"),
+                    () -> assertFalse(writer.isAlive(), "the writer thread outlived stop()"),
+                    () -> assertFalse(ttl.isAlive(), "the TTL thread outlived stop()"),
+                    () -> assertEquals(Set.of(), liveThreads(prefix)),
+                    () -> assertTrue(tookMs < 15_000, "stop() took " + tookMs + " ms"));
+        } finally {
+            mysql.dropDatabase(database);
+        }
+    }
+
+    /** The thread, started after {@code watermark}, running code of {@code className}; fails if there is none. */
+    private static Thread threadRunning(long watermark, String className) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getId() > watermark)
+                .filter(e -> Arrays.stream(e.getValue()).anyMatch(frame -> frame.getClassName().equals(className)))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread runs " + className));
+    }
+
+    /** Live threads started after {@code watermark} that run the connector's or the store's code. */
+    private static List<Thread> threadsOfThisCode(long watermark) {
+        Thread self = Thread.currentThread();
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey() != self && e.getKey().getId() > watermark)
+                .filter(e -> Arrays.stream(e.getValue()).map(StackTraceElement::getClassName)
+                        .anyMatch(name -> (name.startsWith("io.streamload.connect.")
+                                || name.startsWith("io.streamload.warnings.")) && !name.contains(".testing.")))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @Test
     void aRebalanceWhileIntakeWaitsOnBackpressureReleasesThePartitionsInTime() throws Exception {
         emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(3)).table(table).times(1));
         start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
@@ -469,6 +614,11 @@ class StreamLoadSinkTaskTest {
                     "{\"id\":" + id + ",\"name\":\"n" + (id % 1000) + "\"}", offset));
         }
         return records;
+    }
+
+    private static void assertShortPoll(long timeoutMs, String when) {
+        assertTrue(timeoutMs > 0 && timeoutMs <= 250,
+                when + " asked the worker to poll for " + timeoutMs + " ms, not for at most 250 ms");
     }
 
     private static TopicPartition tp(int partition) {

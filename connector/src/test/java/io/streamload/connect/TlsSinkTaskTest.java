@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +37,11 @@ import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.dialect.StreamLoadDialect;
 import io.streamload.connect.dialect.StreamLoadDialects;
 import io.streamload.connect.dialect.TableModel;
-import io.streamload.connect.dialect.TableModels;
+import io.streamload.connect.dialect.TableModelLookup;
+import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.StreamLoadClient;
 import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.connect.tls.TlsSettings;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
 
@@ -165,12 +169,26 @@ class TlsSinkTaskTest {
                 "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
                 "load.ssl.truststore.password", TRUST_PASSWORD)));
         StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
-        try (TableModels trusting = new TableModels(dialect, config.loadUrls(), DB, "root", "secret",
-                     config.network().tls());
-             TableModels jdkDefaults = new TableModels(dialect, config.loadUrls(), DB, "root", "secret", null)) {
-            assertEquals(Optional.of(TableModel.DUPLICATE), trusting.modelOf("t"));
-            assertEquals(Optional.empty(), jdkDefaults.modelOf("t"), "the JDK's own trust store lacks the test CA");
+        try (StreamLoadClient trusting = client(dialect, config, config.network().tls());
+             StreamLoadClient jdkDefaults = client(dialect, config, null)) {
+            assertEquals(Optional.of(TableModel.DUPLICATE), new TableModelLookup(dialect, trusting).modelOf("t"));
+            assertEquals(Optional.empty(), new TableModelLookup(dialect, jdkDefaults).modelOf("t"),
+                    "the JDK's own trust store lacks the test CA");
+            String lastError = jdkDefaults.fes().health().get(0).lastError();
+            assertTrue(lastError != null && lastError.startsWith("tls handshake"), lastError);
         }
+    }
+
+    @Test
+    void theTasksTableModelQuestionTravelsWithTheTrustStore() {
+        serve("local.p12");
+        // Partial updates need a keyed table: start() asks t's model, and refuses it only if the
+        // https question was answered (without an answer it would warn and go on).
+        ConnectException refused = assertThrows(ConnectException.class, () -> start(Map.of(
+                "load.ssl.truststore.location", dir.resolve("trust.p12").toString(),
+                "load.ssl.truststore.password", TRUST_PASSWORD,
+                "partial.update", "true")));
+        assertTrue(refused.getMessage().contains("t is not one"), refused.getMessage());
     }
 
     @Test
@@ -241,6 +259,17 @@ class TlsSinkTaskTest {
         props.put("buffer.flush.interval.ms", "3600000");
         props.putAll(overrides);
         return props;
+    }
+
+    private static StreamLoadClient client(StreamLoadDialect dialect, StreamLoadSinkConfig config, TlsSettings tls) {
+        return new StreamLoadClient(dialect, new FeSelector(config.loadUrls()), DB, "root", "secret",
+                new StreamLoadClient.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30), tls,
+                        4, "test"),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "test-deadline");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     private static List<SinkRecord> records(int count) {

@@ -175,6 +175,21 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return r == null ? "UNKNOWN" : r.state().name();
     }
 
+    /**
+     * Client connections open now on every FE and BE listener: accepted and not yet ended. A
+     * client's kept-alive connections count until it closes them.
+     */
+    public int openConnections() {
+        int sum = 0;
+        for (HttpListener listener : fes) {
+            sum += listener.openConnections();
+        }
+        for (HttpListener listener : bes) {
+            sum += listener.openConnections();
+        }
+        return sum;
+    }
+
     /** HTTP requests received on every listener of this emulator. */
     public long requestCount() {
         return requests.get();

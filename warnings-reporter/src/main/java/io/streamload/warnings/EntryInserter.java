@@ -43,12 +43,12 @@ final class EntryInserter {
     }
 
     /** Inserts {@code batch} (a mix of both entry kinds); returns how many rows were written. */
-    int insert(Connection connection, List<Object> batch) throws SQLException {
+    int insert(Connection connection, List<? extends StoreEntry> batch) throws SQLException {
         int errors = 0;
         int jobs = 0;
         try (PreparedStatement errorStatement = connection.prepareStatement(insertError);
              PreparedStatement jobStatement = connection.prepareStatement(insertJob)) {
-            for (Object entry : batch) {
+            for (StoreEntry entry : batch) {
                 if (entry instanceof LoadErrorEntry error) {
                     bindError(errorStatement, error);
                     errorStatement.addBatch();

@@ -21,7 +21,7 @@ public record LoadErrorEntry(
         Long kafkaOffset,
         String errorMessage,
         String rowExcerpt,
-        Instant createdAt) {
+        Instant createdAt) implements StoreEntry {
 
     public static final long NO_JOB_ID = -1L;
 

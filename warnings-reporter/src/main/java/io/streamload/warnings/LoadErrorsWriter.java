@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MySQL warnings writer: callers put entries on a bounded queue and return at once; one
- * daemon thread writes them in batches.
+ * thread, made by the caller's {@link ThreadFactory}, writes them in batches. {@link #close()}
+ * ends that thread.
  *
  * <p>Best effort, as the design asks: when the queue is full or the writer is closed, an entry is
  * dropped and counted, never waited for. When MySQL is unreachable the thread keeps the current
@@ -34,31 +36,38 @@ public final class LoadErrorsWriter implements WarningsWriter {
     private final StoreSchema schema;
     /** Made at each connect: whether the table has {@code entry_key} decides the statement. */
     private EntryInserter inserter;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<StoreEntry> queue;
     private final DropCounter drops;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean closed;
+    /** Set up and ready to write. */
     private volatile Connection connection;
+    /** The connection the thread uses or is setting up: aborted by close() when the thread does not end. */
+    private volatile Connection inUse;
     private Duration nextBackoff;
     private boolean outageReported;
 
-    private LoadErrorsWriter(WarningsStoreConfig config) {
+    private LoadErrorsWriter(WarningsStoreConfig config, ThreadFactory threads) {
         this.config = config;
         this.connections = StoreConnections.of(config);
         this.schema = new StoreSchema(config.location());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.drops = new DropCounter(config.dropWarningInterval(), describe(config));
         this.nextBackoff = config.reconnectBackoff();
-        this.thread = new Thread(this::run, "load-errors-writer-" + config.location().database());
-        this.thread.setDaemon(true);
+        this.thread = threads.newThread(this::run);
     }
 
-    /** Starts the writer thread. Does not connect here: an unreachable MySQL must not fail the caller. */
-    public static LoadErrorsWriter start(WarningsStoreConfig config) {
-        LoadErrorsWriter writer = new LoadErrorsWriter(config);
+    /**
+     * Starts the writer thread. Does not connect here: an unreachable MySQL must not fail the caller.
+     *
+     * @param threads makes the writer's one thread (its name, whether it is a daemon), for example
+     *        the connector task's own factory, so the task knows it and waits for its end
+     */
+    public static LoadErrorsWriter start(WarningsStoreConfig config, ThreadFactory threads) {
+        LoadErrorsWriter writer = new LoadErrorsWriter(config, threads);
         writer.thread.start();
         LOG.info("Warnings store writer started for {} (database {}, queue {} entries)",
                 config.url(), config.location().database(), config.queueCapacity());
@@ -75,7 +84,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
         return offer(entry);
     }
 
-    private boolean offer(Object entry) {
+    private boolean offer(StoreEntry entry) {
         if (closed) {
             drops.drop(1, "the writer is closed");
             return false;
@@ -107,11 +116,18 @@ public final class LoadErrorsWriter implements WarningsWriter {
         try {
             thread.join(config.closeTimeout().toMillis());
             if (thread.isAlive()) {
+                // A statement MySQL does not answer (a locked table, a stalled server) holds the
+                // thread: aborting its connection makes the statement fail and the thread end.
+                StoreConnections.abort(inUse);
                 thread.interrupt();
                 thread.join(config.closeTimeout().toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("Warnings store writer thread {} for database {} did not end when closed",
+                    thread.getName(), config.location().database());
         }
         int left = queue.size();
         if (left > 0) {
@@ -125,7 +141,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
     }
 
     private void run() {
-        List<Object> batch = new ArrayList<>(config.maxBatchSize());
+        List<StoreEntry> batch = new ArrayList<>(config.maxBatchSize());
         long closeDeadline = Long.MAX_VALUE;
         while (true) {
             if (closed && closeDeadline == Long.MAX_VALUE) {
@@ -154,9 +170,9 @@ public final class LoadErrorsWriter implements WarningsWriter {
     }
 
     /** Waits up to one flush interval for the first entry, then takes what else is queued. */
-    private boolean takeBatch(List<Object> batch) {
+    private boolean takeBatch(List<StoreEntry> batch) {
         try {
-            Object first = closed ? queue.poll() : queue.poll(config.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+            StoreEntry first = closed ? queue.poll() : queue.poll(config.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
             if (first == null) {
                 return false;
             }
@@ -170,13 +186,14 @@ public final class LoadErrorsWriter implements WarningsWriter {
     }
 
     /** True when the batch is done with (written, or dropped because MySQL refused it). */
-    private boolean writeBatch(List<Object> batch) {
+    private boolean writeBatch(List<StoreEntry> batch) {
         Connection current;
         try {
             current = connect();
         } catch (SQLException | RuntimeException e) {
             // Unreachable, or refusing us (password, privileges): keep the batch and retry after a backoff.
-            if (!outageReported) {
+            // (When closing, the failure may be close() aborting a statement that did not end.)
+            if (!outageReported && !closed) {
                 LOG.warn("Warnings store {} is unavailable; retrying in the background, loading is not affected: {}",
                         config.url(), e.getMessage());
                 outageReported = true;
@@ -207,6 +224,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
             return current;
         }
         current = connections.open();
+        inUse = current;
         try {
             if (config.createMissingTables()) {
                 schema.createIfMissing(current);
@@ -220,6 +238,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
             }
             inserter = new EntryInserter(config.location(), withEntryKey);
         } catch (SQLException e) {
+            inUse = null;
             current.close();
             throw e;
         }
@@ -256,6 +275,7 @@ public final class LoadErrorsWriter implements WarningsWriter {
     private void closeConnection() {
         Connection current = connection;
         connection = null;
+        inUse = null;
         if (current != null) {
             try {
                 current.close();

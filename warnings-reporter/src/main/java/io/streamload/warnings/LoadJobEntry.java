@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The summary of one Stream Load, the counterpart of a SHOW LOAD row: label, transaction id,
- * target, status, row and byte counts, the Kafka offsets it carried, and the target's ErrorURL.
+ * The summary of one load attempt the target answered, the counterpart of a SHOW LOAD row: label,
+ * transaction id, target, status, row and byte counts, the Kafka offsets it carried, and the
+ * target's ErrorURL.
  *
- * <p>{@code status} is the target's word (Success, Fail, Publish Timeout, ...) or the connector's
- * outcome; it is stored as given.
+ * <p>{@code status} is the target's word (Success, Fail, Publish Timeout, Label Already Exists,
+ * ...), or {@code COMMITTED} for a transaction the connector prepared and committed in one
+ * attempt; it is stored as given.
  */
 public record LoadJobEntry(
         String label,
@@ -26,7 +28,7 @@ public record LoadJobEntry(
         long loadTimeMs,
         List<OffsetRange> offsetRanges,
         String errorUrl,
-        Instant finishedAt) {
+        Instant finishedAt) implements StoreEntry {
 
     public LoadJobEntry {
         Objects.requireNonNull(label, "label");

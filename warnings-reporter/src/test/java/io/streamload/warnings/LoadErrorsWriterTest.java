@@ -1,5 +1,6 @@
 package io.streamload.warnings;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +12,11 @@ import io.streamload.warnings.query.WarningsReader;
 import io.streamload.warnings.testing.Await;
 import io.streamload.warnings.testing.TestMysql;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,8 @@ class LoadErrorsWriterTest {
     private final TestMysql mysql = TestMysql.shared();
     private final List<String> databases = new ArrayList<>();
     private final List<LoadErrorsWriter> writers = new ArrayList<>();
+    /** Every thread the writers asked for. */
+    private final List<Thread> threads = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -43,9 +48,16 @@ class LoadErrorsWriterTest {
     private LoadErrorsWriter startWriter(String clusterId, WarningsStoreConfig.Builder builder) {
         WarningsStoreConfig config = builder.clusterId(clusterId).build();
         databases.add(config.location().database());
-        LoadErrorsWriter writer = LoadErrorsWriter.start(config);
+        LoadErrorsWriter writer = LoadErrorsWriter.start(config, this::newThread);
         writers.add(writer);
         return writer;
+    }
+
+    private synchronized Thread newThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "writer-under-test-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        return thread;
     }
 
     /** load_errors as earlier versions created it, without entry_key. */
@@ -228,6 +240,55 @@ class LoadErrorsWriterTest {
         assertEquals(200, writer.stats().written());
         assertFalse(writer.recordRejectedRow(rejected("closing", 5, 999, "late")));
         assertEquals(1, writer.stats().dropped());
+    }
+
+    @Test
+    void theWriterRunsOnOneThreadOfTheGivenFactoryAndCloseEndsIt() throws Exception {
+        String cluster = mysql.newDatabaseName("factory");
+        LoadErrorsWriter writer = startWriter(cluster, WarningsStoreConfig.builder(mysql.url()));
+        writer.recordRejectedRow(rejected("factory", 1, 1, "bad"));
+        Await.until("the entry written", WAIT, () -> writer.stats().written() == 1);
+        assertEquals(1, threads.size());
+        assertTrue(threads.get(0).isAlive());
+
+        writer.close();
+        assertFalse(threads.get(0).isAlive(), "the writer thread outlived close()");
+    }
+
+    /**
+     * A statement MySQL does not answer (here: its table locked by another session) must not keep
+     * the writer's thread past close(): after the close timeout its connection is aborted.
+     */
+    @Test
+    void closeEndsTheThreadWhileItsStatementWaitsOnALockedTable() throws Exception {
+        String cluster = mysql.newDatabaseName("locked");
+        WarningsStoreConfig.Builder builder = WarningsStoreConfig.builder(mysql.url())
+                .closeTimeout(Duration.ofMillis(500));
+        StoreLocation location = builder.clusterId(cluster).build().location();
+        try (Connection locker = mysql.connect(); Statement lock = locker.createStatement()) {
+            new StoreSchema(location).createIfMissing(locker);
+            lock.execute("LOCK TABLES " + location.qualifiedErrorsTable() + " WRITE");
+            LoadErrorsWriter writer = startWriter(cluster, builder);
+            writer.recordRejectedRow(rejected("locked", 1, 1, "bad"));
+            Await.until("the writer's INSERT waiting on the lock", WAIT, () -> waitingOnALock(cluster) == 1);
+            Thread thread = threads.get(0);
+
+            long started = System.nanoTime();
+            writer.close();
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertAll(
+                    () -> assertFalse(thread.isAlive(), "the writer thread outlived close(): "
+                            + Arrays.toString(thread.getStackTrace())),
+                    () -> assertTrue(tookMs < 5_000, "close() took " + tookMs + " ms"),
+                    () -> assertEquals(0, writer.stats().written()),
+                    () -> assertEquals(1, writer.stats().dropped(), "the entry it could not write is counted"));
+        }
+    }
+
+    /** Statements of the store's connections that wait on a lock of {@code database}'s tables. */
+    private long waitingOnALock(String database) throws Exception {
+        return mysql.count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE '%lock%'"
+                + " AND INFO LIKE '%`" + database + "`%'");
     }
 
     @Test

@@ -126,7 +126,7 @@ class LocalInfileRefusedTest {
     void theWriterOfTheConnectorNeverSendsAFile() throws Exception {
         WarningsStoreConfig config = WarningsStoreConfig.builder(WarningsStoreUrl.parse(storeUrl("")))
                 .reconnectBackoff(Duration.ofMinutes(1)).build();
-        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config)) {
+        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config, Thread::new)) {
             writer.recordRejectedRow(LoadErrorEntry.builder().jobId(1).label("l").errorMessage("bad").build());
             LocalInfileServer.Session session = server.nextSession(WAIT);
             assertTrue(session.fileRequested());

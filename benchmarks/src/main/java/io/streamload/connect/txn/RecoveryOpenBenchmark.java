@@ -20,15 +20,15 @@ import io.streamload.connect.buffer.PartitionRange;
 import io.streamload.connect.dialect.StarRocksDialect;
 import io.streamload.connect.load.Backoff;
 import io.streamload.connect.load.FeSelector;
-import io.streamload.connect.load.LoadEvents;
 import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.load.TaskClock;
 import io.streamload.connect.offset.LoadedRanges;
 
 /**
  * What exactly-once's {@code open()} costs with a large intent log: a broker in this JVM, an
  * intent log filled with {@code --intents} committed transactions spread over
  * {@code --partitions} partitions of one topic, then, for each assignment (a few partitions, then
- * all of them), a task's {@link ExactlyOnce} is built as at task start and timed through
+ * all of them), a task's {@link TransactionalDelivery} is built as at task start and timed through
  * <ol>
  *   <li>its first {@code open()} of the assignment,</li>
  *   <li>{@code --tail} more transactions written to the log (the work between two rebalances),</li>
@@ -131,7 +131,7 @@ public final class RecoveryOpenBenchmark {
     /** One task's opens of {@code assignment}; {@code moved} (when any) opened afterwards. */
     private Row measure(List<TopicPartition> assignment, List<TopicPartition> moved) throws Exception {
         System.gc();
-        try (ExactlyOnce task = task()) {
+        try (TransactionalDelivery task = task()) {
             Timing first = open(task, assignment);
             fill(tail);
             Timing second = open(task, assignment);
@@ -143,7 +143,7 @@ public final class RecoveryOpenBenchmark {
     }
 
     /** Times one open() and checks what it recovered; an open that fails is reported, not thrown. */
-    private Timing open(ExactlyOnce task, List<TopicPartition> partitions) {
+    private Timing open(TransactionalDelivery task, List<TopicPartition> partitions) {
         LoadedRanges loaded = new LoadedRanges();
         long started = System.nanoTime();
         try {
@@ -157,9 +157,9 @@ public final class RecoveryOpenBenchmark {
         return timing;
     }
 
-    private ExactlyOnce task() {
-        return new ExactlyOnce("starrocks", client, "db", CONNECTOR, logClient(), LOG_TOPIC, RETENTION, Map.of(), 0,
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)), () -> false, LoadEvents.NONE);
+    private TransactionalDelivery task() {
+        return new TransactionalDelivery(new StarRocksDialect(), client, "db", CONNECTOR, logClient(), LOG_TOPIC,
+                RETENTION, new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)), TaskClock.SYSTEM);
     }
 
     /** Never asked anything: every transaction of the log is committed, so recovery has nothing to end. */

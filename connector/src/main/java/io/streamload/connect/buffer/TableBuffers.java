@@ -49,7 +49,7 @@ public final class TableBuffers {
     private final Consumer<Batch> loads;
     private final ColumnGrouping grouping;
     private final ChunkPool pool;
-    private LoadedRanges alreadyLoaded = new LoadedRanges();
+    private final LoadedRanges alreadyLoaded;
     private final PartitionCache partitions = new PartitionCache();
 
     // Guarded by this.
@@ -82,6 +82,17 @@ public final class TableBuffers {
      */
     public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
                         OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping, ChunkPool pool) {
+        this(router, encoder, framing, limits, labels, ledger, loads, grouping, pool, new LoadedRanges());
+    }
+
+    /**
+     * @param alreadyLoaded records the target already holds (committed transactions found by
+     *     recovery): they are counted but not loaded again
+     */
+    public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
+                        OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping, ChunkPool pool,
+                        LoadedRanges alreadyLoaded) {
+        this.alreadyLoaded = alreadyLoaded;
         this.pool = pool;
         this.grouping = grouping;
         this.router = router;
@@ -144,14 +155,6 @@ public final class TableBuffers {
             holders.put(partition, holder);
         }
         holder.skip(record, partition, nowNanos);
-    }
-
-    /**
-     * Records the target already holds (committed transactions found by recovery): they are
-     * counted but not loaded again.
-     */
-    public synchronized void skipAlreadyLoaded(LoadedRanges ranges) {
-        this.alreadyLoaded = ranges;
     }
 
     /** The table the record goes to. */

@@ -32,6 +32,8 @@ public final class ConfigAliases {
     static final Map<String, String> KEY_ALIASES;
     /** Official prefix of pass-through Stream Load headers. */
     public static final String SINK_PROPERTIES_PREFIX = "sink.properties.";
+    /** The official StarRocks connector's key for {@code load.urls}. */
+    public static final String LOAD_URLS_ALIAS = "starrocks.http.url";
     /** Stream Load header (under either prefix) that stands for a setting of ours. */
     static final Map<String, String> HEADER_ALIASES;
     /**
@@ -43,7 +45,7 @@ public final class ConfigAliases {
 
     static {
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("starrocks.http.url", StreamLoadSinkConfig.LOAD_URLS);
+        keys.put(LOAD_URLS_ALIAS, StreamLoadSinkConfig.LOAD_URLS);
         keys.put("starrocks.database.name", StreamLoadSinkConfig.LOAD_DATABASE);
         keys.put("starrocks.username", StreamLoadSinkConfig.LOAD_USER);
         keys.put("starrocks.password", StreamLoadSinkConfig.LOAD_PASSWORD);

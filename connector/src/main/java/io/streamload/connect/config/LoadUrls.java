@@ -23,7 +23,32 @@ public final class LoadUrls {
     /** {@code host:port}, the host possibly an IPv6 literal, the port any whole number. */
     private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:@\\[\\]]*):(-?[0-9]+)");
 
+    /** What comes before the host of an entry that carries credentials: scheme (if any) and user info. */
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@]*@");
+
     private LoadUrls() {
+    }
+
+    /**
+     * The value of {@code load.urls} (a list) or of its alias (a string) with the credentials of
+     * any entry replaced by {@code ***}, for validation to show: Connect's answer repeats each
+     * key's value, and such an entry is refused precisely because it would be shown.
+     */
+    public static Object withoutCredentials(Object value) {
+        if (value instanceof List<?> entries) {
+            List<Object> shown = new ArrayList<>();
+            entries.forEach(entry -> shown.add(withoutCredentials(entry)));
+            return shown;
+        }
+        if (value instanceof String text) {
+            List<String> shown = new ArrayList<>();
+            for (String entry : text.split(",", -1)) {
+                shown.add(USER_INFO.matcher(entry).replaceFirst(m -> Matcher.quoteReplacement(
+                        (m.group(1) == null ? "" : m.group(1)) + "***@")));
+            }
+            return String.join(",", shown);
+        }
+        return value;
     }
 
     /** Parses every entry; throws {@link ConfigException} naming the bad entry. */

@@ -77,7 +77,8 @@ public record NetworkSettings(int feMaxFails, Duration feFailTimeout, Duration c
                 group, ++order, Width.SHORT, "FE fail timeout (ms)");
         def.define(CONNECT_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "How long opening a connection (TCP and TLS handshake) to an FE or BE may take. A failed "
-                        + "connect sent nothing, so the load goes on to the next FE at once.",
+                        + "connect to an FE sent nothing, so the request (a load, a transaction step, a label "
+                        + "state or table model query) goes on to the next FE at once.",
                 group, ++order, Width.SHORT, "Connect timeout (ms)");
         def.define(SOCKET_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "The longest silence on a connection: while sending a body, or while waiting for the "

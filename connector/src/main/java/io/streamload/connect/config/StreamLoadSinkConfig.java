@@ -389,8 +389,9 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         def.define(BUFFER_FULL_MAX_WAIT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "When `" + BUFFER_TOTAL_MAX_BYTES + "` is reached, `put()` waits at most this long for "
                         + "loads to complete; if they have not, the task pauses its partitions and resumes "
-                        + "them once loads complete. Keep it well below the consumer's "
-                        + "`max.poll.interval.ms`.",
+                        + "them within about 200 ms of loads making room (while they are paused it has the "
+                        + "worker call it every 200 ms, not only at its next offset commit). Keep it well "
+                        + "below the consumer's `max.poll.interval.ms`.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Buffer full max wait (ms)");
         def.define(MAX_IN_FLIGHT_LOADS, Type.INT, 2, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
                 "Loads one task runs at the same time. Loads into the same table run one after the other, "
@@ -402,29 +403,35 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + ". Above 1 it applies only to duplicate key tables, where no row replaces or combines with "
                         + "another, so the order loads land in cannot change the result: the task asks the FE for "
                         + "each table's model before its first load. Primary, unique and aggregate key tables, and "
-                        + "tables whose model the FE does not tell (the user needs SELECT on them), still load one "
-                        + "batch at a time. Helps when one table's loads take longer than filling a buffer. Needs "
+                        + "tables whose model the FE does not tell (StarRocks tells it only to a user with the admin "
+                        + "role), still load one batch at a time. Helps when one table's loads take longer than "
+                        + "filling a buffer. Needs "
                         + DELIVERY_GUARANTEE + "=at_least_once.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Max in-flight loads per table");
 
         order = 0;
         def.define(LABEL_PREFIX, Type.STRING, "kafka", new LabelPrefixValidator(), Importance.LOW,
                 "Start of every load label. Labels are `<prefix>-<connector>-<table>-<topic>-<partition>-"
-                        + "<first offset>-<last offset>` so a retry reuses its label and the target "
-                        + "refuses to load the same records twice. Change it when you recreate a topic "
-                        + "(offsets start again at 0) within the target's label retention (StarRocks: 3 days, Doris: 12 hours).",
+                        + "<first offset>-<last offset>-<identity>`, the identity a hash of these fields and of "
+                        + "the batch's rows, so a retry reuses its label and the target refuses to load the same "
+                        + "records twice, while other records at the same offsets (a topic created again) get "
+                        + "another label (see docs/labels.md). Change it when another writer makes labels of "
+                        + "this form in the same database.",
                 GROUP_LOAD, ++order, Width.SHORT, "Label prefix");
         def.define(LOAD_TIMEOUT_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
                 "How long one load request may take before its outcome is treated as unknown (and "
-                        + "resent with the same label); also how long a load whose label is still "
-                        + "running is watched before it is resent.",
+                        + "resent with the same label); also, at least once, how long a load whose label is "
+                        + "still running is watched before it is resent.",
                 GROUP_LOAD, ++order, Width.SHORT, "Load timeout (ms)");
 
         order = 0;
         def.define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "How often a load whose outcome is unknown or transiently failed is sent again (always "
-                        + "with the same label) before the task fails. Permanent failures (authentication, "
-                        + "unknown table, too many filtered rows) fail the task at once.",
+                        + "with the same label) before the task fails; with exactly-once, the transaction's "
+                        + "steps, or its commit alone once it is prepared. `retry.max.time.ms` can end the "
+                        + "retries sooner. Permanent failures (authentication, a table of the configuration "
+                        + "the target does not know) fail the task at once, and so do rows the target refuses "
+                        + "unless `errors.tolerance=all` reports them.",
                 GROUP_RETRY, ++order, Width.SHORT, "Max retries");
         def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "Wait before the first retry; doubles with each retry up to `" + RETRY_BACKOFF_MAX_MS

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.config.Separators;
+import io.streamload.connect.load.LoadStep;
+import io.streamload.connect.load.StreamLoadClient;
 
 /**
  * Apache Doris' Stream Load. Where it differs from StarRocks:
@@ -118,7 +120,33 @@ public final class DorisDialect implements StreamLoadDialect {
         if (rawStatus == null) {
             return Optional.empty();
         }
-        return Optional.of(ReplyJson.loadReply(root, rawStatus, ReplyJson.text(root, "Message", "msg")));
+        return Optional.of(ReplyJson.loadReply(root, status(rawStatus), rawStatus,
+                ReplyJson.text(root, "Message", "msg")));
+    }
+
+    /**
+     * A two-phase load answers like a Stream Load; {@code _stream_load_2pc} answers
+     * {@code {"status": "Success"|"Fail", "msg": ...}} ({@code LoadAction.java}).
+     */
+    @Override
+    public Optional<LoadReply> parseStepReply(LoadStep step, String body) {
+        return parseLoadReply(body);
+    }
+
+    @Override
+    public TransactionSteps transactionSteps(StreamLoadClient client, String database) {
+        return new DorisTwoPhaseCommit(this, client, database);
+    }
+
+    /** Doris' {@code Status} words ({@code TStatusCode} names as the BE's stream load writes them). */
+    private static LoadStatus status(String rawStatus) {
+        return switch (rawStatus.trim().toLowerCase(Locale.ROOT)) {
+            case "success" -> LoadStatus.SUCCESS;
+            case "publish timeout" -> LoadStatus.PUBLISH_TIMEOUT;
+            case "label already exists" -> LoadStatus.LABEL_ALREADY_EXISTS;
+            case "fail", "failed" -> LoadStatus.FAIL;
+            default -> LoadStatus.UNRECOGNISED;
+        };
     }
 
     /** {@code {"msg":"success","code":0,"data":"VISIBLE","count":0}}. */
@@ -133,5 +161,10 @@ public final class DorisDialect implements StreamLoadDialect {
             return LabelState.parse(data.asText());
         }
         return LabelState.parse(ReplyJson.text(root, "state"));
+    }
+
+    @Override
+    public String keyedModelName() {
+        return "unique key";
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Refuses, before any load, to send deletes or partial updates to a table that cannot apply
  * them: on a duplicate key table StarRocks ignores {@code __op} (every delete would become one
  * more row) and Doris refuses the delete sign. The model is asked over the FE's HTTP API
- * ({@link TableModels}); when the FE does not say (no privilege, an older version), the check is
+ * ({@link TableModelLookup}); when the FE does not say (no privilege, an older version), the check is
  * skipped with a warning rather than failing a working setup.
  */
 public final class KeyedTableCheck {
@@ -25,7 +25,7 @@ public final class KeyedTableCheck {
     private final Function<String, Optional<TableModel>> models;
 
     /**
-     * @param models the model of a table, or empty when the FE does not tell ({@link TableModels#modelOf})
+     * @param models the model of a table, or empty when the FE does not tell ({@link TableModelLookup#modelOf})
      */
     public KeyedTableCheck(StreamLoadDialect dialect, Function<String, Optional<TableModel>> models) {
         this.dialect = dialect;
@@ -56,6 +56,6 @@ public final class KeyedTableCheck {
     }
 
     private String keyedName() {
-        return dialect instanceof DorisDialect ? "unique key" : "primary key";
+        return dialect.keyedModelName();
     }
 }

@@ -8,7 +8,7 @@ public enum LoadStatus {
     PUBLISH_TIMEOUT,
     /** A load with this label exists; its job status says whether it finished. */
     LABEL_ALREADY_EXISTS,
-    /** Not loaded; the message says why (StarRocks BE {@code Fail}, FE {@code FAILED}). */
+    /** Not loaded; the message says why ({@code Fail} or {@code FAILED} in any case, from a BE or an FE). */
     FAIL,
     /** A status this connector does not know. */
     UNRECOGNISED

@@ -45,8 +45,8 @@ final class ReplyJson {
     }
 
     /** The standard reply of a Stream Load, read with the field names both targets use. */
-    static LoadReply loadReply(JsonNode root, String rawStatus, String message) {
-        return new LoadReply(StarRocksDialect.status(rawStatus), rawStatus, message,
+    static LoadReply loadReply(JsonNode root, LoadStatus status, String rawStatus, String message) {
+        return new LoadReply(status, rawStatus, message,
                 text(root, "ExistingJobStatus", "existing_job_status"), number(root, "TxnId"),
                 number(root, "NumberLoadedRows"), number(root, "NumberFilteredRows"),
                 number(root, "NumberUnselectedRows"), number(root, "LoadBytes"), text(root, "ErrorURL", "error_url"));

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.config.Separators;
+import io.streamload.connect.load.LoadStep;
+import io.streamload.connect.load.StreamLoadClient;
 
 /**
  * StarRocks' Stream Load: {@code PUT /api/{db}/{table}/_stream_load}, replies with
@@ -120,7 +122,36 @@ public final class StarRocksDialect implements StreamLoadDialect {
         if (rawStatus == null) {
             return Optional.empty();
         }
-        return Optional.of(ReplyJson.loadReply(root, rawStatus, ReplyJson.text(root, "Message", "msg")));
+        return Optional.of(ReplyJson.loadReply(root, status(rawStatus), rawStatus, ReplyJson.text(root, "Message", "msg")));
+    }
+
+    /**
+     * The transaction interface answers {@code OK} where a Stream Load says {@code Success}, and a
+     * code name ({@code TXN_NOT_EXISTS}, {@code TXN_IN_PROCESSING}, {@code INVALID_ARGUMENT}) or
+     * {@code FAILED} where it fails ({@code StreamLoadContext::to_resp_json},
+     * {@code TransactionLoadAction}).
+     */
+    @Override
+    public Optional<LoadReply> parseStepReply(LoadStep step, String body) {
+        if (step == LoadStep.LOAD) {
+            return parseLoadReply(body);
+        }
+        JsonNode root = ReplyJson.parseObject(body);
+        String rawStatus = root == null ? null : ReplyJson.text(root, "Status");
+        if (rawStatus == null) {
+            return Optional.empty();
+        }
+        LoadStatus status = switch (rawStatus.trim().toUpperCase(Locale.ROOT)) {
+            case "OK" -> LoadStatus.SUCCESS;
+            case "LABEL_ALREADY_EXISTS" -> LoadStatus.LABEL_ALREADY_EXISTS;
+            default -> LoadStatus.FAIL;
+        };
+        return Optional.of(ReplyJson.loadReply(root, status, rawStatus, ReplyJson.text(root, "Message")));
+    }
+
+    @Override
+    public TransactionSteps transactionSteps(StreamLoadClient client, String database) {
+        return new StarRocksTransactions(client, database);
     }
 
     @Override
@@ -132,7 +163,7 @@ public final class StarRocksDialect implements StreamLoadDialect {
         return LabelState.parse(ReplyJson.text(root, "state", "State"));
     }
 
-    static LoadStatus status(String rawStatus) {
+    private static LoadStatus status(String rawStatus) {
         return switch (rawStatus.trim().toLowerCase(Locale.ROOT)) {
             case "success" -> LoadStatus.SUCCESS;
             case "publish timeout" -> LoadStatus.PUBLISH_TIMEOUT;
@@ -140,5 +171,10 @@ public final class StarRocksDialect implements StreamLoadDialect {
             case "fail", "failed" -> LoadStatus.FAIL;
             default -> LoadStatus.UNRECOGNISED;
         };
+    }
+
+    @Override
+    public String keyedModelName() {
+        return "primary key";
     }
 }

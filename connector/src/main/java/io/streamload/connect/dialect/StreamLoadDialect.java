@@ -5,12 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.load.LoadStep;
+import io.streamload.connect.load.StreamLoadClient;
 
 /**
  * Everything that differs between the Stream Load of StarRocks and that of Doris: paths, header
- * names, how JSON bodies are framed, how a row says it is a delete, and the shape of replies. The
- * rest of the connector speaks only through this interface, so adding a target means adding one
- * implementation.
+ * names, how JSON bodies are framed, how a row says it is a delete, the shape of replies, the
+ * name of the table model deletes need, and how a load goes through a transaction. The rest of
+ * the connector speaks through this interface, so adding a target (a fork, a future API) means
+ * adding one implementation, naming it in {@link StreamLoadDialects} and among the values of the
+ * {@code target} setting; only the shapes of error log lines are read outside the dialects
+ * ({@code ErrorLogLine}, which knows StarRocks' and Doris').
  */
 public interface StreamLoadDialect {
 
@@ -84,6 +89,20 @@ public interface StreamLoadDialect {
      * @return the reply, or empty when the body is not a Stream Load reply (for example a proxy's page)
      */
     Optional<LoadReply> parseLoadReply(String body);
+
+    /**
+     * Reads the answer to one step of a load: a Stream Load reply, or the answer of the target's
+     * transaction interface (begin, load, prepare, commit, rollback), mapped to the same statuses.
+     *
+     * @return the reply, or empty when the body is not one
+     */
+    Optional<LoadReply> parseStepReply(LoadStep step, String body);
+
+    /** The target's transaction interface, for exactly-once delivery; requests go through {@code client}. */
+    TransactionSteps transactionSteps(StreamLoadClient client, String database);
+
+    /** What the target calls a table whose rows are replaced and deleted by key, for messages. */
+    String keyedModelName();
 
     /**
      * Reads the body of a label state query.

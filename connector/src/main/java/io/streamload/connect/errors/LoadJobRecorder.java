@@ -6,18 +6,19 @@ import java.util.List;
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.PartitionRange;
 import io.streamload.connect.dialect.LoadReply;
-import io.streamload.connect.load.LoadObserver;
+import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadResponse;
 import io.streamload.warnings.LoadJobEntry;
 import io.streamload.warnings.OffsetRange;
 import io.streamload.warnings.WarningsWriter;
 
 /**
- * Writes a summary of every Stream Load the target answered to the warnings store's
- * {@code load_jobs} table: label, transaction, status, row counts and the Kafka offsets it
- * carried. Best effort: the writer queues and never blocks the load.
+ * Writes a summary of every load attempt the target answered to the warnings store's
+ * {@code load_jobs} table, in both delivery modes: label, transaction, status ({@code COMMITTED}
+ * for a transaction prepared and committed in one attempt, with the prepare's counts), row counts
+ * and the Kafka offsets it carried. Best effort: the writer queues and never blocks the load.
  */
-public final class LoadJobRecorder implements LoadObserver {
+public final class LoadJobRecorder implements LoadListener {
 
     private final WarningsWriter warnings;
     private final String database;
@@ -28,7 +29,7 @@ public final class LoadJobRecorder implements LoadObserver {
     }
 
     @Override
-    public void attempted(Batch batch, LoadResponse response, long elapsedMs) {
+    public void answered(Batch batch, LoadResponse response, long elapsedMs) {
         LoadReply reply = response.reply();
         List<OffsetRange> ranges = new ArrayList<>(batch.ranges().size());
         for (PartitionRange range : batch.ranges()) {

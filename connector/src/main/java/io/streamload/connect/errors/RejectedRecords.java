@@ -24,9 +24,11 @@ import io.streamload.warnings.WarningsWriter;
  * (the dead letter queue, with the original record and Connect's error headers), the warnings
  * store ({@code load_errors}, best effort) and one WARN line.
  *
- * <p>Only used with {@code errors.tolerance=all}; with {@code none} a rejected record fails the
- * task instead. Without a reporter (no dead letter queue topic and no error log configured) the
- * record is skipped with the WARN line and the warnings store row, as Connect itself does.
+ * <p>With {@code errors.tolerance=none} a rejected record fails the task instead, and only the
+ * rows a committed load filtered (within {@code max_filter_ratio}) come here: they have no
+ * reporter then, so they reach the warnings store and the log only. Without a reporter under
+ * {@code all} (no dead letter queue topic and no error log configured) a record is skipped with
+ * the WARN line and the warnings store row, as Connect itself does.
  */
 public final class RejectedRecords {
 

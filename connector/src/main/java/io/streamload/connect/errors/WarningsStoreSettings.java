@@ -2,6 +2,7 @@ package io.streamload.connect.errors;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -46,8 +47,11 @@ public final class WarningsStoreSettings {
      * the store cannot be used at all (its password file or variable is missing on this worker),
      * says so once and returns a writer that drops and counts every entry, so that
      * {@code warnings-store-dropped-total} shows what the store misses while loading goes on.
+     *
+     * @param threads makes the writer's thread: the task's, so that the task's {@code stop()}
+     *        waits for its end after closing the writer
      */
-    public static WarningsWriter startWriter(Values values, Map<String, String> environment) {
+    public static WarningsWriter startWriter(Values values, Map<String, String> environment, ThreadFactory threads) {
         if (!configured(values)) {
             return WarningsWriter.disabled();
         }
@@ -62,7 +66,7 @@ public final class WarningsStoreSettings {
             return WarningsWriter.unavailable(e.getMessage());
         }
         log.info("Rejected rows and load summaries go to the warnings store {}", config.location());
-        return LoadErrorsWriter.start(config);
+        return LoadErrorsWriter.start(config, threads);
     }
 
     /** Whether a store is configured at all ({@code load.errors.url} set). */

@@ -49,15 +49,8 @@ public final class LoadScheduler {
         LoadResult load(Batch batch) throws LoadFailedException, InterruptedException;
     }
 
-    /** Hears how batches end. Called on a load thread, before the batch counts as finished. */
-    public interface Listener {
-        void loaded(Batch batch, LoadResult result);
-
-        void failed(Batch batch, LoadFailedException failure);
-    }
-
     private final LoadFunction loadFunction;
-    private final Listener listener;
+    private final LoadListener listener;
     private final ToIntFunction<String> loadsPerTable;
     private final AtomicBoolean abandoning;
     private final ThreadPoolExecutor executor;
@@ -70,9 +63,11 @@ public final class LoadScheduler {
     private boolean closed;
 
     /**
+     * @param listener hears how each batch ends ({@link LoadListener#done}, {@link LoadListener#failed}),
+     *     on the load thread, before the batch counts as finished
      * @param abandoning set when in-flight loads are given up; the load function checks it
      */
-    public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, Listener listener,
+    public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, LoadListener listener,
                          AtomicBoolean abandoning) {
         this(maxInFlight, threads, loadFunction, listener, abandoning, LoadsPerTable.ONE_AT_A_TIME);
     }
@@ -81,7 +76,7 @@ public final class LoadScheduler {
      * @param loadsPerTable how many loads of a table may run at once (at least 1); asked once per
      *        table on a load thread, so it may block
      */
-    public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, Listener listener,
+    public LoadScheduler(int maxInFlight, ThreadFactory threads, LoadFunction loadFunction, LoadListener listener,
                          AtomicBoolean abandoning, ToIntFunction<String> loadsPerTable) {
         this.loadFunction = loadFunction;
         this.listener = listener;
@@ -245,9 +240,13 @@ public final class LoadScheduler {
                 }
             }
             LoadResult result = loadFunction.load(job.batch);
-            listener.loaded(job.batch, result);
+            listener.done(job.batch, result);
         } catch (LoadFailedException e) {
             recordFailure(job, e);
+        } catch (BatchRevokedException e) {
+            // Only this batch ends: its records belong to the partitions' next owner now.
+            log.info("Gave up {} after close.max.wait.ms: its partitions were closed; their next owner loads "
+                    + "its records", job.batch);
         } catch (InterruptedException e) {
             interrupted = true;
             log.debug("Abandoned {}", job.batch);

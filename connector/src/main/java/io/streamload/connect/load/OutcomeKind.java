@@ -1,9 +1,19 @@
 package io.streamload.connect.load;
 
-/** What a load attempt means for the records it carried. */
+/** What the answer to one step of a load means for the records it carried. */
 public enum OutcomeKind {
     /** The target confirmed the rows: offsets may advance. */
     LOADED,
+    /**
+     * A step before the commit did what was asked (a transaction begun, its rows sent, it is
+     * prepared): the load goes on with its next step. Nothing is visible yet.
+     */
+    STEP_DONE,
+    /**
+     * The transaction is rolled back, or the target has none under the label: none of its rows
+     * are in the table, and loading them again under the same label is safe.
+     */
+    ROLLED_BACK,
     /** A load with this label exists and has not finished: ask the label state. */
     LABEL_IN_USE,
     /** Nobody knows whether the load committed: send again with the same label and let the label decide. */

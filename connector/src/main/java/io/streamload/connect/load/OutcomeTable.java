@@ -1,14 +1,17 @@
 package io.streamload.connect.load;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.LoadStatus;
 
 /**
- * The one place that decides what a load attempt's reply means. Rows are tried in order; the
- * first that matches wins. Every row has a test.
+ * The one place that decides what the answer to a step of a load means: a plain Stream Load, and
+ * each step of a load into a transaction ({@link LoadStep}). Rows are tried in order; the first
+ * that matches the step and the answer wins. Every row has a test.
  *
  * <p>Two principles shape it. A reply that does not prove the load's fate (no reply, a 5xx from
  * an FE or a proxy, a body that is not a Stream Load reply) is {@link OutcomeKind#UNKNOWN}: the
@@ -19,9 +22,16 @@ import io.streamload.connect.dialect.LoadStatus;
  */
 public final class OutcomeTable {
 
-    /** One row: a name for logs and tests, when it applies, what it means, what to do. */
-    public record Row(String name, Predicate<LoadResponse> matches, OutcomeKind kind, String advice) {
+    /** One row: a name for logs and tests, the steps and answers it applies to, what it means, what to do. */
+    public record Row(String name, Set<LoadStep> steps, Predicate<LoadResponse> matches, OutcomeKind kind,
+                      String advice) {
+
+        boolean applies(LoadStep step, LoadResponse response) {
+            return steps.contains(step) && matches.test(response);
+        }
     }
+
+    private static final Set<LoadStep> ANY_STEP = EnumSet.allOf(LoadStep.class);
 
     /** The rows, in the order they are tried. */
     public static final List<Row> ROWS = List.of(
@@ -65,16 +75,31 @@ public final class OutcomeTable {
                     r -> r.httpStatus() >= 300 && r.httpStatus() <= 399, OutcomeKind.RETRIABLE, ""),
             row("HTTP status other than 200",
                     r -> r.httpStatus() != 200, OutcomeKind.PERMANENT,
-                    "check that load.urls point at StarRocks FE http ports"),
+                    "check that load.urls point at FE http ports"),
             row("HTTP 200 without a Stream Load reply",
                     r -> r.reply() == null, OutcomeKind.UNKNOWN, ""),
+            stepRow("Commit: the transaction is already committed", EnumSet.of(LoadStep.COMMIT),
+                    fail("has already committed", "is already visible", "is already committed"),
+                    OutcomeKind.LOADED, ""),
+            stepRow("Commit: the transaction is rolled back, or the target has none under the label",
+                    EnumSet.of(LoadStep.COMMIT),
+                    fail("aborted", "not exists", "not found", "no transaction found"), OutcomeKind.ROLLED_BACK, ""),
+            stepRow("Rollback: done, already done, or nothing to roll back", EnumSet.of(LoadStep.ABORT),
+                    status(LoadStatus.SUCCESS).or(fail("not exists", "not found", "no transaction found",
+                            "already aborted")), OutcomeKind.ROLLED_BACK, ""),
+            stepRow("Rollback: the transaction is already committed", EnumSet.of(LoadStep.ABORT),
+                    fail("can not abort visible", "can not abort committed", "is already visible",
+                            "is already committed"), OutcomeKind.LOADED, ""),
+            stepRow("Begin, load or prepare done",
+                    EnumSet.of(LoadStep.BEGIN, LoadStep.TXN_LOAD, LoadStep.PREPARE),
+                    status(LoadStatus.SUCCESS), OutcomeKind.STEP_DONE, ""),
             row("Status Success",
                     status(LoadStatus.SUCCESS), OutcomeKind.LOADED, ""),
             row("Status Publish Timeout (committed, not yet visible)",
                     status(LoadStatus.PUBLISH_TIMEOUT), OutcomeKind.LOADED, ""),
-            row("Status Label Already Exists, job FINISHED",
-                    status(LoadStatus.LABEL_ALREADY_EXISTS).and(r -> "FINISHED".equalsIgnoreCase(
-                            r.reply().existingJobStatus())), OutcomeKind.LOADED, ""),
+            row("Status Label Already Exists, job FINISHED (or its transaction COMMITTED or VISIBLE)",
+                    status(LoadStatus.LABEL_ALREADY_EXISTS).and(r -> isCommitted(r.reply().existingJobStatus())),
+                    OutcomeKind.LOADED, ""),
             row("Status Label Already Exists, job not finished",
                     status(LoadStatus.LABEL_ALREADY_EXISTS), OutcomeKind.LABEL_IN_USE, ""),
             row("Fail: too many filtered rows",
@@ -129,10 +154,15 @@ public final class OutcomeTable {
     private OutcomeTable() {
     }
 
-    /** Classifies one attempt; never null. */
+    /** Classifies the answer to a plain Stream Load; never null. */
     public static LoadOutcome classify(LoadResponse response) {
+        return classify(LoadStep.LOAD, response);
+    }
+
+    /** Classifies the answer to one step of a load; never null. */
+    public static LoadOutcome classify(LoadStep step, LoadResponse response) {
         for (Row row : ROWS) {
-            if (row.matches().test(response)) {
+            if (row.applies(step, response)) {
                 return new LoadOutcome(row.kind(), row.name(), row.advice());
             }
         }
@@ -140,7 +170,17 @@ public final class OutcomeTable {
     }
 
     private static Row row(String name, Predicate<LoadResponse> matches, OutcomeKind kind, String advice) {
-        return new Row(name, matches, kind, advice);
+        return new Row(name, ANY_STEP, matches, kind, advice);
+    }
+
+    private static Row stepRow(String name, Set<LoadStep> steps, Predicate<LoadResponse> matches, OutcomeKind kind,
+                               String advice) {
+        return new Row(name, Set.copyOf(steps), matches, kind, advice);
+    }
+
+    private static boolean isCommitted(String jobStatus) {
+        return "FINISHED".equalsIgnoreCase(jobStatus) || "VISIBLE".equalsIgnoreCase(jobStatus)
+                || "COMMITTED".equalsIgnoreCase(jobStatus);
     }
 
     private static Predicate<LoadResponse> transport(TransportFailure failure) {

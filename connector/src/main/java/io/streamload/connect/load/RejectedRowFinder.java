@@ -27,12 +27,6 @@ import io.streamload.connect.load.FilteredRowTracer.Traced;
  */
 public final class RejectedRowFinder {
 
-    /** Loads one batch until its fate is known; see {@link BatchLoader}. */
-    @FunctionalInterface
-    public interface Settler {
-        SettledLoad settle(Batch batch) throws LoadFailedException, InterruptedException;
-    }
-
     /**
      * What isolating found.
      *
@@ -64,32 +58,32 @@ public final class RejectedRowFinder {
      * @param refused the reply that refused the whole batch
      * @throws LoadFailedException when a part fails for a reason other than its rows
      */
-    public Result isolate(Batch batch, SettledLoad refused, Settler settler)
+    public Result isolate(Batch batch, LoadFate refused, AttemptEngine engine)
             throws LoadFailedException, InterruptedException {
-        Search search = new Search(settler);
+        Search search = new Search(engine);
         search.split(batch, refused);
         return new Result(search.rejections, search.loads, search.loadedRows);
     }
 
     /** The state of one isolation. */
     private final class Search {
-        final Settler settler;
+        final AttemptEngine engine;
         final List<Rejection> rejections = new ArrayList<>();
         int loads;
         long loadedRows;
 
-        Search(Settler settler) {
-            this.settler = settler;
+        Search(AttemptEngine engine) {
+            this.engine = engine;
         }
 
-        void split(Batch part, SettledLoad refused) throws LoadFailedException, InterruptedException {
+        void split(Batch part, LoadFate refused) throws LoadFailedException, InterruptedException {
             if (part.recordCount() == 1) {
                 rejections.add(rejectionOf(part, refused));
                 return;
             }
             for (Batch half : cutter.halves(part)) {
                 loads++;
-                SettledLoad settled = settler.settle(half);
+                LoadFate settled = engine.attempt(half);
                 if (settled.loaded()) {
                     count(settled);
                     if (settled.filteredRows() > 0) {
@@ -102,12 +96,12 @@ public final class RejectedRowFinder {
             }
         }
 
-        void count(SettledLoad settled) {
+        void count(LoadFate settled) {
             long rows = settled.loadedRows();
             loadedRows = loadedRows < 0 || rows < 0 ? -1 : loadedRows + rows;
         }
 
-        Rejection rejectionOf(Batch single, SettledLoad refused) {
+        Rejection rejectionOf(Batch single, LoadFate refused) {
             String reason = refused.response().reply() == null ? refused.response().describe()
                     : refused.response().reply().message();
             String errorUrl = refused.response().reply() == null ? null : refused.response().reply().errorUrl();

@@ -5,17 +5,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,13 +26,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -40,7 +38,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -60,15 +57,21 @@ import io.streamload.connect.tls.TlsContexts;
 import io.streamload.connect.tls.TlsSettings;
 
 /**
- * Sends Stream Load requests over pooled, kept-alive HTTP/1.1 connections (Apache HttpClient 5,
- * classic blocking I/O: one load occupies one thread, which {@link LoadScheduler} bounds).
+ * The connector's one HTTP client: everything it asks the target goes through here, over pooled,
+ * kept-alive HTTP/1.1 connections (Apache HttpClient 5, classic blocking I/O: one load occupies
+ * one thread, which {@link LoadScheduler} bounds). That is loads ({@link #load}, {@link #loadAt}),
+ * transaction steps ({@link #request}), label states ({@link #labelState}), any other FE query
+ * such as a table's model ({@link #get}) and the rejected rows of an ErrorURL ({@link #errorLines}).
+ * They share one connection pool, one TLS setup, one set of credentials and one executor: a
+ * single loop sends a request, follows redirects and reports the FE's health; a single loop
+ * around it hands a request that did not reach an FE on to the next.
  *
  * <p>What the protocol demands and this class does:
  * <ul>
  *   <li>{@code Expect: 100-continue} on every request that carries data (stream loads, Doris
- *   loads, transaction loads, the parts of rejected-row isolation: all go through
- *   {@link #loadAt}); without it the FE refuses the load. The requests without a body (begin,
- *   prepare, commit, rollback, label state) are sent without it.</li>
+ *   loads, transaction loads, the parts of rejected-row isolation); without it the FE refuses
+ *   the load. The requests without a body (begin, prepare, commit, rollback, label state, table
+ *   model, error log) are sent without it.</li>
  *   <li>The body is sent only after {@code 100 Continue} ({@link BodyAfterContinueExecutor}). A
  *   final answer before it (the FE's 307, a 401, a 200 {@code Fail}) means not one byte of the
  *   body is sent: the answer is read and the connection closed, since it still owes the body its
@@ -78,18 +81,23 @@ import io.streamload.connect.tls.TlsSettings;
  *   gets no body either: the connection is closed, the silence counts against the FE and the same
  *   request, same label, goes on to the next FE. A BE (after the redirect) that stays silent that
  *   long gets the body all the same, as HTTP/1.1 allows: BEs read bodies.</li>
- *   <li>The FE's 307 is followed here, not by HttpClient: the PUT is re-sent to the BE with the
- *   same headers and body and the Authorization header again (the Location never carries it; a
- *   Doris Location carries {@code user:password@}, which is stripped and never logged).</li>
+ *   <li>Redirects (the FE's 307 to a BE, a follower FE's to the leader) are followed here, not by
+ *   HttpClient, at most {@value #MAX_REDIRECTS} of them: the request is re-sent to the Location
+ *   with the same method, headers and body and the Authorization header again (the Location
+ *   never carries it; a Doris Location carries {@code user:password@}, which is stripped and never
+ *   logged). An ErrorURL names a host the target chose: it gets no credentials at all.</li>
  *   <li>No automatic retries: a retry must reuse the label, which only the caller knows. The one
  *   exception is safe by construction: when an FE cannot be connected to or stays silent after the
- *   request head (nothing of the body was sent), the same request goes on to the next healthy FE
- *   at once, as nginx's {@code proxy_next_upstream error} does.</li>
- *   <li>Every FE's health is reported to the {@link FeSelector}: a connect failure, silence after
- *   the request head, a broken connection or an HTTP 5xx at the FE counts against it, any other
- *   answer for it.</li>
- *   <li>Three timeouts: connect, socket (the longest silence) and the whole request; a BE that
- *   hangs never holds a load thread longer than {@code load.timeout.ms}.</li>
+ *   request head (nothing of the request was acted on), the same request goes on to the next
+ *   healthy FE at once, as nginx's {@code proxy_next_upstream error} does. This holds for every
+ *   request to an FE, with or without a body; every FE is tried at most once per request.</li>
+ *   <li>Every FE's health is reported to the {@link FeSelector}, whatever the request: a connect
+ *   failure, silence after the request head, a broken connection or an HTTP 5xx at the FE counts
+ *   against it, any other answer for it.</li>
+ *   <li>Timeouts: connect and socket (the longest silence) for every request; a load is also cut
+ *   when the whole of it, redirect included, outlives {@code load.timeout.ms}, so a BE that hangs
+ *   never holds a load thread longer. A request without a body waits at most
+ *   {@link #SMALL_REQUEST_TIMEOUT} for a pooled connection and for each read.</li>
  * </ul>
  */
 public final class StreamLoadClient implements Closeable {
@@ -101,6 +109,18 @@ public final class StreamLoadClient implements Closeable {
     static final Duration SMALL_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** How long an FE has to answer a request head or send {@code 100 Continue} unless told otherwise. */
     public static final Duration DEFAULT_CONTINUE_TIMEOUT = Duration.ofSeconds(3);
+    private static final int MAX_ERROR_LINE_CHARS = 1000;
+
+    private static final RequestConfig SMALL_REQUEST = RequestConfig.custom()
+            .setRedirectsEnabled(false)
+            .setExpectContinueEnabled(false)
+            .setResponseTimeout(Timeout.of(SMALL_REQUEST_TIMEOUT))
+            .setConnectionRequestTimeout(Timeout.of(SMALL_REQUEST_TIMEOUT))
+            .build();
+
+    /** Reads a reply's body as text, up to {@link #MAX_BODY_CHARS} bytes. */
+    private static final BodyReader<String> TEXT = in -> new String(in.readNBytes(MAX_BODY_CHARS),
+            StandardCharsets.UTF_8);
 
     /**
      * How requests travel.
@@ -131,7 +151,7 @@ public final class StreamLoadClient implements Closeable {
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient http;
     private final Duration loadTimeout;
-    /** Cuts requests that outlive {@code load.timeout.ms}. */
+    /** Cuts loads that outlive {@code load.timeout.ms}. */
     private final ScheduledThreadPoolExecutor deadlines;
 
     /**
@@ -201,105 +221,31 @@ public final class StreamLoadClient implements Closeable {
      * the same redirect, Expect, timeout and FE-health handling as {@link #load}.
      */
     public LoadResponse loadAt(String path, Map<String, String> headers, ChunkedBytes body) {
-        Set<URI> tried = new LinkedHashSet<>();
-        while (true) {
-            URI fe = fes.next(tried);
-            tried.add(fe);
-            LoadResponse response = loadVia(fe, path, headers, body);
-            boolean unreachable = response.failure() != null && response.failure().nothingSent() && response.atFe();
-            if (!unreachable || tried.size() >= fes.all().size()) {
-                return response;
-            }
-            log.debug("FE {} got nothing of the load ({}); sending to the next FE", fe, response.describe());
-        }
+        return loadAt(LoadStep.LOAD, path, headers, body);
     }
 
-    private LoadResponse loadVia(URI fe, String path, Map<String, String> headers, ChunkedBytes body) {
-        URI target = fe.resolve(path);
-        AtomicBoolean cut = new AtomicBoolean();
-        HttpPut[] current = new HttpPut[1];
-        ScheduledFuture<?> deadline = scheduleDeadline(cut, current);
-        boolean atFe = true;
-        BatchBodyEntity entity = null;
-        try {
-            for (int hop = 0; ; hop++) {
-                HttpPut put = new HttpPut(target);
-                headers.forEach(put::setHeader);
-                put.setHeader(HttpHeaders.EXPECT, "100-continue");
-                put.setHeader(HttpHeaders.AUTHORIZATION, authorization);
-                entity = new BatchBodyEntity(body);
-                put.setEntity(entity);
-                synchronized (current) {
-                    current[0] = put;
-                    if (cut.get()) {
-                        put.cancel();
-                    }
-                }
-                // An FE never gets the body unless it asks for it; a BE silent past the wait does.
-                HttpClientContext context = HttpClientContext.create();
-                context.setAttribute(BodyAfterContinueExecutor.BODY_AFTER_SILENT_WAIT, !atFe);
-                Reply reply = execute(put, context);
-                if (atFe) {
-                    reportFe(fe, reply);
-                }
-                if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
-                    target = redirectTarget(target, reply.location());
-                    atFe = false;
-                    continue;
-                }
-                return toResponse(fe, reply, atFe);
-            }
-        } catch (IOException e) {
-            TransportFailure failure = cut.get() ? TransportFailure.LOAD_TIMEOUT : classify(e, entity);
-            if (atFe) {
-                fes.failed(fe, failure.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + e);
-            }
-            return LoadResponse.noReply(fe.toString(), e, failure, atFe);
-        } finally {
-            deadline.cancel(false);
-        }
+    /** As {@link #loadAt(String, Map, ChunkedBytes)}, for a step whose answer the dialect reads as that step's. */
+    public LoadResponse loadAt(LoadStep step, String path, Map<String, String> headers, ChunkedBytes body) {
+        return response(step, toFes(path, new Call("PUT", headers, body, true), TEXT));
     }
 
-    /** Cuts the running request when the load timeout is reached: its connection is closed. */
-    private ScheduledFuture<?> scheduleDeadline(AtomicBoolean cut, HttpPut[] current) {
-        return deadlines.schedule(() -> {
-            synchronized (current) {
-                cut.set(true);
-                if (current[0] != null) {
-                    current[0].cancel();
-                }
-            }
-        }, loadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Sends a step without body (a transaction's begin, prepare, commit or rollback) as
+     * {@link #request} does, and returns its answer read by the dialect as that step's.
+     *
+     * @param method {@code POST} or {@code PUT}
+     */
+    public LoadResponse step(LoadStep step, String method, String path, Map<String, String> headers) {
+        return response(step, toFes(path, new Call(method, headers, null, true), TEXT));
     }
 
-    /** An answer from the FE hop tells its health: a 5xx counts against it, anything else for it. */
-    private void reportFe(URI fe, Reply reply) {
-        if (reply.status() >= 500) {
-            fes.failed(fe, "HTTP " + reply.status());
-        } else {
-            fes.succeeded(fe);
+    private LoadResponse response(LoadStep step, Outcome<String> outcome) {
+        if (outcome.error() != null) {
+            return LoadResponse.noReply(outcome.fe().toString(), outcome.error(), outcome.failure(), outcome.atFe());
         }
-    }
-
-    /** Where an I/O failure struck, from its type and how far the body got. */
-    static TransportFailure classify(IOException e, BatchBodyEntity entity) {
-        if (e instanceof ConnectTimeoutException) {
-            return TransportFailure.CONNECT_TIMEOUT;
-        }
-        if (e instanceof ConnectException || e instanceof UnknownHostException) {
-            return TransportFailure.CONNECT_REFUSED;
-        }
-        if (e instanceof SSLHandshakeException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
-            return TransportFailure.TLS_HANDSHAKE;
-        }
-        if (e instanceof SocketTimeoutException) {
-            return TransportFailure.READ_TIMEOUT;
-        }
-        if (e instanceof ContinueTimeoutException) {
-            return TransportFailure.NO_CONTINUE;
-        }
-        return entity != null && entity.sent() ? TransportFailure.RESET_WHILE_READING
-                : TransportFailure.RESET_WHILE_SENDING;
+        LoadReply parsed = outcome.status() == 200 ? dialect.parseStepReply(step, outcome.body()).orElse(null) : null;
+        return new LoadResponse(outcome.fe().toString(), outcome.status(), parsed, excerpt(outcome.body()), null,
+                null, outcome.atFe());
     }
 
     /** The answer to a small request without body: its status and body, or the I/O failure. */
@@ -316,30 +262,34 @@ public final class StreamLoadClient implements Closeable {
     }
 
     /**
-     * Sends a request without body (a transaction's begin, prepare, commit or rollback) to the
-     * next FE, following redirects to the leader. Never throws on I/O: the failure is returned.
+     * Sends a request without body (a transaction's begin, prepare, commit or rollback, or a
+     * query) to the next healthy FE, following redirects to the leader. An FE that cannot be
+     * connected to gets nothing, so the request goes on to the next FE; every FE is tried at most
+     * once. Never throws on I/O: the failure is returned.
      *
-     * @param method {@code POST} or {@code PUT}
+     * @param method {@code POST}, {@code PUT} or {@code GET}
      */
     public SmallReply request(String method, String path, Map<String, String> headers) {
-        URI target = fes.next().resolve(path);
-        try {
-            for (int hop = 0; ; hop++) {
-                HttpUriRequestBase request = "PUT".equals(method) ? new HttpPut(target)
-                        : new HttpPost(target);
-                headers.forEach(request::setHeader);
-                request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
-                request.setConfig(smallRequestConfig());
-                Reply reply = execute(request);
-                if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
-                    target = redirectTarget(target, reply.location());
-                    continue;
-                }
-                return new SmallReply(reply.status(), reply.body(), null);
-            }
-        } catch (IOException e) {
-            return new SmallReply(-1, "", e);
+        Outcome<String> outcome = toFes(path, new Call(method, headers, null, true), TEXT);
+        return outcome.error() != null ? new SmallReply(-1, "", outcome.error())
+                : new SmallReply(outcome.status(), outcome.body(), null);
+    }
+
+    /**
+     * Asks an FE's HTTP API: a GET of {@code path} as {@link #request} sends it (next healthy FE,
+     * the next one when it cannot be connected to, redirects to the leader followed).
+     *
+     * @param path path and query, names already URL-encoded
+     * @return the body of an HTTP 200; empty when no FE answered, or answered otherwise
+     */
+    public Optional<String> get(String path) {
+        SmallReply reply = request("GET", path, Map.of());
+        if (reply.ok()) {
+            return Optional.of(reply.body());
         }
+        log.debug("FE query {} got {}", path, reply.failure() != null ? reply.describe()
+                : "HTTP " + reply.status() + ": " + excerpt(reply.body()));
+        return Optional.empty();
     }
 
     /** The database a table (plain or {@code db.table}) belongs to. */
@@ -348,34 +298,14 @@ public final class StreamLoadClient implements Closeable {
     }
 
     /**
-     * Asks the target for a label's state, following a redirect to the leader FE. Labels belong
-     * to a database: the one of {@code table} when it is qualified ({@code db.table}).
+     * Asks the target for a label's state ({@link #get}: the next FE that can be reached, a
+     * redirect to the leader followed). Labels belong to a database: the one of {@code table}
+     * when it is qualified ({@code db.table}).
      *
      * @return the state, or empty when the query failed or the reply did not carry one
      */
     public Optional<LabelState> labelState(String table, String label) {
-        String labelDatabase = TargetTable.resolve(database, table).database();
-        URI target = fes.next().resolve(dialect.loadStatePath(labelDatabase, label));
-        try {
-            for (int hop = 0; ; hop++) {
-                HttpGet get = new HttpGet(target);
-                get.setHeader(HttpHeaders.AUTHORIZATION, authorization);
-                get.setConfig(smallRequestConfig());
-                Reply reply = execute(get);
-                if (reply.isRedirect() && reply.location() != null && hop < MAX_REDIRECTS) {
-                    target = redirectTarget(target, reply.location());
-                    continue;
-                }
-                if (reply.status() != 200) {
-                    log.debug("Label state query for {} answered HTTP {}", label, reply.status());
-                    return Optional.empty();
-                }
-                return dialect.parseLabelState(reply.body());
-            }
-        } catch (IOException e) {
-            log.debug("Label state query for {} failed: {}", label, e.toString());
-            return Optional.empty();
-        }
+        return get(dialect.loadStatePath(databaseOf(table), label)).flatMap(dialect::parseLabelState);
     }
 
     /**
@@ -384,27 +314,28 @@ public final class StreamLoadClient implements Closeable {
      * host the target chose.
      */
     public List<String> errorLines(String errorUrl, int maxLines) {
-        List<String> lines = new ArrayList<>();
         try {
-            HttpGet get = new HttpGet(withoutUserInfo(URI.create(errorUrl)));
-            get.setConfig(smallRequestConfig());
-            http.execute(get, response -> {
-                HttpEntity entity = response.getEntity();
-                if (response.getCode() != 200 || entity == null) {
-                    lines.add("(the error log answered HTTP " + response.getCode() + ")");
-                    return null;
-                }
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while (lines.size() < maxLines && (line = reader.readLine()) != null) {
-                        lines.add(line.length() > 1000 ? line.substring(0, 1000) + "..." : line);
-                    }
-                }
-                return null;
-            });
-        } catch (IOException | RuntimeException e) {
-            lines.add("(could not read the error log: " + e.getMessage() + ")");
+            URI url = withoutUserInfo(URI.create(errorUrl));
+            Outcome<List<String>> outcome = send(null, url, new Call("GET", Map.of(), null, false),
+                    in -> firstLines(in, maxLines));
+            if (outcome.error() != null) {
+                return new ArrayList<>(List.of("(could not read the error log: " + outcome.error().getMessage() + ")"));
+            }
+            if (outcome.status() != 200) {
+                return new ArrayList<>(List.of("(the error log answered HTTP " + outcome.status() + ")"));
+            }
+            return outcome.body();
+        } catch (RuntimeException e) {
+            return new ArrayList<>(List.of("(could not read the error log: " + e.getMessage() + ")"));
+        }
+    }
+
+    private static List<String> firstLines(InputStream in, int maxLines) throws IOException {
+        List<String> lines = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        while (lines.size() < maxLines && (line = reader.readLine()) != null) {
+            lines.add(line.length() > MAX_ERROR_LINE_CHARS ? line.substring(0, MAX_ERROR_LINE_CHARS) + "..." : line);
         }
         return lines;
     }
@@ -439,44 +370,205 @@ public final class StreamLoadClient implements Closeable {
         deadlines.shutdownNow();
     }
 
-    private Reply execute(HttpUriRequestBase request) throws IOException {
-        return execute(request, HttpClientContext.create());
+    // The one executor: toFes picks the FE and hands on what did not reach one; send follows the
+    // redirects of one request and reports the FE's health.
+
+    /**
+     * One request as the executor sends it to every hop.
+     *
+     * @param headers the caller's headers; Authorization and Expect are the executor's
+     * @param body the body, or null for a request without one
+     * @param credentials true to send the Authorization header (to every hop)
+     */
+    private record Call(String method, Map<String, String> headers, ChunkedBytes body, boolean credentials) {
+        boolean hasBody() {
+            return body != null;
+        }
     }
 
-    private Reply execute(HttpUriRequestBase request, HttpClientContext context) throws IOException {
+    /** Reads the body of a final answer (one that is not followed). */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    /**
+     * What a request came to: the final answer (after any redirects) or the I/O failure that ended
+     * it.
+     *
+     * @param fe the FE it was sent to, or null for a request to a URL the target named
+     * @param status the final HTTP status, or -1 on failure
+     * @param body the final answer's body as read, or null on failure
+     * @param atFe true when the answer or failure came from the first hop, before any redirect
+     */
+    private record Outcome<T>(URI fe, int status, T body, IOException error, TransportFailure failure,
+                              boolean atFe) {
+        /** Failed at the FE before anything of the request was acted on: it may go to another FE. */
+        boolean nothingReachedTheFe() {
+            return failure != null && failure.nothingSent() && atFe;
+        }
+    }
+
+    /** An answer as the executor looks at it; {@code followTo} is set for a redirect it follows. */
+    private record Reply<T>(int status, String followTo, T body) {
+    }
+
+    /**
+     * Sends {@code call} to {@code path} of the next healthy FE. When the FE got nothing of it (it
+     * could not be connected to, the TLS handshake failed, or it stayed silent after a load's
+     * head), the same request goes on to the next FE not tried yet.
+     */
+    private <T> Outcome<T> toFes(String path, Call call, BodyReader<T> reader) {
+        Set<URI> tried = new LinkedHashSet<>();
+        while (true) {
+            URI fe = fes.next(tried);
+            tried.add(fe);
+            Outcome<T> outcome = send(fe, fe.resolve(path), call, reader);
+            if (!outcome.nothingReachedTheFe() || tried.size() >= fes.all().size()) {
+                return outcome;
+            }
+            log.debug("FE {} got nothing of a {} request ({}: {}); sending it to the next FE", fe, call.method(),
+                    describe(outcome.failure()), outcome.error().toString());
+        }
+    }
+
+    /**
+     * Sends {@code call} to {@code target} and follows redirects. When {@code fe} is not null the
+     * target is that FE: its answer, or the failure to get one, is reported to the {@link FeSelector}.
+     * A load is cut at the load timeout; I/O failures are returned, not thrown.
+     */
+    private <T> Outcome<T> send(URI fe, URI target, Call call, BodyReader<T> reader) {
+        AtomicBoolean cut = new AtomicBoolean();
+        HttpUriRequestBase[] current = new HttpUriRequestBase[1];
+        ScheduledFuture<?> deadline = call.hasBody() ? scheduleDeadline(cut, current) : null;
+        boolean atFe = true;
+        BatchBodyEntity entity = null;
+        try {
+            for (int hop = 0; ; hop++) {
+                HttpUriRequestBase request = new HttpUriRequestBase(call.method(), target);
+                call.headers().forEach(request::setHeader);
+                if (call.credentials()) {
+                    request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+                }
+                HttpClientContext context = HttpClientContext.create();
+                if (call.hasBody()) {
+                    request.setHeader(HttpHeaders.EXPECT, "100-continue");
+                    entity = new BatchBodyEntity(call.body());
+                    request.setEntity(entity);
+                    // An FE never gets the body unless it asks for it; a BE silent past the wait does.
+                    context.setAttribute(BodyAfterContinueExecutor.BODY_AFTER_SILENT_WAIT, !atFe);
+                } else {
+                    request.setConfig(SMALL_REQUEST);
+                }
+                synchronized (current) {
+                    current[0] = request;
+                    if (cut.get()) {
+                        request.cancel();
+                    }
+                }
+                Reply<T> reply = execute(request, context, hop < MAX_REDIRECTS, reader);
+                if (atFe && fe != null) {
+                    reportFe(fe, reply.status());
+                }
+                if (reply.followTo() != null) {
+                    target = redirectTarget(target, reply.followTo());
+                    atFe = false;
+                    continue;
+                }
+                return new Outcome<>(fe, reply.status(), reply.body(), null, null, atFe);
+            }
+        } catch (IOException e) {
+            TransportFailure failure = cut.get() ? TransportFailure.LOAD_TIMEOUT
+                    : classify(e, call.hasBody() ? entity != null && entity.sent() : true);
+            if (atFe && fe != null) {
+                fes.failed(fe, describe(failure) + ": " + e);
+            }
+            return new Outcome<>(fe, -1, null, e, failure, atFe);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * Executes one hop. A redirect with a Location is returned unread when it may be followed;
+     * any other answer's body is read with {@code reader} (what it leaves is drained by the
+     * client, so the connection can be reused).
+     */
+    private <T> Reply<T> execute(HttpUriRequestBase request, HttpClientContext context, boolean mayFollow,
+                                 BodyReader<T> reader) throws IOException {
         return http.execute(request, context, response -> {
+            int status = response.getCode();
             Header location = response.getFirstHeader(HttpHeaders.LOCATION);
-            return new Reply(response.getCode(), location == null ? null : location.getValue(), readBody(response));
+            if (mayFollow && isRedirect(status) && location != null) {
+                return new Reply<>(status, location.getValue(), null);
+            }
+            HttpEntity entity = response.getEntity();
+            InputStream content = entity == null ? null : entity.getContent();
+            try (InputStream in = content == null ? InputStream.nullInputStream() : content) {
+                return new Reply<>(status, null, reader.read(in));
+            }
         });
     }
 
-    private static String readBody(ClassicHttpResponse response) throws IOException {
-        HttpEntity entity = response.getEntity();
-        if (entity == null) {
-            return "";
-        }
-        try (InputStream in = entity.getContent()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_CHARS);
-            // The rest (if any) is drained by the client so the connection can be reused.
-            return new String(bytes, StandardCharsets.UTF_8);
+    /** Cuts the running request when the load timeout is reached: its connection is closed. */
+    private ScheduledFuture<?> scheduleDeadline(AtomicBoolean cut, HttpUriRequestBase[] current) {
+        return deadlines.schedule(() -> {
+            synchronized (current) {
+                cut.set(true);
+                if (current[0] != null) {
+                    current[0].cancel();
+                }
+            }
+        }, loadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** An answer from the FE hop tells its health: a 5xx counts against it, anything else for it. */
+    private void reportFe(URI fe, int status) {
+        if (status >= 500) {
+            fes.failed(fe, "HTTP " + status);
+        } else {
+            fes.succeeded(fe);
         }
     }
 
-    private LoadResponse toResponse(URI fe, Reply reply, boolean atFe) {
-        LoadReply parsed = reply.status() == 200 ? dialect.parseLoadReply(reply.body()).orElse(null) : null;
-        String excerpt = reply.body().strip().replaceAll("\\s+", " ");
-        if (excerpt.length() > 300) {
-            excerpt = excerpt.substring(0, 300) + "...";
+    /**
+     * Where an I/O failure struck, from its type and how far the request got.
+     *
+     * @param sent true once the whole request was handed to the connection (a request without a
+     *     body is, once its head is: a failure after that struck while reading the reply)
+     */
+    static TransportFailure classify(IOException e, boolean sent) {
+        if (e instanceof ConnectTimeoutException) {
+            return TransportFailure.CONNECT_TIMEOUT;
         }
-        return new LoadResponse(fe.toString(), reply.status(), parsed, excerpt, null, null, atFe);
+        if (e instanceof ConnectException || e instanceof UnknownHostException) {
+            return TransportFailure.CONNECT_REFUSED;
+        }
+        if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {
+            return TransportFailure.TLS_HANDSHAKE;
+        }
+        if (e instanceof SocketTimeoutException) {
+            return TransportFailure.READ_TIMEOUT;
+        }
+        if (e instanceof ContinueTimeoutException) {
+            return TransportFailure.NO_CONTINUE;
+        }
+        return sent ? TransportFailure.RESET_WHILE_READING : TransportFailure.RESET_WHILE_SENDING;
     }
 
-    private static RequestConfig smallRequestConfig() {
-        return RequestConfig.custom()
-                .setRedirectsEnabled(false)
-                .setResponseTimeout(Timeout.of(SMALL_REQUEST_TIMEOUT))
-                .setConnectionRequestTimeout(Timeout.of(SMALL_REQUEST_TIMEOUT))
-                .build();
+    private static String describe(TransportFailure failure) {
+        return failure.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String excerpt(String body) {
+        String excerpt = body.strip().replaceAll("\\s+", " ");
+        return excerpt.length() > 300 ? excerpt.substring(0, 300) + "..." : excerpt;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     static URI redirectTarget(URI from, String location) throws IOException {
@@ -496,13 +588,6 @@ public final class StreamLoadClient implements Closeable {
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot rebuild a redirect URL", e);
-        }
-    }
-
-    /** The parts of an HTTP response this client looks at. */
-    private record Reply(int status, String location, String body) {
-        boolean isRedirect() {
-            return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
         }
     }
 }

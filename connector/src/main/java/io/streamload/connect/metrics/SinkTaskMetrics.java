@@ -29,7 +29,8 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.LoadStatus;
 import io.streamload.connect.load.FeSelector;
-import io.streamload.connect.load.LoadEvents;
+import io.streamload.connect.load.LoadFailedException;
+import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadOutcome;
 import io.streamload.connect.load.LoadScheduler;
 
@@ -47,11 +48,12 @@ import io.streamload.connect.load.LoadScheduler;
  * On Connect 4.1+ the task-level metrics are also added through the worker's
  * {@link PluginMetrics}. {@link #close()} unregisters everything.
  *
- * <p>Honesty: the loaded counters change only in {@link #loaded}, which {@code BatchLoader} calls
- * once the target confirmed the batch. A 502 whose label later proves the load happened counts
- * once; one that proves it did not counts nothing until the resend is confirmed.
+ * <p>Honesty: the loaded counters change only in {@link #loaded}, which the {@code AttemptEngine}
+ * calls once the target confirmed the batch (or a part of it), in both delivery modes. A 502
+ * whose label later proves the load happened counts once; one that proves it did not counts
+ * nothing until the resend is confirmed.
  */
-public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
+public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
 
     public static final String JMX_PREFIX = "kafka.connect";
     public static final String TASK_GROUP = "streamload-sink-task-metrics";
@@ -113,8 +115,10 @@ public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
     public void addRejectedRowMetrics(LongSupplier rejectedRecords, LongSupplier warningsWritten,
                                       LongSupplier warningsDropped) {
         gauge(TASK_GROUP, taskTags, "records-rejected-total",
-                "Records not loaded because the target refused them or they could not be encoded; each went to "
-                        + "the dead letter queue (errors.tolerance=all).", rejectedRecords, true);
+                "Records not loaded because the target refused or filtered them or they could not be encoded; "
+                        + "each is logged and written to the warnings store (when set), and with errors.tolerance=all "
+                        + "sent to the dead letter queue when it could be traced to its record.",
+                rejectedRecords, true);
         gauge(TASK_GROUP, taskTags, "warnings-store-written-total",
                 "Rejected rows and load summaries written to the warnings store.", warningsWritten, true);
         gauge(TASK_GROUP, taskTags, "warnings-store-dropped-total",
@@ -195,10 +199,10 @@ public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
     }
 
     @Override
-    public void failed(Batch batch, boolean unresolved) {
+    public void failed(Batch batch, LoadFailedException failure) {
         each(batch, c -> {
             c.loadsFailed.incrementAndGet();
-            if (unresolved) {
+            if (failure.unresolved()) {
                 c.unknownUnresolved.incrementAndGet();
             }
         });
@@ -258,11 +262,11 @@ public final class SinkTaskMetrics implements LoadEvents, AutoCloseable {
         counter(group, tags, "bytes-loaded-total", "Body bytes of loads the target confirmed.", c.bytesLoaded, plugin);
         counter(group, tags, "loads-succeeded-total", "Loads the target confirmed.", c.loadsSucceeded, plugin);
         counter(group, tags, "loads-failed-total", "Loads that failed for good.", c.loadsFailed, plugin);
-        counter(group, tags, "load-attempts-total", "Load requests sent, first attempts and retries.", c.attempts,
-                plugin);
+        counter(group, tags, "load-attempts-total", "Load attempts, first attempts and retries (with exactly-once, "
+                + "an attempt is one pass through a transaction's steps, or its commit alone).", c.attempts, plugin);
         counter(group, tags, "load-retries-total",
-                "Load requests, and with exactly-once commits, sent again (same label) after a failure.",
-                c.retries, plugin);
+                "Load attempts sent again (same label) after a failure; with exactly-once, a transaction loaded "
+                        + "again or only its commit sent again.", c.retries, plugin);
         counter(group, tags, "unknown-outcomes-total", "Attempts whose outcome was unknown (5xx, reset, timeout).",
                 c.unknownOutcomes, plugin);
         counter(group, tags, "unknown-resolved-loaded-total",

@@ -40,6 +40,11 @@ public final class OffsetLedger {
         }
     }
 
+    /** True while {@code partition} is assigned (opened and not closed since). */
+    public synchronized boolean isOpen(TopicPartition partition) {
+        return tracks.containsKey(partition);
+    }
+
     /** Forgets every partition. */
     public synchronized void closeAll() {
         tracks.clear();

@@ -18,8 +18,8 @@ public final class PartitionCache {
     private TopicPartition last;
 
     public TopicPartition of(SinkRecord record) {
-        String topic = record.originalTopic();
-        int partition = record.originalKafkaPartition();
+        String topic = RecordPosition.topic(record);
+        int partition = RecordPosition.kafkaPartition(record);
         if (last == null || partition != lastPartition || !topic.equals(lastTopic)) {
             last = new TopicPartition(topic, partition);
             lastTopic = topic;

@@ -16,10 +16,13 @@ import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.buffer.PartitionRange;
 import io.streamload.connect.dialect.LabelState;
+import io.streamload.connect.dialect.TransactionSteps;
+import io.streamload.connect.load.Backoff;
+import io.streamload.connect.load.OutcomeKind;
+import io.streamload.connect.load.StepAnswer;
 import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.load.TaskClock;
 import io.streamload.connect.offset.LoadedRanges;
-import io.streamload.connect.txn.TransactionApi.End;
-import io.streamload.connect.txn.TransactionApi.EndKind;
 
 /**
  * Finishes what a previous owner of the partitions left, before their records are loaded again:
@@ -50,19 +53,26 @@ public final class TransactionRecovery {
     /** How many labels the INFO line about a topic's earlier generation names; DEBUG names each. */
     private static final int LABELS_LOGGED = 10;
 
-    private final TransactionApi api;
+    private final TransactionSteps steps;
     private final IntentLog intents;
     private final StreamLoadClient client;
     private final String connector;
     private final TopicIds topicIds;
+    private final Backoff backoff;
+    private final TaskClock clock;
 
-    TransactionRecovery(TransactionApi api, IntentLog intents, StreamLoadClient client, String connector,
-                        TopicIds topicIds) {
-        this.api = api;
+    /**
+     * @param backoff the waits between attempts at ending a transaction
+     */
+    TransactionRecovery(TransactionSteps steps, IntentLog intents, StreamLoadClient client, String connector,
+                        TopicIds topicIds, Backoff backoff, TaskClock clock) {
+        this.steps = steps;
         this.intents = intents;
         this.client = client;
         this.connector = connector;
         this.topicIds = topicIds;
+        this.backoff = backoff;
+        this.clock = clock;
     }
 
     /** Resolves the transactions touching {@code partitions}, adding their loaded records to {@code loaded}. */
@@ -158,14 +168,18 @@ public final class TransactionRecovery {
      * @return true when its rows are in the table afterwards
      */
     private boolean finish(Intent intent, boolean commit) {
+        StepAnswer end = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            End end = commit ? api.commit(intent.table(), intent.label(), intent.txnId())
-                    : api.abort(intent.table(), intent.label(), intent.txnId());
-            if (end.kind() == EndKind.DONE) {
-                intents.writeLater(intent.with(commit ? Intent.State.COMMITTED : Intent.State.ABORTED, intent.txnId()));
-                return commit;
+            end = commit ? steps.commit(intent.table(), intent.label())
+                    : steps.abort(intent.table(), intent.label());
+            // A commit that committed, a rollback that rolled back (or found it committed): settled.
+            if (end.kind() == OutcomeKind.LOADED || end.kind() == OutcomeKind.ROLLED_BACK && !commit) {
+                boolean inTable = end.kind() == OutcomeKind.LOADED;
+                intents.writeLater(intent.with(inTable ? Intent.State.COMMITTED : Intent.State.ABORTED,
+                        intent.txnId()));
+                return inTable;
             }
-            if (end.kind() == EndKind.GONE || end.kind() == EndKind.FAILED) {
+            if (end.kind() == OutcomeKind.ROLLED_BACK || end.kind() == OutcomeKind.PERMANENT) {
                 // It ended the other way, or the target forgot it: the label says which.
                 Optional<LabelState> state = client.labelState(intent.table(), intent.label());
                 boolean inTable = state.isPresent() && state.get().isLoaded();
@@ -177,15 +191,18 @@ public final class TransactionRecovery {
                         intent.txnId()));
                 return inTable;
             }
-            try {
-                Thread.sleep(200L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            if (attempt < ATTEMPTS) {
+                try {
+                    clock.sleep(backoff.delayMs(attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         throw new ConnectException("Could not " + (commit ? "commit" : "roll back") + " transaction " + intent.label()
-                + " into " + intent.table() + " left by an earlier run: the target does not answer. The task "
-                + "will try again when it restarts; no record is loaded before.");
+                + " into " + intent.table() + " left by an earlier run after " + ATTEMPTS + " attempts; last: "
+                + (end == null ? "none" : end.describe()) + ". The task will try again when it restarts; no record "
+                + "is loaded before.");
     }
 }

@@ -53,6 +53,16 @@ class ConnectorValidationTest {
         Map<String, List<String>> errors = errors(props);
         assertEquals(List.of("load.urls"), List.copyOf(errors.keySet()));
         assertFalse(errors.toString().contains("s3cret"), errors.toString());
+        // Connect's validation answer repeats each value: the entry is shown without its credentials.
+        props.put("load.urls", "http://fe1:8030,https://root:s3cret@fe2:8030");
+        assertEquals(List.of("http://fe1:8030", "https://***@fe2:8030"), value(props, "load.urls").value());
+
+        Map<String, String> alias = minimal();
+        alias.remove("load.urls");
+        alias.put("starrocks.http.url", "fe1:8030,root:s3cret@fe2:8030");
+        assertEquals("fe1:8030,***@fe2:8030", value(alias, "starrocks.http.url").value());
+        assertFalse(String.valueOf(value(alias, "load.urls").value()).contains("s3cret"),
+                String.valueOf(value(alias, "load.urls").value()));
     }
 
     @Test

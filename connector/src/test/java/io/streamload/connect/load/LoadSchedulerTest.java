@@ -182,10 +182,10 @@ class LoadSchedulerTest {
                 new AtomicBoolean());
     }
 
-    private LoadScheduler.Listener listener() {
-        return new LoadScheduler.Listener() {
+    private LoadListener listener() {
+        return new LoadListener() {
             @Override
-            public void loaded(Batch batch, LoadResult result) {
+            public void done(Batch batch, LoadResult result) {
                 loaded.add(batch.label());
             }
 

@@ -157,8 +157,92 @@ class OutcomeTableTest {
 
     @Test
     void labelAlreadyExistsFinishedIsLoaded() {
+        String row = "Status Label Already Exists, job FINISHED (or its transaction COMMITTED or VISIBLE)";
         expect(reply("Label Already Exists", "Label [l] has already been used.", "FINISHED"), OutcomeKind.LOADED,
-                "Status Label Already Exists, job FINISHED");
+                row);
+        expect(LoadStep.BEGIN, starRocksStep(LoadStep.BEGIN, "{\"Status\": \"LABEL_ALREADY_EXISTS\", "
+                + "\"ExistingJobStatus\": \"VISIBLE\", \"Message\": \"Label [l] has already been used.\"}"),
+                OutcomeKind.LOADED, row);
+        expect(LoadStep.PREPARE, dorisStep(LoadStep.PREPARE, "{\"Status\": \"Label Already Exists\", "
+                + "\"ExistingJobStatus\": \"COMMITTED\", \"Message\": \"Label [l] has already been used.\"}"),
+                OutcomeKind.LOADED, row);
+    }
+
+    // The transaction steps, with the answers of StarRocks' TransactionLoadAction and BE
+    // transaction_stream_load, and of Doris' _stream_load_2pc (LoadAction.java).
+
+    @Test
+    void beginLoadAndPrepareThatSucceedLetTheLoadGoOn() {
+        String row = "Begin, load or prepare done";
+        expect(LoadStep.BEGIN, starRocksStep(LoadStep.BEGIN,
+                "{\"Status\": \"OK\", \"Message\": \"\", \"Label\": \"l\", \"TxnId\": 7}"),
+                OutcomeKind.STEP_DONE, row);
+        expect(LoadStep.TXN_LOAD, starRocksStep(LoadStep.TXN_LOAD,
+                "{\"Status\": \"OK\", \"Message\": \"\", \"Label\": \"l\", \"TxnId\": 7}"),
+                OutcomeKind.STEP_DONE, row);
+        expect(LoadStep.PREPARE, dorisStep(LoadStep.PREPARE,
+                "{\"TxnId\": 7, \"Label\": \"l\", \"TwoPhaseCommit\": \"true\", \"Status\": \"Success\", "
+                        + "\"Message\": \"OK\", \"NumberLoadedRows\": 3}"), OutcomeKind.STEP_DONE, row);
+        // The same answer to a plain load makes it visible: loaded.
+        expect(LoadStep.LOAD, dorisStep(LoadStep.LOAD, "{\"Status\": \"Success\", \"Message\": \"OK\"}"),
+                OutcomeKind.LOADED, "Status Success");
+    }
+
+    @Test
+    void aCommitOfACommittedTransactionIsLoaded() {
+        String row = "Commit: the transaction is already committed";
+        expect(LoadStep.COMMIT, dorisStep(LoadStep.COMMIT, "{\"status\": \"Fail\", \"msg\": \"errCode = 2, "
+                + "detailMessage = transaction [7] is already VISIBLE, not pre-committed.\"}"), OutcomeKind.LOADED, row);
+        expect(LoadStep.COMMIT, starRocksStep(LoadStep.COMMIT, "{\"Status\": \"FAILED\", \"Message\": "
+                + "\"Transaction 7 has already committed, label is l\"}"), OutcomeKind.LOADED, row);
+    }
+
+    @Test
+    void aCommitOfARolledBackOrUnknownTransactionIsRolledBack() {
+        String row = "Commit: the transaction is rolled back, or the target has none under the label";
+        expect(LoadStep.COMMIT, starRocksStep(LoadStep.COMMIT, "{\"Status\": \"FAILED\", \"Message\": \"class "
+                + "com.starrocks.common.StarRocksException: Can not commit ABORTED transaction 7, label is l\"}"),
+                OutcomeKind.ROLLED_BACK, row);
+        expect(LoadStep.COMMIT, starRocksStep(LoadStep.COMMIT, "{\"Status\": \"TXN_NOT_EXISTS\", \"Message\": "
+                + "\"transaction with label l not exists\"}"), OutcomeKind.ROLLED_BACK, row);
+        expect(LoadStep.COMMIT, dorisStep(LoadStep.COMMIT, "{\"status\": \"Fail\", \"msg\": \"errCode = 2, "
+                + "detailMessage = transaction [7] is already aborted. abort reason: timeout\"}"),
+                OutcomeKind.ROLLED_BACK, row);
+        // Not the rollback's row: "not exists" at a rollback means there is nothing to roll back.
+        expect(LoadStep.COMMIT, dorisStep(LoadStep.COMMIT, "{\"status\": \"Fail\", \"msg\": \"errCode = 2, "
+                + "detailMessage = transaction [7] is not pre-committed yet\"}"), OutcomeKind.RETRIABLE,
+                "Fail: any other message");
+    }
+
+    @Test
+    void aRollbackThatRolledBackOrFoundNothingIsRolledBack() {
+        String row = "Rollback: done, already done, or nothing to roll back";
+        expect(LoadStep.ABORT, starRocksStep(LoadStep.ABORT, "{\"Status\": \"OK\", \"Message\": \"\"}"),
+                OutcomeKind.ROLLED_BACK, row);
+        expect(LoadStep.ABORT, starRocksStep(LoadStep.ABORT, "{\"Status\": \"TXN_NOT_EXISTS\", \"Message\": "
+                + "\"transaction with label l not exists\"}"), OutcomeKind.ROLLED_BACK, row);
+        expect(LoadStep.ABORT, dorisStep(LoadStep.ABORT, "{\"status\": \"Success\", \"msg\": "
+                + "\"transaction [7] abort successfully.\"}"), OutcomeKind.ROLLED_BACK, row);
+    }
+
+    @Test
+    void aRollbackOfAVisibleTransactionIsLoaded() {
+        String row = "Rollback: the transaction is already committed";
+        expect(LoadStep.ABORT, starRocksStep(LoadStep.ABORT, "{\"Status\": \"FAILED\", \"Message\": \"class "
+                + "com.starrocks.common.StarRocksException: Can not abort VISIBLE transaction 7, label is l\"}"),
+                OutcomeKind.LOADED, row);
+        expect(LoadStep.ABORT, dorisStep(LoadStep.ABORT, "{\"status\": \"Fail\", \"msg\": \"errCode = 2, "
+                + "detailMessage = transaction [7] is already VISIBLE, could not abort.\"}"), OutcomeKind.LOADED, row);
+    }
+
+    @Test
+    void aBusyTransactionIsRetriedAtAnyStep() {
+        for (LoadStep step : List.of(LoadStep.BEGIN, LoadStep.TXN_LOAD, LoadStep.PREPARE, LoadStep.COMMIT,
+                LoadStep.ABORT)) {
+            expect(step, starRocksStep(step, "{\"Status\": \"TXN_IN_PROCESSING\", \"Label\": \"l\", "
+                    + "\"Message\": \"Transaction in processing, please retry later\"}"), OutcomeKind.RETRIABLE,
+                    "Fail: target busy (concurrency limit, running transactions, shutting down, no backend)");
+        }
     }
 
     @Test
@@ -282,7 +366,11 @@ class OutcomeTableTest {
     }
 
     private static LoadOutcome expect(LoadResponse response, OutcomeKind kind, String row) {
-        LoadOutcome outcome = OutcomeTable.classify(response);
+        return expect(LoadStep.LOAD, response, kind, row);
+    }
+
+    private static LoadOutcome expect(LoadStep step, LoadResponse response, OutcomeKind kind, String row) {
+        LoadOutcome outcome = OutcomeTable.classify(step, response);
         assertEquals(row, outcome.rule(), response.describe());
         assertEquals(kind, outcome.kind(), response.describe());
         ROWS_SEEN.add(row);
@@ -296,6 +384,15 @@ class OutcomeTableTest {
     private static LoadResponse http(int status, String body) {
         return new LoadResponse("http://fe:8030", status,
                 status == 200 ? DIALECT.parseLoadReply(body).orElse(null) : null, body, null);
+    }
+
+    private static LoadResponse starRocksStep(LoadStep step, String body) {
+        return new LoadResponse("http://fe:8030", 200, DIALECT.parseStepReply(step, body).orElseThrow(), body, null);
+    }
+
+    private static LoadResponse dorisStep(LoadStep step, String body) {
+        return new LoadResponse("http://fe:8030", 200, new io.streamload.connect.dialect.DorisDialect()
+                .parseStepReply(step, body).orElseThrow(), body, null);
     }
 
     private static LoadResponse reply(String status, String message, String existingJobStatus) {

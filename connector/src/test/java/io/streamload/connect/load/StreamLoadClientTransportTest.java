@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.streamload.connect.buffer.ChunkedBytes;
+import io.streamload.connect.dialect.LabelState;
 import io.streamload.connect.dialect.StarRocksDialect;
+import io.streamload.connect.dialect.TableModel;
+import io.streamload.connect.dialect.TableModelLookup;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
@@ -98,6 +102,111 @@ class StreamLoadClientTransportTest {
         } finally {
             emulator.startFe(1);
         }
+    }
+
+    // Requests without a body: an FE that cannot be connected to got nothing of them either, so
+    // they go on to the next FE, and each FE's health is reported as for loads.
+
+    @Test
+    void aTableModelQueryGoesOnFromARefusingFe() {
+        emulator.stopFe(1);
+        try {
+            FeSelector fes = refusingFeFirst();
+            StreamLoadClient client = client(fes, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            assertEquals(Optional.of(TableModel.DUPLICATE),
+                    new TableModelLookup(new StarRocksDialect(), client).modelOf(TABLE));
+            assertRefusingFeFailedAndAnsweringFeSucceeded(fes);
+        } finally {
+            emulator.startFe(1);
+        }
+    }
+
+    @Test
+    void aLabelStateQueryGoesOnFromARefusingFe() {
+        Map<String, String> headers = headers("state-after-refusal");
+        LoadResponse loaded = client(List.of(URI.create(emulator.feUrl(0))), Duration.ofSeconds(10),
+                Duration.ofSeconds(10)).load(TABLE, headers, body(3));
+        assertEquals(OutcomeKind.LOADED, OutcomeTable.classify(loaded).kind(), loaded.describe());
+        emulator.stopFe(1);
+        try {
+            FeSelector fes = refusingFeFirst();
+            StreamLoadClient client = client(fes, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            assertEquals(Optional.of(LabelState.VISIBLE), client.labelState(TABLE, headers.get("label")));
+            assertRefusingFeFailedAndAnsweringFeSucceeded(fes);
+        } finally {
+            emulator.startFe(1);
+        }
+    }
+
+    @Test
+    void aTransactionStepGoesOnFromARefusingFe() {
+        String label = "txn-after-refusal-" + System.nanoTime();
+        Map<String, String> keys = Map.of("label", label, "db", DB, "table", TABLE);
+        emulator.stopFe(1);
+        try {
+            FeSelector fes = refusingFeFirst();
+            StreamLoadClient client = client(fes, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            StreamLoadClient.SmallReply begun = client.request("POST", "/api/transaction/begin", keys);
+            assertTrue(begun.ok() && begun.body().matches("(?s).*\"Status\"\\s*:\\s*\"OK\".*"), begun.describe());
+            assertEquals("PREPARE", emulator.labelState(DB, label), "begun once, at the FE that is up");
+            assertRefusingFeFailedAndAnsweringFeSucceeded(fes);
+
+            StreamLoadClient.SmallReply rolledBack = client.request("POST", "/api/transaction/rollback", keys);
+            assertTrue(rolledBack.ok(), rolledBack.describe());
+            assertEquals("ABORTED", emulator.labelState(DB, label));
+        } finally {
+            emulator.startFe(1);
+        }
+    }
+
+    @Test
+    void aRequestAnFeMayHaveActedOnIsNotSentToAnother() throws Exception {
+        // The FE reads the request head and closes without answering: the step may have been
+        // taken, so sending it to another FE could take it twice.
+        RawServer closing = rawServer((head, socket, in, server) -> socket.close());
+        FeSelector fes = new FeSelector(List.of(closing.uri(), URI.create(emulator.feUrl(0))));
+        StreamLoadClient client = client(fes, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        String label = "txn-not-handed-on-" + System.nanoTime();
+        StreamLoadClient.SmallReply reply = client.request("POST", "/api/transaction/begin",
+                Map.of("label", label, "db", DB, "table", TABLE));
+        assertTrue(reply.failure() != null, reply.describe());
+        assertEquals(1, closing.heads().size());
+        assertEquals("UNKNOWN", emulator.labelState(DB, label), "not sent on to the next FE");
+        assertEquals(1, fes.health().get(0).consecutiveFailures(), "the broken connection counted against the FE");
+    }
+
+    @Test
+    void whenNoFeCanBeConnectedToEachIsTriedOnceAndCounted() {
+        emulator.stopFe(0);
+        emulator.stopFe(1);
+        try {
+            FeSelector fes = new FeSelector(List.of(URI.create(emulator.feUrl(1)), URI.create(emulator.feUrl(0))));
+            StreamLoadClient client = client(fes, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            StreamLoadClient.SmallReply reply = client.request("POST", "/api/transaction/begin",
+                    Map.of("label", "nowhere-" + System.nanoTime(), "db", DB, "table", TABLE));
+            assertTrue(reply.failure() instanceof java.net.ConnectException, reply.describe());
+            assertEquals(Optional.empty(), client.get("/api/_get_ddl?db=" + DB + "&tbl=" + TABLE));
+            for (FeSelector.FeHealth fe : fes.health()) {
+                assertEquals(2, fe.consecutiveFailures(), fe.toString());
+            }
+        } finally {
+            emulator.startFe(0);
+            emulator.startFe(1);
+        }
+    }
+
+    /** FE 1 (stopped by the test) first, then FE 0, which has one failure on record to be cleared. */
+    private static FeSelector refusingFeFirst() {
+        FeSelector fes = new FeSelector(List.of(URI.create(emulator.feUrl(1)), URI.create(emulator.feUrl(0))));
+        fes.failed(URI.create(emulator.feUrl(0)), "an earlier failure");
+        return fes;
+    }
+
+    private static void assertRefusingFeFailedAndAnsweringFeSucceeded(FeSelector fes) {
+        FeSelector.FeHealth refusing = fes.health().get(0);
+        assertEquals(1, refusing.consecutiveFailures(), "tried once: " + refusing);
+        assertTrue(refusing.lastError().startsWith("connect refused"), refusing.lastError());
+        assertEquals(0, fes.health().get(1).consecutiveFailures(), "its answer counted for it");
     }
 
     @Test

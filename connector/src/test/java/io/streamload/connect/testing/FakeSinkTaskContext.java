@@ -11,13 +11,17 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
-/** A SinkTaskContext that remembers the assignment and what the task paused, for tests without a worker. */
+/**
+ * A SinkTaskContext that remembers the assignment, what the task paused and the poll timeout it
+ * asked for, for tests without a worker.
+ */
 public final class FakeSinkTaskContext implements SinkTaskContext {
 
     private final Map<String, String> configs;
     private final Set<TopicPartition> assignment = new HashSet<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private ErrantRecordReporter reporter;
+    private long timeoutMs = -1;
 
     public FakeSinkTaskContext(Map<String, String> configs) {
         this.configs = configs;
@@ -63,7 +67,19 @@ public final class FakeSinkTaskContext implements SinkTaskContext {
     }
 
     @Override
-    public void timeout(long timeoutMs) {
+    public synchronized void timeout(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * The poll timeout the task asked for since the last call, or -1 when it asked for none; as a
+     * worker does when it polls, this takes the request: the next call returns -1 unless the task
+     * asks again.
+     */
+    public synchronized long takeTimeout() {
+        long requested = timeoutMs;
+        timeoutMs = -1;
+        return requested;
     }
 
     @Override

@@ -94,6 +94,11 @@ public final class HttpListener implements AutoCloseable {
         return bodyBytesAfterAnswer.get();
     }
 
+    /** Client connections open now: accepted and not yet ended by either side. */
+    public int openConnections() {
+        return connections.size();
+    }
+
     public synchronized void start() throws IOException {
         if (serverSocket != null) {
             return;

@@ -6,51 +6,55 @@ import io.streamload.warnings.StoreConnections;
 import io.streamload.warnings.StoreSchema;
 import io.streamload.warnings.WarningsStoreConfig;
 import java.sql.Connection;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code cleanup}: one TTL pass. */
+@CommandLine.Command(name = "cleanup", sortOptions = false,
+        header = "delete expired rows once (TTL), in small batches",
+        customSynopsis = "warnings-reporter cleanup [--retention 7d] [--batch-size 100] [connection options]",
+        description = {"Deletes load_errors and load_jobs rows older than the retention, in batches by increasing"
+                + " id (never one large DELETE), and prints how many rows went."},
+        footer = StoreOptions.PASSWORD_ORDER)
 final class CleanupCommand implements Command {
-    static final Set<String> TTL_OPTIONS = Set.of("retention", "batch-size");
+    /** The TTL options of {@code cleanup} and {@code serve}; like the connection, also from the file or the environment. */
+    static final class TtlOptions {
+        @Option(names = "--retention", paramLabel = "DURATION", description = {
+                "delete rows older than this, e.g. 7d, 12h, P7D (default 7d)",
+                "(load.errors.retention, LOAD_ERRORS_RETENTION)"})
+        String retention;
 
-    static final String TTL_HELP = """
-              --retention DURATION   delete rows older than this, e.g. 7d, 12h, P7D (default 7d)
-                                     (load.errors.retention, LOAD_ERRORS_RETENTION)
-              --batch-size N         rows per DELETE statement (default 100)
-                                     (load.errors.delete.batch.size, LOAD_ERRORS_DELETE_BATCH_SIZE)
-            """;
+        @Option(names = "--batch-size", paramLabel = "N", description = {
+                "rows per DELETE statement (default 100)",
+                "(load.errors.delete.batch.size, LOAD_ERRORS_DELETE_BATCH_SIZE)"})
+        String batchSize;
 
-    @Override
-    public String name() {
-        return "cleanup";
-    }
-
-    @Override
-    public String summary() {
-        return "delete expired rows once (TTL), in small batches";
-    }
-
-    @Override
-    public String help() {
-        return """
-                Usage: warnings-reporter cleanup [--retention 7d] [--batch-size 100] [connection options]
-
-                Deletes load_errors and load_jobs rows older than the retention, in batches by increasing
-                id (never one large DELETE), and prints how many rows went.
-
-                """ + TTL_HELP + StoreSettings.HELP;
-    }
-
-    @Override
-    public int run(List<String> args, CliContext context) throws Exception {
-        Set<String> options = new HashSet<>(StoreSettings.OPTIONS);
-        options.addAll(TTL_OPTIONS);
-        Arguments arguments = Arguments.parse(args, options, Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException("unexpected argument '" + arguments.positionals().get(0) + "'");
+        /** The store's flags and these, for {@link StoreSettings}. */
+        Map<String, String> flags(StoreOptions store) {
+            Map<String, String> flags = StoreOptions.flags(store);
+            StoreOptions.put(flags, "retention", retention);
+            StoreOptions.put(flags, "batch-size", batchSize);
+            return flags;
         }
-        WarningsStoreConfig config = ttlConfig(StoreSettings.from(arguments, context.environment()));
+    }
+
+    private final CliContext context;
+
+    @Mixin
+    TtlOptions ttlOptions;
+
+    @Mixin
+    StoreOptions store;
+
+    CleanupCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WarningsStoreConfig config = ttlConfig(StoreSettings.from(ttlOptions.flags(store), context.environment()));
         CleanupResult result;
         try (Connection connection = StoreConnections.of(config).open()) {
             // The scheduled passes accept a database not created yet; a command names what it cleans.

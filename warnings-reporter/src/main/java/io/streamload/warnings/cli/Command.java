@@ -1,20 +1,13 @@
 package io.streamload.warnings.cli;
 
-import java.util.List;
+import java.util.concurrent.Callable;
 
-/** One CLI command. {@code run} returns the exit code: 0 done, 1 failed, 2 wrong usage. */
-interface Command {
+/**
+ * One CLI command: its options are picocli annotations, {@code call} returns the exit code:
+ * 0 done, 1 failed, 2 wrong usage.
+ */
+interface Command extends Callable<Integer> {
     int OK = 0;
     int FAILED = 1;
     int USAGE = 2;
-
-    String name();
-
-    /** One line for the command list. */
-    String summary();
-
-    /** The full --help text. */
-    String help();
-
-    int run(List<String> args, CliContext context) throws Exception;
 }

@@ -22,142 +22,216 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code dlq show} and {@code dlq backfill}: the dead letter queue topic, read and replayed into load_errors. */
+/**
+ * {@code dlq show}, {@code dlq backfill} and {@code dlq replay}: the dead letter queue topic, read,
+ * written back into load_errors, and its records sent back to a topic the connector reads.
+ */
+@CommandLine.Command(name = "dlq", sortOptions = false,
+        header = "dlq show: read the DLQ topic; backfill: restore missing load_errors rows; replay: re-produce records",
+        customSynopsis = "warnings-reporter dlq show|backfill|replay [options]   (dlq COMMAND --help for details)",
+        description = {"The connector's dead letter queue topic (errors.deadletterqueue.topic.name). Every command"
+                + " needs errors.deadletterqueue.context.headers.enable=true on the connector: the reasons and the"
+                + " records' origins are in those headers."},
+        commandListHeading = "%nCommands:%n")
 final class DlqCommand implements Command {
-    private static final Set<String> KAFKA_OPTIONS = Set.of("bootstrap-servers", "topic", "consumer-config",
-            "max-records", "timeout");
-
-    private static final String KAFKA_HELP = """
-              --bootstrap-servers H:P  Kafka brokers (required)
-              --topic TOPIC            the DLQ topic: the connector's errors.deadletterqueue.topic.name (required)
-              --consumer-config FILE   extra consumer properties (security.protocol, sasl.*, ssl.*)
-              --max-records N          stop after N records (default: all)
-              --timeout DURATION       give up after this long (default 60s): reading; for replay, the whole
-                                       run (checking --to-topic, reading, sending)
-            """;
-
     @Override
-    public String name() {
-        return "dlq";
+    public Integer call() throws UsageException {
+        throw new UsageException("dlq needs a subcommand: show, backfill or replay");
     }
 
-    @Override
-    public String summary() {
-        return "dlq show: read the DLQ topic; backfill: restore missing load_errors rows; replay: re-produce records";
+    /** The Kafka options of every dlq command. */
+    static final class KafkaOptions {
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", description = "Kafka brokers (required)")
+        String bootstrapServers;
+
+        @Option(names = "--consumer-config", paramLabel = "FILE",
+                description = "extra consumer properties (security.protocol, sasl.*, ssl.*)")
+        Path consumerConfig;
+
+        @Option(names = "--max-records", paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "stop after N records (default: all)")
+        Integer maxRecords;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+                description = {"give up after this long (default 60s): reading; for replay,",
+                        "the whole run (checking --to-topic, reading, sending)"})
+        Duration timeout = Duration.ofSeconds(60);
+
+        String servers() throws UsageException {
+            return required(bootstrapServers, "--bootstrap-servers");
+        }
+
+        long maxRecords() {
+            return maxRecords == null ? Long.MAX_VALUE : maxRecords;
+        }
+
+        Properties clientConfig() throws UsageException {
+            return consumerConfig(consumerConfig);
+        }
     }
 
-    @Override
-    public String help() {
-        return """
-                Usage: warnings-reporter dlq show --bootstrap-servers H:P --topic TOPIC [--json] [options]
-                       warnings-reporter dlq backfill --bootstrap-servers H:P --topic TOPIC [connection options]
-                       warnings-reporter dlq replay --bootstrap-servers H:P --from-topic DLQ --to-topic TOPIC
-                                                    [--filter KEY=VALUE] [--dry-run]
+    @CommandLine.Command(name = "show", sortOptions = false,
+            header = "print each DLQ record: where it came from, the reason, the original key and value",
+            customSynopsis = "warnings-reporter dlq show --bootstrap-servers H:P --topic TOPIC [--json] [options]",
+            description = {"Prints each DLQ record with where it came from (topic-partition@offset), the reason and"
+                    + " the original key and value. Needs errors.deadletterqueue.context.headers.enable=true on the"
+                    + " connector for the reasons. Reads without a consumer group, so nobody's offsets move."})
+    static final class Show implements Command {
+        private final CliContext context;
 
-                show      prints each DLQ record with where it came from (topic-partition@offset), the reason
-                          and the original key and value. Needs errors.deadletterqueue.context.headers.enable=true
-                          on the connector for the reasons.
-                backfill  writes DLQ records that have no load_errors row yet (rows rejected while MySQL was
-                          down), matched by original topic, partition and offset; running it twice adds nothing.
-                          Label and job id come from the reason text (label=... txn_id=...).
-                replay    sends DLQ records back to a topic the connector reads, after you fixed the table or
-                          the data: original key, value and headers, minus the __connect.errors.* headers.
-                          --from-topic is the DLQ (same as --topic), --to-topic where they go (usually the
-                          original topic). --filter picks records: reason=TEXT (the reason contains TEXT),
-                          topic=T, partition=N, offset=N or offset=FIRST-LAST (original coordinates).
-                          --dry-run lists what would be sent. --consumer-config also configures the producer.
-                          A --to-topic that does not exist is an error (checked first; never created).
+        @Option(names = "--topic", paramLabel = "TOPIC", description = {
+                "the DLQ topic: the connector's", "errors.deadletterqueue.topic.name (required)"})
+        String topic;
 
-                """ + KAFKA_HELP + "  --json                   (show) print a JSON array\n" + StoreSettings.HELP;
-    }
+        @Mixin
+        KafkaOptions kafka;
 
-    @Override
-    public int run(List<String> args, CliContext context) throws Exception {
-        if (args.isEmpty() || !Set.of("show", "backfill", "replay").contains(args.get(0))) {
-            throw new UsageException("dlq needs a subcommand: show, backfill or replay");
-        }
-        String subcommand = args.get(0);
-        Set<String> options = new HashSet<>(KAFKA_OPTIONS);
-        if (subcommand.equals("backfill")) {
-            options.addAll(StoreSettings.OPTIONS);
-        }
-        if (subcommand.equals("replay")) {
-            options.addAll(Set.of("from-topic", "to-topic", "filter"));
-        }
-        Arguments arguments = Arguments.parse(args.subList(1, args.size()), options,
-                subcommand.equals("show") ? Set.of("json") : subcommand.equals("replay") ? Set.of("dry-run") : Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException("unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
-        String servers = required(arguments, "bootstrap-servers");
-        if (subcommand.equals("replay")) {
-            return replay(arguments, servers, context);
-        }
-        String topic = required(arguments, "topic");
-        long maxRecords = arguments.has("max-records") ? arguments.intOption("max-records", 1) : Long.MAX_VALUE;
-        Duration timeout = arguments.has("timeout") ? Durations.parse(arguments.get("timeout"), "--timeout")
-                : Duration.ofSeconds(60);
-        DlqTopicReader reader = new DlqTopicReader(servers, consumerConfig(arguments.get("consumer-config")), timeout);
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
 
-        List<DlqRecord> records = new ArrayList<>();
-        if (subcommand.equals("show")) {
-            if (arguments.has("json")) {
-                reader.read(topic, maxRecords, records::add);
+        Show(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            String servers = kafka.servers();
+            String topic = required(this.topic, "--topic");
+            DlqTopicReader reader = new DlqTopicReader(servers, kafka.clientConfig(), kafka.timeout);
+            if (json) {
+                List<DlqRecord> records = new ArrayList<>();
+                reader.read(topic, kafka.maxRecords(), records::add);
                 context.out().println(JsonViews.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(records)));
             } else {
-                long count = reader.read(topic, maxRecords, record -> print(record, context.out()));
+                long count = reader.read(topic, kafka.maxRecords(), record -> print(record, context.out()));
                 context.out().println(count + (count == 1 ? " record" : " records") + " in " + topic);
             }
             return OK;
         }
-        WarningsStoreConfig config = StoreSettings.from(arguments, context.environment()).config().build();
-        reader.read(topic, maxRecords, records::add);
-        DlqBackfill.Result result;
-        try (Connection connection = StoreConnections.of(config).open()) {
-            result = new DlqBackfill(config.location()).run(connection, records);
-        }
-        context.out().printf("Backfilled %d rows into %s from %d DLQ records (%d already present, %d without "
-                        + "source headers)%n", result.inserted(), config.location().qualifiedErrorsTable(), records.size(),
-                result.alreadyPresent(), result.withoutSource());
-        return OK;
     }
 
-    private static int replay(Arguments arguments, String servers, CliContext context) throws Exception {
-        String fromTopic = arguments.get("from-topic") != null ? arguments.get("from-topic") : arguments.get("topic");
+    @CommandLine.Command(name = "backfill", sortOptions = false,
+            header = "write DLQ records that have no load_errors row yet (rows rejected while MySQL was down)",
+            customSynopsis = "warnings-reporter dlq backfill --bootstrap-servers H:P --topic TOPIC [connection options]",
+            description = {"Writes DLQ records that have no load_errors row yet (rows rejected while MySQL was down),"
+                    + " matched by original topic, partition and offset; running it twice adds nothing. Label, job"
+                    + " id and table come from the reason text (label=..., txn_id=..., table=...)."},
+            footer = StoreOptions.PASSWORD_ORDER)
+    static final class Backfill implements Command {
+        private final CliContext context;
+
+        @Option(names = "--topic", paramLabel = "TOPIC", description = {
+                "the DLQ topic: the connector's", "errors.deadletterqueue.topic.name (required)"})
+        String topic;
+
+        @Mixin
+        KafkaOptions kafka;
+
+        @Mixin
+        StoreOptions store;
+
+        Backfill(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            String servers = kafka.servers();
+            String topic = required(this.topic, "--topic");
+            DlqTopicReader reader = new DlqTopicReader(servers, kafka.clientConfig(), kafka.timeout);
+            WarningsStoreConfig config = StoreSettings.from(StoreOptions.flags(store), context.environment()).config().build();
+            List<DlqRecord> records = new ArrayList<>();
+            reader.read(topic, kafka.maxRecords(), records::add);
+            DlqBackfill.Result result;
+            try (Connection connection = StoreConnections.of(config).open()) {
+                result = new DlqBackfill(config.location()).run(connection, records);
+            }
+            context.out().printf("Backfilled %d rows into %s from %d DLQ records (%d already present, %d without "
+                            + "source headers)%n", result.inserted(), config.location().qualifiedErrorsTable(),
+                    records.size(), result.alreadyPresent(), result.withoutSource());
+            return OK;
+        }
+    }
+
+    @CommandLine.Command(name = "replay", sortOptions = false,
+            header = "send DLQ records back to a topic the connector reads, without Connect's error headers",
+            customSynopsis = {"warnings-reporter dlq replay --bootstrap-servers H:P --from-topic DLQ --to-topic TOPIC",
+                    "                             [--filter KEY=VALUE ...] [--dry-run] [options]"},
+            description = {"Sends DLQ records back to a topic the connector reads, after you fixed the table or the"
+                    + " data: original key, value and headers, minus the __connect.errors.* headers. A --to-topic that"
+                    + " does not exist is an error (checked first; never created). --consumer-config also configures"
+                    + " the producer."})
+    static final class Replay implements Command {
+        private final CliContext context;
+
+        @Option(names = {"--from-topic", "--topic"}, paramLabel = "DLQ", description = {
+                "the DLQ topic: the connector's", "errors.deadletterqueue.topic.name (required)"})
+        String fromTopic;
+
+        @Option(names = "--to-topic", paramLabel = "TOPIC",
+                description = {"where the records go, usually their original topic", "(required; must exist)"})
+        String toTopic;
+
+        @Option(names = "--filter", paramLabel = "KEY=VALUE", description = {
+                "which records (default: all): reason=TEXT (the reason contains",
+                "TEXT), topic=T, partition=N, offset=N or offset=FIRST-LAST",
+                "(the original coordinates); given more than once, a record must",
+                "match every one (--filter topic=orders --filter reason=too long)"})
+        List<String> filters = new ArrayList<>();
+
+        @Option(names = "--dry-run", description = "list what would be sent, send nothing")
+        boolean dryRun;
+
+        @Mixin
+        KafkaOptions kafka;
+
+        Replay(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return replay(this, context);
+        }
+    }
+
+    private static int replay(Replay command, CliContext context) throws Exception {
+        String servers = command.kafka.servers();
+        String fromTopic = command.fromTopic;
         if (fromTopic == null || fromTopic.isBlank()) {
             throw new UsageException("--from-topic is required: the DLQ topic (errors.deadletterqueue.topic.name)");
         }
-        String toTopic = required(arguments, "to-topic");
+        String toTopic = required(command.toTopic, "--to-topic");
         if (toTopic.equals(fromTopic)) {
             throw new UsageException("--to-topic must differ from --from-topic: replaying a DLQ into itself loops");
         }
         Predicate<DlqRecord> filter;
         try {
-            filter = ReplayFilter.parse(arguments.get("filter"));
+            filter = ReplayFilter.parseAll(command.filters);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        long maxRecords = arguments.has("max-records") ? arguments.intOption("max-records", 1) : Long.MAX_VALUE;
-        Duration timeout = arguments.has("timeout") ? Durations.parse(arguments.get("timeout"), "--timeout")
-                : Duration.ofSeconds(60);
+        long maxRecords = command.kafka.maxRecords();
+        Duration timeout = command.kafka.timeout;
         // One deadline for the whole replay: checking the target, reading the DLQ, sending.
         long deadline = System.nanoTime() + timeout.toNanos();
-        Properties clientConfig = consumerConfig(arguments.get("consumer-config"));
+        Properties clientConfig = command.kafka.clientConfig();
         TargetTopic.requireExists(servers, clientConfig, toTopic, timeout);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         new DlqTopicReader(servers, clientConfig, remaining(deadline)).readRaw(fromTopic, maxRecords, records::add);
 
-        if (arguments.has("dry-run")) {
+        if (command.dryRun) {
             long selected = 0;
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 DlqRecord dlqRecord = DlqTopicReader.toDlqRecord(record);
@@ -235,18 +309,17 @@ final class DlqCommand implements Command {
         return array;
     }
 
-    private static String required(Arguments arguments, String name) throws UsageException {
-        String value = arguments.get(name);
+    private static String required(String value, String option) throws UsageException {
         if (value == null || value.isBlank()) {
-            throw new UsageException("--" + name + " is required");
+            throw new UsageException(option + " is required");
         }
         return value;
     }
 
-    private static Properties consumerConfig(String path) throws UsageException {
+    private static Properties consumerConfig(Path path) throws UsageException {
         Properties properties = new Properties();
         if (path != null) {
-            try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             } catch (IOException e) {
                 throw new UsageException("cannot read the consumer config " + path + ": " + e.getMessage());

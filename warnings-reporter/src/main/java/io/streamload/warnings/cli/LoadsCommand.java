@@ -7,52 +7,49 @@ import io.streamload.warnings.query.LoadJobRow;
 import io.streamload.warnings.query.LoadsQuery;
 import io.streamload.warnings.query.WarningsReader;
 import java.sql.Connection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code loads}: the load_jobs listing, newest first (the SHOW LOAD counterpart). */
+@CommandLine.Command(name = "loads", sortOptions = false,
+        header = "list Stream Loads from load_jobs, newest first",
+        customSynopsis = "warnings-reporter loads [--label LABEL] [--table TABLE] [--limit N] [--json] [connection options]",
+        description = "Lists loads with their status, row counts, Kafka offsets and ErrorURL, newest first.",
+        footer = StoreOptions.PASSWORD_ORDER)
 final class LoadsCommand implements Command {
-    @Override
-    public String name() {
-        return "loads";
+    private final CliContext context;
+
+    @Option(names = "--label", paramLabel = "LABEL", description = "only this label (all its retries)")
+    String label;
+
+    @Option(names = "--table", paramLabel = "TABLE", description = "only loads into this target table")
+    String table;
+
+    @Option(names = "--limit", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "at most N loads (default 100)")
+    int limit = LoadsQuery.DEFAULT_LIMIT;
+
+    @Option(names = "--json", description = "print a JSON array instead of a table")
+    boolean json;
+
+    @Mixin
+    StoreOptions store;
+
+    LoadsCommand(CliContext context) {
+        this.context = context;
     }
 
     @Override
-    public String summary() {
-        return "list Stream Loads from load_jobs, newest first";
-    }
-
-    @Override
-    public String help() {
-        return """
-                Usage: warnings-reporter loads [--label LABEL] [--table TABLE] [--limit N] [--json] [connection options]
-
-                Lists loads with their status, row counts, Kafka offsets and ErrorURL, newest first.
-
-                  --label LABEL          only this label (all its retries)
-                  --table TABLE          only loads into this target table
-                  --limit N              at most N loads (default 100)
-                  --json                 print a JSON array instead of a table
-                """ + StoreSettings.HELP;
-    }
-
-    @Override
-    public int run(List<String> args, CliContext context) throws Exception {
-        Set<String> options = new HashSet<>(StoreSettings.OPTIONS);
-        options.addAll(Set.of("label", "table", "limit"));
-        Arguments arguments = Arguments.parse(args, options, Set.of("json"));
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException("unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
-        LoadsQuery query = new LoadsQuery(arguments.get("label"), arguments.get("table"),
-                arguments.intOption("limit", LoadsQuery.DEFAULT_LIMIT));
-        WarningsStoreConfig config = StoreSettings.from(arguments, context.environment()).config().build();
+    public Integer call() throws Exception {
+        LoadsQuery query = new LoadsQuery(label, table, limit);
+        WarningsStoreConfig config = StoreSettings.from(StoreOptions.flags(store), context.environment()).config().build();
         List<LoadJobRow> rows;
         try (Connection connection = StoreConnections.of(config).open()) {
             rows = new WarningsReader(config.location()).loads(connection, query);
         }
-        if (arguments.has("json")) {
+        if (json) {
             context.out().println(JsonViews.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(JsonViews.loads(rows)));
             return OK;
         }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Where the store is and how to reach it, taken from (first wins) a command-line flag, the
@@ -30,26 +29,6 @@ import java.util.Set;
  * or {@code load.errors.password} in the file or environment.
  */
 final class StoreSettings {
-    static final Set<String> OPTIONS = Set.of("url", "password-file", "password-env", "cluster-id", "config");
-
-    static final String HELP = """
-            Connection (flag, else properties file, else environment):
-              --url URL              mysql://user[:password]@host:port[/database[/table]][?option=value&...]
-                                     (load.errors.url, LOAD_ERRORS_URL); options: TLS (sslMode, ...),
-                                     connectTimeout, socketTimeout, characterEncoding; others are refused
-              --cluster-id ID        database to use when the URL names none; the connector's
-                                     load.errors.cluster.id (load.errors.cluster.id, LOAD_ERRORS_CLUSTER_ID)
-              --password-file FILE   read the password from FILE
-                                     (load.errors.password.file, LOAD_ERRORS_PASSWORD_FILE)
-              --password-env NAME    read the password from environment variable NAME
-                                     (load.errors.password.env, LOAD_ERRORS_PASSWORD_ENV)
-                                     the password itself: load.errors.password, LOAD_ERRORS_PASSWORD
-              --config FILE          properties file with the keys above (LOAD_ERRORS_CONFIG)
-            The password comes from the first of these places that gives one, a password inside the
-            URL counting where the URL came from (so --url's beats LOAD_ERRORS_PASSWORD); within one
-            place: load.errors.password, the password file, the variable, the URL's.
-            """;
-
     /** Where a setting was found: the lower, the nearer. */
     private static final int FLAG = 0;
     private static final int FILE = 1;
@@ -59,18 +38,19 @@ final class StoreSettings {
     private record Found(String value, int place) {
     }
 
-    private final Arguments arguments;
+    private final Map<String, String> flags;
     private final Properties file;
     private final Map<String, String> environment;
 
-    private StoreSettings(Arguments arguments, Properties file, Map<String, String> environment) {
-        this.arguments = arguments;
+    private StoreSettings(Map<String, String> flags, Properties file, Map<String, String> environment) {
+        this.flags = flags;
         this.file = file;
         this.environment = environment;
     }
 
-    static StoreSettings from(Arguments arguments, Map<String, String> environment) throws UsageException {
-        String configPath = arguments.get("config");
+    /** @param flags the options given on the command line, by name without dashes ({@code url}, {@code retention}) */
+    static StoreSettings from(Map<String, String> flags, Map<String, String> environment) throws UsageException {
+        String configPath = flags.get("config");
         if (configPath == null) {
             configPath = environment.get("LOAD_ERRORS_CONFIG");
         }
@@ -82,7 +62,7 @@ final class StoreSettings {
                 throw new UsageException("cannot read the config file " + configPath + ": " + e.getMessage());
             }
         }
-        return new StoreSettings(arguments, file, environment);
+        return new StoreSettings(flags, file, environment);
     }
 
     /** The flag, else the property, else the environment variable named after the property. */
@@ -92,8 +72,8 @@ final class StoreSettings {
     }
 
     private Found find(String flag, String propertyKey) {
-        if (flag != null && arguments.get(flag) != null) {
-            return new Found(arguments.get(flag), FLAG);
+        if (flag != null && flags.get(flag) != null) {
+            return new Found(flags.get(flag), FLAG);
         }
         String fromFile = file.getProperty(propertyKey);
         if (fromFile != null && !fromFile.isBlank()) {

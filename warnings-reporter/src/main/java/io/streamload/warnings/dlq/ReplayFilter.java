@@ -1,5 +1,6 @@
 package io.streamload.warnings.dlq;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -7,13 +8,23 @@ import java.util.function.Predicate;
  * Which DLQ records {@code dlq replay} sends back, from {@code --filter KEY=VALUE}:
  * {@code reason=TEXT} (the rejection reason contains TEXT, any case), {@code topic=T} (the
  * original topic), {@code partition=N} (the original partition), {@code offset=N} or
- * {@code offset=FIRST-LAST} (original offsets, inclusive).
+ * {@code offset=FIRST-LAST} (original offsets, inclusive). Several filters select the records
+ * that match every one of them.
  */
 public final class ReplayFilter {
 
     public static final String SYNTAX = "reason=TEXT, topic=T, partition=N, offset=N or offset=FIRST-LAST";
 
     private ReplayFilter() {
+    }
+
+    /** The records that match every filter of {@code texts}; everything when there is none. */
+    public static Predicate<DlqRecord> parseAll(List<String> texts) {
+        Predicate<DlqRecord> all = record -> true;
+        for (String text : texts) {
+            all = all.and(parse(text));
+        }
+        return all;
     }
 
     /** Everything, when {@code text} is null; a filter with an empty value is refused, not taken as "all". */

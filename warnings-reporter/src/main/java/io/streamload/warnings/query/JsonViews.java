@@ -61,6 +61,55 @@ public final class JsonViews {
         return array;
     }
 
+    /**
+     * {@code {since, until, bucketSeconds, buckets, truncated, landedStatuses, tables: [{db, table,
+     * attempts, landedAttempts, loadedRows, filteredRows, rejectedRows, points: [{start, ...the same
+     * sums}]}]}}: one entry per table with its totals, its spans in time order, empty spans left out.
+     */
+    public static ObjectNode timeline(Timeline timeline) {
+        TimelineQuery query = timeline.query();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("since", text(query.since()));
+        root.put("until", text(query.until()));
+        root.put("bucketSeconds", query.bucketSeconds());
+        root.put("buckets", query.buckets());
+        root.put("truncated", timeline.truncated());
+        ArrayNode landed = root.putArray("landedStatuses");
+        WarningsReader.LANDED_STATUSES.forEach(landed::add);
+        ArrayNode tables = root.putArray("tables");
+        ObjectNode current = null;
+        ArrayNode points = null;
+        long[] totals = new long[5];
+        for (TimelinePoint point : timeline.points()) {
+            if (current == null || !current.get("db").asText().equals(point.database())
+                    || !current.get("table").asText().equals(point.table())) {
+                closeTable(current, totals, points);
+                current = tables.addObject().put("db", point.database()).put("table", point.table());
+                points = MAPPER.createArrayNode();
+                totals = new long[5];
+            }
+            long[] sums = {point.attempts(), point.landedAttempts(), point.loadedRows(), point.filteredRows(),
+                    point.rejectedRows()};
+            putSums(points.addObject().put("start", text(query.bucketStart(point.bucket()))), sums);
+            for (int i = 0; i < sums.length; i++) {
+                totals[i] += sums[i];
+            }
+        }
+        closeTable(current, totals, points);
+        return root;
+    }
+
+    private static void closeTable(ObjectNode table, long[] totals, ArrayNode points) {
+        if (table != null) {
+            putSums(table, totals).set("points", points);
+        }
+    }
+
+    private static ObjectNode putSums(ObjectNode node, long[] sums) {
+        return node.put("attempts", sums[0]).put("landedAttempts", sums[1]).put("loadedRows", sums[2])
+                .put("filteredRows", sums[3]).put("rejectedRows", sums[4]);
+    }
+
     private static JsonNode offsetRanges(String stored) {
         if (stored == null || stored.isEmpty()) {
             return MAPPER.createArrayNode();

@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,8 +32,7 @@ class ConfigExampleTest {
             assertTrue(KNOWN_KEYS.contains(key), "unknown key " + key + " in " + EXAMPLE);
         }
 
-        StoreSettings settings = StoreSettings.from(
-                Arguments.parse(List.of("--config", EXAMPLE.toString()), StoreSettings.OPTIONS, Set.of()), Map.of());
+        StoreSettings settings = StoreSettings.from(Map.of("config", EXAMPLE.toString()), Map.of());
         assertEquals("mysql", settings.url().host());
         assertTrue(settings.url().password().isEmpty(), "the example must not carry a password in its URL");
         assertEquals("orders-to-starrocks", settings.setting("cluster-id", "load.errors.cluster.id"));

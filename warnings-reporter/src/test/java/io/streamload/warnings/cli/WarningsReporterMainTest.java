@@ -60,7 +60,7 @@ class WarningsReporterMainTest {
 
         WarningsStoreConfig.Builder config = WarningsStoreConfig.builder(MYSQL.url()).clusterId(cluster);
         MYSQL.url().password().ifPresent(config::password);
-        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config.build())) {
+        try (LoadErrorsWriter writer = LoadErrorsWriter.start(config.build(), Thread::new)) {
             // Label orders-9 was tried twice: job 100 (three bad rows), then job 101 (two).
             for (int i = 0; i < 3; i++) {
                 writer.recordRejectedRow(entry("orders-9", 100, i, "column 'name' is NULL"));
@@ -251,15 +251,36 @@ class WarningsReporterMainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("show", "loads", "cleanup", "serve", "dlq")) {
-            Run help = run(Map.of(), command, "--help");
+        for (String command : List.of("show", "loads", "cleanup", "serve", "dlq backfill")) {
+            Run help = run(Map.of(), (command + " --help").split(" "));
             assertEquals(0, help.exitCode(), command);
             assertTrue(help.out().startsWith("Usage: warnings-reporter " + command), help.out());
             assertTrue(help.out().contains("--url URL"), command);
+            assertTrue(help.out().contains("LOAD_ERRORS_PASSWORD"), command);
+            assertTrue(help.out().contains("--verbose"), command);
+        }
+        for (String command : List.of("dlq show", "dlq replay")) {
+            Run help = run(Map.of(), (command + " -h").split(" "));
+            assertEquals(0, help.exitCode(), command);
+            assertTrue(help.out().startsWith("Usage: warnings-reporter " + command), help.out());
+            assertTrue(help.out().contains("--bootstrap-servers H:P"), help.out());
+            assertFalse(help.out().contains("--url"), "dlq " + command + " reads no store: " + help.out());
+        }
+        Run dlq = run(Map.of(), "dlq", "--help");
+        assertEquals(0, dlq.exitCode());
+        for (String subcommand : List.of("show", "backfill", "replay")) {
+            assertTrue(dlq.out().contains("\n  " + subcommand + " "), dlq.out());
         }
         Run overview = run(Map.of(), "--help");
         assertEquals(0, overview.exitCode());
         assertTrue(overview.out().contains("cleanup"));
+        assertTrue(overview.out().contains("--verbose"), overview.out());
+        assertEquals(overview.out(), run(Map.of(), "help").out());
+        assertEquals(run(Map.of(), "dlq", "replay", "--help").out(), run(Map.of(), "help", "dlq", "replay").out());
+        // Without a command: the overview, on stderr, as wrong usage.
+        Run nothing = run(Map.of());
+        assertEquals(2, nothing.exitCode());
+        assertEquals(overview.out(), nothing.err());
     }
 
     /** A {@code serve} command running in the background, stopped by {@link #close()}. */

@@ -34,6 +34,17 @@ class ReplayFilterTest {
     }
 
     @Test
+    void severalFiltersSelectWhatMatchesEveryOne() {
+        DlqRecord record = rejected("StarRocks rejected the row: too long; label=orders-9, txn_id=17, table=shop.orders;"
+                + " record orders-1@42");
+        assertTrue(ReplayFilter.parseAll(List.of("topic=orders", "reason=label=orders-9, txn_id=17,")).test(record));
+        assertTrue(ReplayFilter.parseAll(List.of("topic=orders", "partition=1", "offset=42")).test(record));
+        assertFalse(ReplayFilter.parseAll(List.of("topic=orders", "reason=label=orders-9, txn_id=18,")).test(record));
+        assertFalse(ReplayFilter.parseAll(List.of("topic=customers", "reason=too long")).test(record));
+        assertTrue(ReplayFilter.parseAll(List.of()).test(record), "no filter: everything");
+    }
+
+    @Test
     void anEmptyValueIsRefusedInsteadOfMatchingEverything() {
         for (String filter : List.of("reason=", "reason=   ", "topic=", "partition=", "offset=")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReplayFilter.parse(filter),
@@ -51,6 +62,19 @@ class ReplayFilterTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), new CountDownLatch(0));
         assertEquals(2, exit, err.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no value after '='; say what to match"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCliReadsEveryFilterNotJustTheLast() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = WarningsReporterMain.run(new String[] {"dlq", "replay", "--bootstrap-servers", "127.0.0.1:1",
+                "--from-topic", "orders-dlq", "--to-topic", "orders", "--timeout", "1s", "--filter", "color=red",
+                "--filter", "topic=orders"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), new CountDownLatch(0));
+        assertEquals(2, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--filter: unknown key 'color'"),
                 err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -3,6 +3,7 @@ package io.streamload.connect.dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,12 +11,14 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.StreamLoadClient;
 import io.streamload.emulator.Dialect;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
 
 /** The model query against the emulator's FE, as StarRocks and Doris answer it. */
-class TableModelsTest {
+class TableModelLookupTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
@@ -28,13 +31,31 @@ class TableModelsTest {
                     .primaryKey("id").build());
             StreamLoadDialect dialect = StreamLoadDialects.forTarget(target.name().toLowerCase(Locale.ROOT));
             List<URI> fes = List.of(URI.create(emulator.feUrl()));
-            try (TableModels models = new TableModels(dialect, fes, "db", "root", "secret", null);
-                 TableModels wrongPassword = new TableModels(dialect, fes, "db", "root", "wrong", null)) {
+            try (StreamLoadClient client = client(dialect, fes, "db", "secret");
+                 StreamLoadClient wrongClient = client(dialect, fes, "db", "wrong");
+                 StreamLoadClient elsewhere = client(dialect, fes, "elsewhere", "secret")) {
+                TableModelLookup models = new TableModelLookup(dialect, client);
+                TableModelLookup wrongPassword = new TableModelLookup(dialect, wrongClient);
+                TableModelLookup otherDatabase = new TableModelLookup(dialect, elsewhere);
                 assertEquals(Optional.of(TableModel.DUPLICATE), models.modelOf("events"));
                 assertEquals(Optional.of(TableModel.KEYED), models.modelOf("users"));
                 assertEquals(Optional.empty(), models.modelOf("missing"));
                 assertEquals(Optional.empty(), wrongPassword.modelOf("events"), "no answer is not a model");
+                assertEquals(Optional.of(TableModel.KEYED), otherDatabase.modelOf("db.users"), "qualified: its database");
+                assertEquals(Optional.empty(), otherDatabase.modelOf("users"), "not qualified: the client's database");
             }
         }
+    }
+
+    private static StreamLoadClient client(StreamLoadDialect dialect, List<URI> fes, String database,
+                                           String password) {
+        return new StreamLoadClient(dialect, new FeSelector(fes), database, "root", password,
+                new StreamLoadClient.Options(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        null, 4, "test"),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "test-deadline");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 }

@@ -1,0 +1,323 @@
+package io.streamload.connect;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
+
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.buffer.ChunkPool;
+import io.streamload.connect.buffer.ColumnGrouping;
+import io.streamload.connect.buffer.TableBuffers;
+import io.streamload.connect.config.NetworkSettings;
+import io.streamload.connect.config.StreamLoadSinkConfig;
+import io.streamload.connect.config.TableAllowlist;
+import io.streamload.connect.dialect.KeyedTableCheck;
+import io.streamload.connect.dialect.LoadHeaders;
+import io.streamload.connect.dialect.StreamLoadDialect;
+import io.streamload.connect.dialect.StreamLoadDialects;
+import io.streamload.connect.dialect.TableModelLookup;
+import io.streamload.connect.encode.RecordColumns;
+import io.streamload.connect.errors.ErrorPolicy;
+import io.streamload.connect.errors.LoadJobRecorder;
+import io.streamload.connect.errors.WarningsRetention;
+import io.streamload.connect.errors.WarningsStoreSettings;
+import io.streamload.connect.load.AttemptEngine;
+import io.streamload.connect.load.Backoff;
+import io.streamload.connect.load.BatchCutter;
+import io.streamload.connect.load.BatchLoader;
+import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.FilteredRowTracer;
+import io.streamload.connect.load.LabelFormat;
+import io.streamload.connect.load.LoadFailedException;
+import io.streamload.connect.load.LoadListener;
+import io.streamload.connect.load.LoadProtocol;
+import io.streamload.connect.load.LoadResult;
+import io.streamload.connect.load.LoadScheduler;
+import io.streamload.connect.load.LoadsPerTable;
+import io.streamload.connect.load.PlainStreamLoad;
+import io.streamload.connect.load.RejectedRowFinder;
+import io.streamload.connect.load.RetryBudget;
+import io.streamload.connect.load.StreamLoadClient;
+import io.streamload.connect.load.TaskClock;
+import io.streamload.connect.metrics.SinkTaskMetrics;
+import io.streamload.connect.offset.LoadedRanges;
+import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.Router;
+import io.streamload.connect.txn.TransactionalDelivery;
+import io.streamload.connect.encode.RowEncoders;
+import io.streamload.warnings.WarningsWriter;
+
+/**
+ * A task's parts, assembled in one place from its settings, each made whole by its constructor.
+ * The record's path reads in one direction:
+ * <pre>
+ * put() → Router → RowEncoder → TableBuffers → Batch → LoadScheduler → BatchLoader → AttemptEngine
+ *       → LoadProtocol (plain, or into a transaction) → StreamLoadClient → FE → BE
+ * each load's end → LoadListener (offset ledger, metrics, load_jobs) → preCommit() → Connect
+ * </pre>
+ * {@link #stop} takes them apart in the order that loses nothing: no more work taken, loads given
+ * their time, transactions ended, then threads and connections released.
+ */
+final class TaskParts {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskParts.class);
+    private static final Duration REPORT_TIMEOUT = Duration.ofMinutes(2);
+    private static final String STRICT_MODE = "strict_mode";
+
+    final StreamLoadSinkConfig config;
+    final String taskName;
+    final ErrorPolicy policy;
+    final OffsetLedger ledger = new OffsetLedger();
+    final LoadedRanges alreadyLoaded = new LoadedRanges();
+    final SinkTaskMetrics metrics;
+    final LoadScheduler scheduler;
+    final TableBuffers buffers;
+    final IntakeThrottle throttle;
+    /** Exactly-once delivery's parts, or null at least once. */
+    final TransactionalDelivery transactional;
+
+    private final TaskThreads threads;
+    private final StreamLoadClient client;
+    private final TableModelLookup tableModels;
+    private final WarningsWriter warnings;
+    private final WarningsRetention retention;
+    private final FlushTimer flushTimer;
+
+    /**
+     * @param connector the connector's name, for thread names, labels and the warnings store
+     * @param taskIndex the task's number within the connector
+     * @param environment where secrets named by the settings are read
+     */
+    static TaskParts assemble(Map<String, String> props, String connector, String taskIndex, SinkTaskContext context,
+                              TaskThreads threads, TaskClock clock, Map<String, String> environment) {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            return new TaskParts(props, connector, taskIndex, context, threads, clock, environment, opened);
+        } catch (RuntimeException e) {
+            // A part could not be made (a bad setting, a cluster out of reach): release what was.
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** @param opened collects each part that holds threads or connections, as it is made */
+    private TaskParts(Map<String, String> props, String connector, String taskIndex, SinkTaskContext context,
+                      TaskThreads threads, TaskClock clock, Map<String, String> environment,
+                      Deque<AutoCloseable> opened) {
+        this.config = new StreamLoadSinkConfig(props);
+        this.taskName = connector + "-" + taskIndex;
+        this.threads = threads;
+        StreamLoadDialect dialect = StreamLoadDialects.forTarget(config.target());
+        NetworkSettings network = config.network();
+        Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField(),
+                TableAllowlist.of(config.data().tableFieldAllowed(), config.database()));
+
+        FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
+                clock::nanoTime);
+        this.client = new StreamLoadClient(dialect, fes, config.database(), config.user(), config.password().value(),
+                new StreamLoadClient.Options(network.connectTimeout(), network.socketTimeout(), config.loadTimeout(),
+                        network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get(),
+                        network.continueTimeout()),
+                threads.forRole("deadline"));
+        opened.push(client);
+        Optional<String> keyedTablesReason = config.data().keyedTablesReason();
+        this.tableModels = keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1
+                ? new TableModelLookup(dialect, client) : null;
+        if (keyedTablesReason.isPresent()) {
+            new KeyedTableCheck(dialect, tableModels::modelOf)
+                    .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
+        }
+
+        this.warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), environment,
+                threads.forRole("warnings"));
+        opened.push(warnings);
+        this.retention = "0".equals(taskIndex)
+                ? WarningsRetention.start(config.warningsStore(connector), environment, threads.forRole("warnings-ttl"))
+                : null;
+        if (retention != null) {
+            opened.push(retention);
+        }
+        this.policy = ErrorPolicy.of(props, () -> errantRecordReporter(context), warnings, config.database(),
+                dialect.name(), REPORT_TIMEOUT);
+
+        // The buffers are made later (they need the scheduler, which needs the metrics): read them then.
+        this.metrics = new SinkTaskMetrics(connector, taskIndex, fes, this::bufferedBytes, this::bufferedRecords,
+                pluginMetrics(context));
+        opened.push(metrics);
+        metrics.addRejectedRowMetrics(policy::reportedCount, () -> warnings.stats().written(),
+                () -> warnings.stats().dropped());
+        LoadListener listener = LoadListener.inOrder(List.of(new LedgerUpdater(), metrics,
+                new LoadJobRecorder(warnings, config.database())));
+
+        Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
+        this.transactional = config.exactlyOnce()
+                ? new TransactionalDelivery(dialect, client, config.database(), connector,
+                        config.exactlyOnceLogClient(), config.exactlyOnceLogTopic(), config.exactlyOnceLogRetention(),
+                        backoff, clock)
+                : null;
+        if (transactional != null) {
+            opened.push(transactional);
+        }
+        LoadProtocol protocol = transactional != null ? transactional.protocol()
+                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock);
+        AtomicBoolean abandoning = new AtomicBoolean();
+        AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
+                new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
+                abandoning::get, this::revoked, client, config.database());
+        BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
+        LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
+        FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
+        BatchLoader loader = new BatchLoader(engine, policy,
+                new RejectedRowFinder(client, new BatchCutter(framing, labels), tracer), tracer,
+                router::namedOnlyByRecords, config.database());
+        ToIntFunction<String> loadsPerTable = config.maxInFlightLoadsPerTable() > 1
+                ? new LoadsPerTable(config.maxInFlightLoadsPerTable(), tableModels::modelOf)
+                : LoadsPerTable.ONE_AT_A_TIME;
+        this.scheduler = new LoadScheduler(config.maxInFlightLoads(), threads.forRole("load"),
+                metrics.countingInFlight(loader::load), listener, abandoning, loadsPerTable);
+
+        this.buffers = new TableBuffers(router, RowEncoders.forConfig(config, dialect), framing,
+                new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
+                        config.bufferFlushInterval().toNanos(), policy.keepsRecordsForReports()),
+                labels, ledger, scheduler::submit, columnGrouping(dialect), new ChunkPool(config.bufferTotalMaxBytes()),
+                alreadyLoaded);
+        this.throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers,
+                scheduler, context);
+        this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
+        log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
+                config.loadUrls(), transactional != null ? ", exactly once" : "");
+    }
+
+    /**
+     * Stops for good, in the order that loses nothing: no more work taken; in-flight loads given
+     * {@code close.max.wait.ms}, then abandoned; the transactions they left open ended while the
+     * target can still be reached; then connections, writers, metrics and threads released. When
+     * this returns no thread of the task runs.
+     */
+    void stop(Duration threadEndTimeout) {
+        flushTimer.close();
+        buffers.close();
+        scheduler.shutdown(config.closeMaxWait(), client::abort);
+        if (transactional != null) {
+            transactional.endOpen(null);
+        }
+        client.close();
+        if (transactional != null) {
+            transactional.close();
+        }
+        if (retention != null) {
+            retention.close();
+        }
+        warnings.close();
+        metrics.close();
+        ledger.closeAll();
+        threads.joinAll(threadEndTimeout);
+    }
+
+    /**
+     * True for a batch whose partitions were all closed since (see {@code close()}): its records
+     * belong to their next owner. A batch that also carries records of a partition the task keeps
+     * goes on: giving it up would leave those records unloaded behind offsets that move on.
+     */
+    private boolean revoked(Batch batch) {
+        return !batch.ranges().isEmpty()
+                && batch.ranges().stream().noneMatch(range -> ledger.isOpen(range.partition()));
+    }
+
+    private long bufferedBytes() {
+        return buffers == null ? 0 : buffers.bufferedBytes();
+    }
+
+    private long bufferedRecords() {
+        return buffers == null ? 0 : buffers.bufferedRecords();
+    }
+
+    /** Connections the task holds open; for tests. */
+    int openConnections() {
+        return client.openConnections();
+    }
+
+    /** The headers every load carries: format, the user's load properties, strict mode. */
+    private Map<String, String> loadHeaders(StreamLoadDialect dialect) {
+        Map<String, String> headers = new HashMap<>(LoadHeaders.forConfig(config, dialect));
+        // Without strict mode a value that does not fit its column (a string too long, a date that
+        // does not parse) is silently loaded as NULL; with it, the row is rejected and reported.
+        // Partial updates keep the target's default: there strict mode also refuses new keys.
+        if (!config.data().partialUpdate()) {
+            headers.putIfAbsent(STRICT_MODE, "true");
+        }
+        return headers;
+    }
+
+    /**
+     * A partial update without a fixed column list loads each record's own fields: records are
+     * grouped by their columns, each group's loads naming them.
+     */
+    private ColumnGrouping columnGrouping(StreamLoadDialect dialect) {
+        if (!config.data().partialUpdate() || !config.data().partialUpdateColumns().isEmpty()) {
+            return ColumnGrouping.NONE;
+        }
+        return new ColumnGrouping(RecordColumns::of, columns -> {
+            Map<String, String> headers = new HashMap<>();
+            dialect.addPartialUpdateHeaders(headers, columns);
+            return headers;
+        });
+    }
+
+    /** The worker's plugin metrics (Connect 4.1+), or null on a worker without them. */
+    private static PluginMetrics pluginMetrics(SinkTaskContext context) {
+        try {
+            return context == null ? null : context.pluginMetrics();
+        } catch (LinkageError | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Connect's reporter of bad records, or null (no dead letter queue or error log, or an old worker). */
+    private static ErrantRecordReporter errantRecordReporter(SinkTaskContext context) {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            log.warn("This Connect worker cannot take rejected records (it predates Kafka 2.6); they are logged "
+                    + "and written to the warnings store only");
+            return null;
+        }
+    }
+
+    /** Confirms the offsets of done batches: the first listener, so offsets move before anything else hears. */
+    private final class LedgerUpdater implements LoadListener {
+        @Override
+        public void done(Batch batch, LoadResult result) {
+            batch.ledgerEntries().forEach(ledger::confirm);
+            if (result.attempts() > 1) {
+                log.info("Loaded {} after {} attempts ({})", batch, result.attempts(), result.resolution());
+            } else {
+                log.debug("Loaded {}", batch);
+            }
+        }
+
+        @Override
+        public void failed(Batch batch, LoadFailedException failure) {
+            log.error("Task {}: {}", taskName, failure.getMessage());
+        }
+    }
+}
