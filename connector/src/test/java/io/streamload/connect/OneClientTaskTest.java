@@ -74,10 +74,8 @@ class OneClientTaskTest {
         assertEquals(40, emulator.rowCount(DB, "events"));
         assertTrue(emulator.requestCount() - before >= 9, "four batches at an FE and a BE, and the model query");
         // A connection the FE closed after its 307 may take a moment to end on the target's side.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (emulator.openConnections() != task.openConnections() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        waitFor(() -> emulator.openConnections() == task.openConnections(), Duration.ofSeconds(10),
+                "the connections the target sees to be those the task's pool holds");
         assertEquals(emulator.openConnections(), task.openConnections(),
                 "every connection open at the target is one the task's pool holds");
         assertTrue(task.openConnections() > 0, "connections are kept alive");

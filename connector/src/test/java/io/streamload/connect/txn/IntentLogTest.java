@@ -1,5 +1,6 @@
 package io.streamload.connect.txn;
 
+import static io.streamload.connect.testing.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -255,18 +256,15 @@ class IntentLogTest {
                 admin.deleteTopics(List.of(topic)).all().get();
             }
             Intent now = committed("now", range(0, 0, 9));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
+            // Creating it again is refused while the broker still deletes it.
+            waitFor(() -> {
                 try {
                     createLogTopic(topic, 1);
-                    break;
+                    return true;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e; // still being deleted
-                    }
-                    Thread.sleep(200);
+                    return false;
                 }
-            }
+            }, Duration.ofSeconds(30), "the log topic created again once its deletion ended");
             try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
                 producer.send(new ProducerRecord<>(topic, key(now), now.toJson())).get();
             }
