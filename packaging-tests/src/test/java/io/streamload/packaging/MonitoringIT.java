@@ -88,6 +88,10 @@ class MonitoringIT {
     /** Grafana's {@code label_values(metric, label)} in a variable's query. */
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
 
+    /** A metric's name where the connector's metrics code registers it: gauge(...), counter(...), register(...). */
+    private static final Pattern REGISTERED_NAME = Pattern.compile(
+            "(?:gauge|counter)\\(\\w+, \\w+, \"([a-z0-9-]+)\"|register\\(\"([a-z0-9-]+)\"");
+
     private static EmbeddedKafkaCluster kafka;
     private static StreamLoadEmulator emulator;
     private static ConnectWorker worker;
@@ -284,6 +288,18 @@ class MonitoringIT {
         }, Duration.ofSeconds(20), () -> "every connector metric exported with its value: " + problems);
         assertTrue(compared[0] >= 60, compared[0] + " metrics compared");
 
+        // A metric registered only under conditions this run did not meet would escape the
+        // comparison above: every name the connector's metrics code registers was seen here.
+        Set<String> seen = new TreeSet<>();
+        for (ObjectName mbean : mbeans) {
+            seen.addAll(names(worker.mbeanInfo(mbean).getAttributes()));
+        }
+        Set<String> registered = metricNamesInConnectorSource();
+        assertTrue(registered.size() >= 25, "metric names found in the connector's source: " + registered);
+        Set<String> unseen = new TreeSet<>(registered);
+        unseen.removeAll(seen);
+        assertEquals(Set.of(), unseen, "metrics the connector registers that this run did not export");
+
         // Connect 4.1 shows the task-level metrics again as plugin metrics: the same gauges, which
         // the rules leave out so that sums do not double. Nothing there may lack its twin.
         ObjectName plugin = new ObjectName("kafka.connect:type=plugins,connector=" + CONNECTOR + ",task=0");
@@ -316,6 +332,21 @@ class MonitoringIT {
                 assertBetween("kafka_connect_sink_consumer_records_lag", labels, consumer, "records-lag");
             }
         }
+    }
+
+    /** The metric names the connector's metrics package registers, read from its source. */
+    private static Set<String> metricNamesInConnectorSource() throws IOException {
+        Path sources = Path.of(required("streamload.connector.metrics.sources"));
+        Set<String> names = new TreeSet<>();
+        try (var files = Files.list(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = REGISTERED_NAME.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    names.add(m.group(1) != null ? m.group(1) : m.group(2));
+                }
+            }
+        }
+        return names;
     }
 
     // ---- the dashboard ----
