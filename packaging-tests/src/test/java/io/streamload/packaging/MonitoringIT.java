@@ -57,7 +57,8 @@ import io.streamload.emulator.table.TableDefinition;
 /**
  * What an operator sees in Prometheus and Grafana: a real Connect worker (the newest tested
  * version, as its own JVM) runs the plugin with the Prometheus JMX exporter's Java agent and the
- * rules of {@code config/monitoring}, as the README tells users to attach them. Records go
+ * rules of {@code config/monitoring} (as the plugin archive ships them in {@code etc/monitoring}),
+ * attached as the README tells users to. Records go
  * through the connector into the emulator (two tables, two 502s on the way, two bad
  * records to the dead letter queue, a stalled load for the lag), and the agent's {@code /metrics}
  * is scraped over HTTP and parsed. The scrape must agree with what happened (rows the emulator
@@ -530,8 +531,11 @@ class MonitoringIT {
         return monitoringFile("streamload-jmx-exporter.yaml");
     }
 
+    /** A file of config/monitoring as the plugin archive ships it (etc/monitoring). */
     private static Path monitoringFile(String name) {
-        return Path.of(required("streamload.monitoring.config"), name).toAbsolutePath();
+        Path file = PluginArchive.component().resolve("etc").resolve("monitoring").resolve(name).toAbsolutePath();
+        assertTrue(Files.isRegularFile(file), file + " is not in the plugin archive");
+        return file;
     }
 
     private static String required(String property) {
