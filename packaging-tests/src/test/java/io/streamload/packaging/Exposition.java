@@ -9,9 +9,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * A scrape in the Prometheus text exposition format (version 0.0.4), as an exporter serves it
- * on {@code /metrics}: its samples, each a name, labels and a value. Comment lines ({@code # HELP},
- * {@code # TYPE}) are skipped; a line that is neither fails the parse, naming it.
+ * A scrape as an exporter serves it on {@code /metrics}, in the Prometheus text format (0.0.4) or
+ * OpenMetrics, whose sample lines read alike: its samples, each a name, labels and a value.
+ * Comment lines ({@code # HELP}, {@code # TYPE}, {@code # EOF}) are skipped; a line that is neither
+ * fails the parse, naming it.
  */
 final class Exposition {
 

@@ -86,6 +86,9 @@ class MonitoringIT {
             + ",task=0";
     private static final String CONSUMER_FETCH_METRICS = "kafka.consumer:type=consumer-fetch-manager-metrics,"
             + "client-id=connector-consumer-" + CONNECTOR + "-0";
+    /** The Accept header of a Prometheus 2.x scrape. */
+    private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+            + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
     /** Grafana's {@code label_values(metric, label)} in a variable's query. */
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
 
@@ -120,8 +123,11 @@ class MonitoringIT {
         exporterPort = ConnectWorker.freePort();
         // As the README's KAFKA_OPTS line, bound to localhost here.
         String javaagent = "-javaagent:" + agent + "=localhost:" + exporterPort + ":" + rules();
+        long workerStart = System.nanoTime();
         worker = ConnectWorker.start(LINE, Path.of("target", "monitoring").toAbsolutePath(),
                 kafka.bootstrapServers(), "monitoring", List.of(javaagent));
+        System.out.printf("MonitoringIT: %s with the exporter agent up in %.1f s%n", worker,
+                (System.nanoTime() - workerStart) / 1e9);
     }
 
     @AfterAll
@@ -409,9 +415,11 @@ class MonitoringIT {
 
     // ---- scraping ----
 
+    /** Scrapes as Prometheus does: it asks for OpenMetrics first, so the series are those it would store. */
     private static Exposition scrape() throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + exporterPort + "/metrics"))
+                .header("Accept", PROMETHEUS_ACCEPT)
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return Exposition.parse(response.body());
