@@ -367,8 +367,15 @@ class MonitoringIT {
             panels.add(p);
             p.path("panels").forEach(panels::add);
         });
+        // As Grafana's import needs it: the data source is asked for once and every query uses it.
+        String input = "${" + dashboard.path("__inputs").path(0).path("name").asText() + "}";
+        assertEquals("prometheus", dashboard.path("__inputs").path(0).path("pluginId").asText());
+        Set<Integer> ids = new TreeSet<>();
         for (JsonNode panel : panels) {
+            assertTrue(ids.add(panel.path("id").asInt()), "panel id " + panel.path("id") + " used twice");
             for (JsonNode target : panel.path("targets")) {
+                assertEquals(input, target.path("datasource").path("uid").asText(),
+                        "data source of a query of " + panel.path("title").asText());
                 String expr = target.path("expr").asText();
                 assertFalse(expr.isBlank(), "panel " + panel.path("title").asText() + " has a query without expr");
                 for (String name : PromQlSeries.in(expr)) {
