@@ -202,6 +202,7 @@ final class TaskParts {
                 alreadyLoaded);
         this.throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers,
                 scheduler, context);
+        metrics.addIntakeMetrics(throttle::pausedPartitions);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
                 config.loadUrls(), transactional != null ? ", exactly once" : "");
