@@ -240,6 +240,8 @@ class ExactlyOnceTaskTest {
         first.stop();
         assertTrue(emulator.pendingFaults().isEmpty(), "the commit's 502 came");
         assertEquals(Set.of(10L, 50L, 51L), reported.keySet());
+        assertEquals(List.of("ABORTED", "VISIBLE"), emulator.loads().stream().filter(l -> l.table().equals(table))
+                .map(l -> l.state().name()).toList(), "the refused transaction's error log named the three");
         assertStoredIds(goodIds(0, 100));
 
         reported.clear();
