@@ -302,6 +302,28 @@ class RejectedRowsTaskTest {
         reported.forEach((record, reason) -> assertTrue(reason.contains("column count"), reason));
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void csvRowsTheTargetPrintsAsValuesAreNamedToo(Dialect dialect) {
+        createTable(dialect);
+        start(Map.of("errors.tolerance", "all", "format", "csv", "csv.column.separator", ","));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 40; offset++) {
+            // A NULL id is printed as the row's values, ['x', NULL], not as the line that was sent.
+            String value = offset == 12 || offset == 30 ? "\\N,n" + offset + ",2024-01-31" : offset + ",n,2024-01-31";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(40)), task.preCommit(Map.of()));
+
+        assertEquals(Set.of(12L, 30L), offsets(reported.keySet()));
+        reported.forEach((record, reason) -> assertTrue(reason.contains("NULL value in non-nullable column 'id'"),
+                reason));
+        assertEquals(38, emulator.rowCount(DB, table));
+        assertEquals(List.of("ABORTED", "VISIBLE"), loadStates());
+    }
+
     private void start(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("name", "rejected-" + table);
