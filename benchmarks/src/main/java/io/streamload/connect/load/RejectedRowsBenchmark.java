@@ -71,7 +71,7 @@ public final class RejectedRowsBenchmark {
     private final Dialect dialect;
     private final int rounds;
 
-    private RejectedRowsBenchmark(Map<String, String> options) {
+    RejectedRowsBenchmark(Map<String, String> options) {
         this.records = Integer.parseInt(options.getOrDefault("--records", "3000"));
         this.rejected = Integer.parseInt(options.getOrDefault("--rejected", "105"));
         this.batchRecords = Integer.parseInt(options.getOrDefault("--batch-records", Integer.toString(records)));
@@ -95,15 +95,21 @@ public final class RejectedRowsBenchmark {
             }
             options.put(args[i], args[i + 1]);
         }
-        new RejectedRowsBenchmark(options).run();
+        RejectedRowsBenchmark benchmark = new RejectedRowsBenchmark(options);
+        benchmark.print(benchmark.run());
         System.exit(0);
     }
 
     /** What one run cost. */
-    private record Run(String way, int round, long loads, long failedLoads, long millis) {
+    record Run(String way, int round, long loads, long failedLoads, long millis) {
+
+        boolean readErrorLog() {
+            return way.equals("error log first");
+        }
     }
 
-    private void run() throws Exception {
+    /** Every reported round of both ways, in the order run; each run checked. */
+    List<Run> run() throws Exception {
         Set<Long> bad = badOffsets();
         List<SinkRecord> input = records(bad);
         List<Run> runs = new ArrayList<>();
@@ -118,7 +124,7 @@ public final class RejectedRowsBenchmark {
                 runs.add(run(emulator, client, input, bad, true, round));
             }
         }
-        print(runs);
+        return runs;
     }
 
     private Run run(StreamLoadEmulator emulator, StreamLoadClient client, List<SinkRecord> input, Set<Long> bad,
