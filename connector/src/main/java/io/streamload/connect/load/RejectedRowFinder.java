@@ -29,11 +29,10 @@ import io.streamload.connect.load.FilteredRowTracer.Traced;
  * gives. Halving costs up to {@code 2 × ⌈log2 n⌉} loads per bad record.
  *
  * <p>Why no retry can load a row an earlier attempt filtered: each part is sent by the
- * {@link AttemptEngine} under its one label until its fate is known, and a part is only cut again
- * (or its named records left out) after the target refused it, which proves nothing of it was
- * loaded; a part never carries a record an earlier load of it filtered, since its body is fixed by
- * its label. See {@code docs/retry-policy.md}. Parts are loaded in order, so rows of one key keep
- * their order.
+ * {@link AttemptEngine} under its one label, with the same bytes, until its fate is known; a part
+ * is changed (records left out, or cut) only once the target has refused it, which proves nothing
+ * of it was loaded, and the records left out are never in a later part. See
+ * {@code docs/retry-policy.md}. Parts are loaded in order, so rows of one key keep their order.
  */
 public final class RejectedRowFinder {
 
