@@ -39,6 +39,7 @@ import io.streamload.connect.load.Backoff;
 import io.streamload.connect.load.BatchCutter;
 import io.streamload.connect.load.BatchLoader;
 import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.ErrorLogNames;
 import io.streamload.connect.load.FilteredRowTracer;
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
@@ -187,7 +188,8 @@ final class TaskParts {
         LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
         FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
         BatchLoader loader = new BatchLoader(engine, policy,
-                new RejectedRowFinder(client, new BatchCutter(framing, labels), tracer), tracer,
+                new RejectedRowFinder(client, new BatchCutter(framing, labels), tracer,
+                        new ErrorLogNames(client, config.csvColumnSeparator())), tracer,
                 router::namedOnlyByRecords, config.database());
         ToIntFunction<String> loadsPerTable = config.maxInFlightLoadsPerTable() > 1
                 ? new LoadsPerTable(config.maxInFlightLoadsPerTable(), tableModels::modelOf)
