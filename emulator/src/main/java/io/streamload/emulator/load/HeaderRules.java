@@ -15,6 +15,11 @@ public interface HeaderRules {
 
     BodyFormat bodyFormat(HttpRequest request) throws LoadFailure;
 
+    /** The body's format and codec in a {@code load} into an open transaction; as a stream load's unless the target differs. */
+    default BodyFormat transactionLoadBodyFormat(HttpRequest request) throws LoadFailure {
+        return bodyFormat(request);
+    }
+
     boolean strictMode(HttpRequest request) throws LoadFailure;
 
     /** Whether rows update only the columns they carry (StarRocks {@code partial_update}, Doris {@code partial_columns}). */
