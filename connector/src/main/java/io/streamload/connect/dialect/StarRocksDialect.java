@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.streamload.connect.buffer.BodyCodec;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.config.Separators;
 import io.streamload.connect.load.LoadStep;
@@ -52,6 +53,37 @@ public final class StarRocksDialect implements StreamLoadDialect {
             }
         }
         return headers;
+    }
+
+    /**
+     * CSV: the compressed-CSV value of {@code format} ({@code gzip}, {@code lz4} for LZ4 frames,
+     * {@code zstd}: {@code parse_format} in {@code be/src/http/action/stream_load.cpp}), which stream
+     * loads and transaction loads both read ({@code transaction_stream_load.cpp}). JSON: the
+     * {@code compression} header ({@code gzip}, {@code lz4_frame}, {@code zstd}), read by stream load
+     * since 3.2.7 (PR 43732; STREAM LOAD docs) but not by the transaction API's {@code load}, whose
+     * request carries no compression type ({@code TransactionStreamLoadAction::_parse_request}): a
+     * compressed JSON body sent there would be parsed as plain JSON.
+     */
+    @Override
+    public Optional<String> compressionRefusal(String format, BodyCodec codec, boolean transactional) {
+        if (codec == BodyCodec.NONE || !"json".equals(format) || !transactional) {
+            return Optional.empty();
+        }
+        return Optional.of("StarRocks' transaction interface, which delivery.guarantee=exactly_once loads through, "
+                + "does not read the compression header, so it cannot take compressed JSON; use format=csv (whose "
+                + "compressed bodies it reads), or load.compression=none");
+    }
+
+    @Override
+    public void addCompressionHeaders(Map<String, String> headers, String format, BodyCodec codec) {
+        if (codec == BodyCodec.NONE) {
+            return;
+        }
+        if ("json".equals(format)) {
+            headers.put("compression", codec.settingName());
+        } else {
+            headers.put("format", codec == BodyCodec.LZ4_FRAME ? "lz4" : codec.settingName());
+        }
     }
 
     @Override
