@@ -392,7 +392,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 GROUP_FORMAT, ++order, Width.SHORT, "Load compression");
         def.define(LOAD_COMPRESSION_LEVEL, Type.INT, null, Importance.LOW,
                 "Level of `" + LOAD_COMPRESSION + "`: gzip 1 (fastest, the default) to 9 (smallest); zstd 1 to 19 "
-                        + "(default 3). Not for `none` or `lz4_frame`.",
+                        + "(default 1). Not for `none` or `lz4_frame`.",
                 GROUP_FORMAT, ++order, Width.SHORT, "Load compression level");
 
         order = 0;
