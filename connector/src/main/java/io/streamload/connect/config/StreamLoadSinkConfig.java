@@ -386,8 +386,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 "How load bodies are compressed on the wire; the body is compressed while it is sent and "
                         + "sent chunked. `none`; `gzip` (StarRocks: CSV any version, JSON 3.2.7 and later; Doris: "
                         + "CSV, JSON 3.0.5 and later); `lz4_frame` (same versions; the least CPU); `zstd` (StarRocks "
-                        + "only). StarRocks' exactly_once loads cannot take compressed JSON. lz4_frame and zstd use "
-                        + "the lz4-java and zstd-jni the worker ships with kafka-clients. See the README for when "
+                        + "only). lz4_frame and zstd use the lz4-java and zstd-jni the worker ships with kafka-clients. See the README for when "
                         + "each pays off.",
                 GROUP_FORMAT, ++order, Width.SHORT, "Load compression");
         def.define(LOAD_COMPRESSION_LEVEL, Type.INT, null, Importance.LOW,

@@ -56,22 +56,16 @@ public final class StarRocksDialect implements StreamLoadDialect {
     }
 
     /**
-     * CSV: the compressed-CSV value of {@code format} ({@code gzip}, {@code lz4} for LZ4 frames,
-     * {@code zstd}: {@code parse_format} in {@code be/src/http/action/stream_load.cpp}), which stream
-     * loads and transaction loads both read ({@code transaction_stream_load.cpp}). JSON: the
-     * {@code compression} header ({@code gzip}, {@code lz4_frame}, {@code zstd}), read by stream load
-     * since 3.2.7 (PR 43732; STREAM LOAD docs) but not by the transaction API's {@code load}, whose
-     * request carries no compression type ({@code TransactionStreamLoadAction::_parse_request}): a
-     * compressed JSON body sent there would be parsed as plain JSON.
+     * Every codec, both formats, both delivery modes. CSV: the compressed-CSV value of
+     * {@code format} ({@code gzip}, {@code lz4} for LZ4 frames, {@code zstd}: {@code parse_format}
+     * in {@code be/src/http/action/stream_load.cpp}, the same values in the transaction API's
+     * {@code transaction_stream_load.cpp}). JSON: the {@code compression} header ({@code gzip},
+     * {@code lz4_frame}, {@code zstd}), read since 3.2.7 (PR 43732, issue 44642; STREAM LOAD docs);
+     * StarRocks' own Stream Load SDK sends it in transaction loads too.
      */
     @Override
     public Optional<String> compressionRefusal(String format, BodyCodec codec, boolean transactional) {
-        if (codec == BodyCodec.NONE || !"json".equals(format) || !transactional) {
-            return Optional.empty();
-        }
-        return Optional.of("StarRocks' transaction interface, which delivery.guarantee=exactly_once loads through, "
-                + "does not read the compression header, so it cannot take compressed JSON; use format=csv (whose "
-                + "compressed bodies it reads), or load.compression=none");
+        return Optional.empty();
     }
 
     @Override

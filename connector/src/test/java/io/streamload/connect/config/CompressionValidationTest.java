@@ -35,8 +35,7 @@ class CompressionValidationTest {
                 assertEquals(Map.of(), errorsOf("target", "starrocks", "format", format, "load.compression", codec),
                         "starrocks " + format + " " + codec);
                 assertEquals(Map.of(), errorsOf("target", "starrocks", "format", format, "load.compression", codec,
-                        "delivery.guarantee", format.equals("csv") ? "exactly_once" : "at_least_once"),
-                        "starrocks " + format + " " + codec);
+                        "delivery.guarantee", "exactly_once"), "starrocks exactly_once " + format + " " + codec);
             }
         }
         for (String codec : List.of("none", "gzip", "lz4_frame")) {
@@ -47,18 +46,6 @@ class CompressionValidationTest {
                 }
             }
         }
-    }
-
-    @Test
-    void starRocksTransactionsRefuseCompressedJson() {
-        Map<String, List<String>> errors = errorsOf("target", "starrocks", "format", "json", "load.compression", "gzip",
-                "delivery.guarantee", "exactly_once");
-        assertEquals(List.of("load.compression"), List.copyOf(errors.keySet()));
-        String message = errors.get("load.compression").get(0);
-        assertTrue(message.startsWith("load.compression=gzip cannot be used with target=starrocks, format=json, "
-                + "delivery.guarantee=exactly_once: "), message);
-        assertTrue(message.contains("does not read the compression header"), message);
-        assertTrue(message.endsWith("Accepted here: none"), message);
     }
 
     @Test
