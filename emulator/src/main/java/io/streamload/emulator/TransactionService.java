@@ -353,7 +353,7 @@ final class TransactionService {
             }
             LoadOptions options;
             try {
-                options = LoadOptions.ofTransactionLoad(request, loads.dialect());
+                options = LoadOptions.of(request, loads.dialect());
             } catch (LoadFailure e) {
                 loads.abort(r, e.getMessage());
                 return error(label, "INVALID_ARGUMENT", e.getMessage());

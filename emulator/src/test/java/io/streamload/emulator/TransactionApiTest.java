@@ -4,7 +4,6 @@ import static io.streamload.emulator.Fixtures.DB;
 import static io.streamload.emulator.Fixtures.PASSWORD;
 import static io.streamload.emulator.Fixtures.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,36 +43,6 @@ class TransactionApiTest {
                 .headers("label", label, "db", DB, "table", "t", "column_separator", ",").body(body).go();
         assertEquals(200, r.status(), r::toString);
         return r.json();
-    }
-
-    private JsonNode load(String label, byte[] body, String... headers) {
-        RawHttp.Response r = RawHttp.put(e.feUrl() + "/api/transaction/load").auth(USER, PASSWORD).expectContinue()
-                .headers("label", label, "db", DB, "table", "t", "column_separator", ",").headers(headers).body(body)
-                .go();
-        assertEquals(200, r.status(), r::toString);
-        return r.json();
-    }
-
-    /**
-     * The transaction API's load reads a compressed CSV named by {@code format}, but not the
-     * {@code compression} header stream load reads since 3.2.7: its request carries no compression
-     * type ({@code TransactionStreamLoadAction::_parse_request}), so a gzip JSON body is parsed as
-     * JSON text and every row of it is filtered.
-     */
-    @Test
-    void transactionLoadReadsCompressedCsvByFormatButNotTheCompressionHeader() {
-        op("begin", "txz");
-        assertStatus("OK", load("txz", LoadCompressionTest.gzip("1,a,1\n2,b,2\n"), "format", "gzip"));
-        assertStatus("OK", op("prepare", "txz"));
-        assertStatus("OK", op("commit", "txz"));
-        assertEquals(2, e.rowCount(DB, "t"));
-
-        op("begin", "txj");
-        load("txj", LoadCompressionTest.gzip("{\"id\":3,\"name\":\"c\"}"), "format", "json", "compression", "gzip");
-        JsonNode prepare = op("prepare", "txj");
-        assertNotEquals("OK", prepare.get("Status").asText(), prepare::toString);
-        assertTrue(prepare.get("Message").asText().contains("too many filtered rows"), prepare::toString);
-        assertEquals(2, e.rowCount(DB, "t"));
     }
 
     private static void assertStatus(String status, JsonNode reply) {

@@ -124,9 +124,21 @@ public final class StarRocksDialect implements ServerDialect {
      */
     @Override
     public BodyFormat bodyFormat(HttpRequest r) throws LoadFailure {
-        BodyFormat byFormatHeader = byFormat(r);
-        Format format = byFormatHeader.format();
-        BodyCompression byFormat = byFormatHeader.compression();
+        String f = r.header("format");
+        Format format = Format.CSV;
+        BodyCompression byFormat = null;
+        if (f != null && !f.isEmpty()) {
+            switch (f.toLowerCase(Locale.ROOT)) {
+                case "csv" -> { }
+                case "json" -> format = Format.JSON;
+                case "gzip" -> byFormat = BodyCompression.GZIP;
+                case "bzip2" -> byFormat = BodyCompression.BZIP2;
+                case "lz4" -> byFormat = BodyCompression.LZ4_FRAME;
+                case "deflate" -> byFormat = BodyCompression.DEFLATE;
+                case "zstd" -> byFormat = BodyCompression.ZSTD;
+                default -> throw new LoadFailure(ErrorCode.INTERNAL_ERROR, "unknown data format, format=" + f);
+            }
+        }
         String contentEncoding = r.header("content-encoding");
         String compression = r.header("compression");
         boolean byContentEncoding = contentEncoding != null && !contentEncoding.isEmpty();
@@ -152,38 +164,6 @@ public final class StarRocksDialect implements ServerDialect {
             default -> throw new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Unsupported compression type: " + named);
         };
         return new BodyFormat(format, payload != null ? payload : byFormat);
-    }
-
-    /**
-     * The transaction API's {@code load} reads {@code format} as stream load does (its own
-     * {@code parse_stream_load_format}, the same values) but neither {@code compression} nor
-     * {@code Content-Encoding}: {@code TransactionStreamLoadAction::_parse_request} in
-     * {@code be/src/http/action/transaction_stream_load.cpp} sets no payload compression type on its
-     * request, so a body they name a codec for is read as it is.
-     */
-    @Override
-    public BodyFormat transactionLoadBodyFormat(HttpRequest r) throws LoadFailure {
-        return byFormat(r);
-    }
-
-    /** What {@code format} alone says: CSV, JSON, or a compressed CSV. */
-    private static BodyFormat byFormat(HttpRequest r) throws LoadFailure {
-        String f = r.header("format");
-        Format format = Format.CSV;
-        BodyCompression byFormat = null;
-        if (f != null && !f.isEmpty()) {
-            switch (f.toLowerCase(Locale.ROOT)) {
-                case "csv" -> { }
-                case "json" -> format = Format.JSON;
-                case "gzip" -> byFormat = BodyCompression.GZIP;
-                case "bzip2" -> byFormat = BodyCompression.BZIP2;
-                case "lz4" -> byFormat = BodyCompression.LZ4_FRAME;
-                case "deflate" -> byFormat = BodyCompression.DEFLATE;
-                case "zstd" -> byFormat = BodyCompression.ZSTD;
-                default -> throw new LoadFailure(ErrorCode.INTERNAL_ERROR, "unknown data format, format=" + f);
-            }
-        }
-        return new BodyFormat(format, byFormat);
     }
 
     /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */

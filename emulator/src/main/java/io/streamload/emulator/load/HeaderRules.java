@@ -15,11 +15,6 @@ public interface HeaderRules {
 
     BodyFormat bodyFormat(HttpRequest request) throws LoadFailure;
 
-    /** The body's format and codec in a {@code load} into an open transaction; as a stream load's unless the target differs. */
-    default BodyFormat transactionLoadBodyFormat(HttpRequest request) throws LoadFailure {
-        return bodyFormat(request);
-    }
-
     boolean strictMode(HttpRequest request) throws LoadFailure;
 
     /** A zstd body that does not decode, with zstd's error name ({@code ZstandardStreamCompression::decompress}). */

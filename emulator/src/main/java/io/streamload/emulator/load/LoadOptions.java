@@ -40,8 +40,8 @@ public final class LoadOptions {
     /** Seconds a stream load may take before it is aborted (StarRocks' default is 600). */
     public final long timeoutSeconds;
 
-    private LoadOptions(HttpRequest r, HeaderRules rules, boolean transactionLoad) throws LoadFailure {
-        HeaderRules.BodyFormat body = transactionLoad ? rules.transactionLoadBodyFormat(r) : rules.bodyFormat(r);
+    private LoadOptions(HttpRequest r, HeaderRules rules) throws LoadFailure {
+        HeaderRules.BodyFormat body = rules.bodyFormat(r);
         format = body.format();
         compression = body.compression();
         columnSeparator = unescape(r.header("column_separator"), "\t", "column_separator");
@@ -92,12 +92,7 @@ public final class LoadOptions {
 
     /** The headers as the dialect's target reads them. */
     public static LoadOptions of(HttpRequest request, HeaderRules rules) throws LoadFailure {
-        return new LoadOptions(request, rules, false);
-    }
-
-    /** The headers of a {@code load} into an open transaction, as the dialect's target reads them. */
-    public static LoadOptions ofTransactionLoad(HttpRequest request, HeaderRules rules) throws LoadFailure {
-        return new LoadOptions(request, rules, true);
+        return new LoadOptions(request, rules);
     }
 
     /**
@@ -105,7 +100,7 @@ public final class LoadOptions {
      * serves.
      */
     public static LoadOptions of(HttpRequest request) throws LoadFailure {
-        return new LoadOptions(request, new StarRocksDialect(), false);
+        return new LoadOptions(request, new StarRocksDialect());
     }
 
     private static String blankToNull(String v) {
