@@ -23,7 +23,7 @@ public enum BodyCodec {
     NONE("none", 0, 0, 0),
     /**
      * RFC 1952 gzip through {@link java.util.zip.Deflater}; levels 1 (fastest) to 9 (smallest), 1 by
-     * default: level 6 cost 2.3 times its CPU for bodies 14% smaller (docs/performance.md).
+     * default: level 6 cost about twice its CPU for bodies 14% smaller (docs/performance.md).
      */
     GZIP("gzip", 1, 9, 1),
     /** The LZ4 frame format (what the {@code lz4} tool writes), 64 KiB blocks; no levels. */

@@ -384,10 +384,10 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                     }
                 }, BodyCodec::settingNames), Importance.MEDIUM,
                 "How load bodies are compressed on the wire; the body is compressed while it is sent and "
-                        + "sent chunked. `none`; `gzip` (StarRocks: CSV any version, JSON 3.2.7 and later; Doris: "
-                        + "CSV, JSON 3.0.5 and later); `lz4_frame` (same versions; the least CPU); `zstd` (StarRocks "
-                        + "only). lz4_frame and zstd use the lz4-java and zstd-jni the worker ships with kafka-clients. See the README for when "
-                        + "each pays off.",
+                        + "sent chunked. `none`; `gzip` (StarRocks: CSV, and JSON 3.2.7 and later; Doris: "
+                        + "CSV, JSON 3.0.5 and later); `lz4_frame` (the same; the least CPU); `zstd` (StarRocks "
+                        + "only; the smallest bodies). lz4_frame and zstd use the lz4-java and zstd-jni the "
+                        + "worker ships with kafka-clients. See the README for when each pays off.",
                 GROUP_FORMAT, ++order, Width.SHORT, "Load compression");
         def.define(LOAD_COMPRESSION_LEVEL, Type.INT, null, Importance.LOW,
                 "Level of `" + LOAD_COMPRESSION + "`: gzip 1 (fastest, the default) to 9 (smallest); zstd 1 to 19 "
