@@ -137,7 +137,7 @@ final class TaskParts {
         this.client = new StreamLoadClient(dialect, fes, config.database(), config.user(), config.password().value(),
                 new StreamLoadClient.Options(network.connectTimeout(), network.socketTimeout(), config.loadTimeout(),
                         network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get(),
-                        network.continueTimeout()),
+                        network.continueTimeout(), config.compression()),
                 threads.forRole("deadline"));
         opened.push(client);
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();

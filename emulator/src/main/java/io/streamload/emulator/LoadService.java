@@ -389,9 +389,8 @@ final class LoadService {
         }
     }
 
-    private static LoadFailure decompressionFailure(LoadOptions options, IOException e) {
-        return new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
-                + options.compression.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+    private LoadFailure decompressionFailure(LoadOptions options, IOException e) {
+        return new LoadFailure(ErrorCode.INTERNAL_ERROR, options.compression.failureMessage(e, dialect));
     }
 
     /** {@code GET /api/{db}/get_load_state?label=}. */

@@ -201,6 +201,12 @@ public final class DorisDialect implements ServerDialect {
                 "unknown data format, format=" + (formatHeader == null ? "" : formatHeader));
     }
 
+    /** {@code ZstdDecompressor::decompress} in {@code be/src/exec/decompressor.cpp}. */
+    @Override
+    public String zstdFailure(String error) {
+        return "Failed to zstd decompress: " + error;
+    }
+
     /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */
     @Override
     public boolean strictMode(HttpRequest r) throws LoadFailure {
