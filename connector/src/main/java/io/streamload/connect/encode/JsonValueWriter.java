@@ -68,7 +68,6 @@ final class JsonValueWriter {
     private final ValueSettings settings;
     private final JsonFactory factory;
     private final FieldNames fieldNames = new FieldNames();
-    private final JsonStrings strings = new JsonStrings();
 
     JsonValueWriter(ValueSettings settings, JsonFactory factory) {
         this.settings = settings;
@@ -97,7 +96,11 @@ final class JsonValueWriter {
             if (skip.skips(name)) {
                 continue;
             }
-            strings.writeKey(g, name);
+            int surrogate = Utf8.loneSurrogate(name);
+            if (surrogate >= 0) {
+                throw Utf8.loneSurrogate(name, surrogate, "the key '" + name + "'");
+            }
+            g.writeFieldName(name);
             write(g, valueSchema, entry.getValue(), name);
         }
     }
@@ -170,7 +173,11 @@ final class JsonValueWriter {
 
     private void writeByJavaType(JsonGenerator g, Object value, String where) throws IOException, RecordEncodingException {
         if (value instanceof String s) {
-            strings.writeValue(g, s, where);
+            int surrogate = Utf8.loneSurrogate(s);
+            if (surrogate >= 0) {
+                throw Utf8.loneSurrogate(s, surrogate, "field '" + where + "'");
+            }
+            g.writeString(s);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
