@@ -36,19 +36,6 @@ final class TextScan {
             throws RecordEncodingException {
         int i = from;
         while (i < end) {
-            // Two words per step while nothing is found: one branch per 16 bytes instead of per 8.
-            // Which word holds the byte is left to the one-word loop below.
-            for (; i + 2 * Long.BYTES <= end; i += 2 * Long.BYTES) {
-                long first = (long) LONGS.get(bytes, i);
-                long second = (long) LONGS.get(bytes, i + Long.BYTES);
-                long look = (first - BELOW_CARRIAGE_RETURN) | first | (second - BELOW_CARRIAGE_RETURN) | second;
-                if (questionMarks) {
-                    look |= Utf8.hasByte(first, QUESTION_MARKS) | Utf8.hasByte(second, QUESTION_MARKS);
-                }
-                if ((look & HIGHS) != 0) {
-                    break;
-                }
-            }
             for (; i + Long.BYTES <= end; i += Long.BYTES) {
                 long word = (long) LONGS.get(bytes, i);
                 // The classic SWAR test for a byte less than n (exact for "is there one"), and the
