@@ -55,13 +55,6 @@ public final class TableBuffers {
     // Guarded by this.
     private final Map<String, TableBuffer> buffers = new HashMap<>();
     private final Map<TopicPartition, TableBuffer> holders = new HashMap<>();
-    /**
-     * The last partition {@link #add} saw and the buffer {@link #holders} maps it to (null: none
-     * is known): records come in runs of one partition, so the lookup is skipped within a run.
-     * Forgotten whenever {@link #holders} changes other than through {@link #add}.
-     */
-    private TopicPartition lastHolderPartition;
-    private TableBuffer lastHolder;
     /** The buffer the last record routed by its topic went to, and that topic (see {@link #bufferFor}). */
     private String lastTopic;
     private TableBuffer lastTopicBuffer;
@@ -130,9 +123,7 @@ public final class TableBuffers {
         // The ledger takes each partition's ranges in arrival order, so only one buffer may hold
         // records of a partition: when records of one partition go to several tables (table.field,
         // a renaming transform), the other table's buffer is sealed first.
-        // Within a run of one partition its holder is the one looked up last; a hash lookup per
-        // record was a quarter of put() on the passthrough path.
-        TableBuffer holder = partition == lastHolderPartition ? lastHolder : holders.get(partition);
+        TableBuffer holder = holders.get(partition);
         if (holder != null && holder != buffer && !holder.isEmpty()) {
             seal(holder);
         }
@@ -142,8 +133,6 @@ public final class TableBuffers {
         if (holder != buffer) {
             holders.put(partition, buffer);
         }
-        lastHolderPartition = partition;
-        lastHolder = buffer;
         if (buffer.isFull()) {
             seal(buffer);
         }
@@ -159,7 +148,6 @@ public final class TableBuffers {
             throw new IllegalStateException("the task is stopping; no records are taken");
         }
         TopicPartition partition = partitions.of(record);
-        forgetLastHolder();
         TableBuffer holder = holders.get(partition);
         if (holder == null || holder.isEmpty()) {
             // The topic's table: the one the record names may be one it must not reach.
@@ -243,20 +231,12 @@ public final class TableBuffers {
         closed = true;
         buffers.clear();
         holders.clear();
-        forgetLastHolder();
         lastTopic = null;
         lastTopicBuffer = null;
         bufferedBytes = 0;
     }
 
-    private void forgetLastHolder() {
-        lastHolderPartition = null;
-        lastHolder = null;
-    }
-
     private void seal(TableBuffer buffer) {
-        // Sealing takes partitions out of holders, whichever thread seals (the flush timer too).
-        forgetLastHolder();
         bufferedBytes -= buffer.sizeBytes();
         TableBuffer.Sealed sealed = buffer.seal();
         sealed.ranges().forEach(range -> holders.remove(range.partition(), buffer));
