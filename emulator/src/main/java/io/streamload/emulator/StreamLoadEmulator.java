@@ -199,6 +199,11 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return requireTable(database, table).rows();
     }
 
+    /** The table's definition now (ALTER TABLE changes it). */
+    public TableDefinition definition(String database, String table) {
+        return requireTable(database, table).definition();
+    }
+
     public long rowCount(String database, String table) {
         return requireTable(database, table).rowCount();
     }

@@ -125,6 +125,7 @@ public final class CrossFieldValidation {
             add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
         }
         DataConfig.check(values, keysWithErrors, (key, message) -> add(errors, key, message));
+        AutoTableConfig.check(values, resolved.loadProperties(), keysWithErrors, (key, message) -> add(errors, key, message));
 
         Object guarantee = values.get(StreamLoadSinkConfig.DELIVERY_GUARANTEE);
         Object logServers = values.get(StreamLoadSinkConfig.EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS);
