@@ -17,7 +17,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * @param fields the row's fields, in schema order
  * @param keys the columns the record key names (a Struct key whose fields are all row fields), or empty
  */
-public record RowSchema(List<Field> fields, List<String> keys, Schema source) {
+public record RowSchema(List<Field> fields, List<String> keys) {
 
     /**
      * The row schema of a record, or null when its value carries no Struct schema (schemaless
@@ -53,7 +53,7 @@ public record RowSchema(List<Field> fields, List<String> keys, Schema source) {
                 && fields.stream().noneMatch(f -> f.name().equalsIgnoreCase(cdc.softDeleteColumn()))) {
             fields.add(new Field(cdc.softDeleteColumn(), fields.size(), Schema.OPTIONAL_BOOLEAN_SCHEMA));
         }
-        return new RowSchema(List.copyOf(fields), keysOf(record, fields), rowSchema);
+        return new RowSchema(List.copyOf(fields), keysOf(record, fields));
     }
 
     private static List<String> keysOf(SinkRecord record, List<Field> fields) {

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * others get "already exists" and read the table again. A table busy with another schema change
  * makes the record wait (the targets refuse a second ALTER meanwhile) for up to {@code ddl.timeout.ms}.
  *
- * <p>A record schema is checked once per table: later records with the same schema object pass
- * at the cost of one map lookup.
+ * <p>A record's value schema is checked once per table: later records with the same schema object
+ * (converters hand out one per schema version) pass at the cost of two map lookups.
  */
 public final class TableSchemaSync implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TableSchemaSync.class);
@@ -77,12 +77,16 @@ public final class TableSchemaSync implements AutoCloseable {
      *         schema change that does not end within ddl.timeout.ms
      */
     public synchronized void prepare(SinkRecord record, String tableName) throws RecordEncodingException {
-        RowSchema row = RowSchema.of(record, cdc);
-        if (row == null) {
+        Schema valueSchema = record.valueSchema();
+        if (valueSchema == null) {
             return;
         }
         Set<Schema> known = fitted.computeIfAbsent(tableName, t -> Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (known.contains(row.source())) {
+        if (known.contains(valueSchema)) {
+            return; // the common case: nothing is allocated or asked
+        }
+        RowSchema row = RowSchema.of(record, cdc);
+        if (row == null) {
             return;
         }
         TargetTable target = TargetTable.resolve(database, tableName);
@@ -114,7 +118,7 @@ public final class TableSchemaSync implements AutoCloseable {
         if (known.size() >= SCHEMAS_PER_TABLE) {
             known.clear();
         }
-        known.add(row.source());
+        known.add(valueSchema);
     }
 
     private TableShape apply(TargetTable target, SchemaPlan plan) throws RecordEncodingException {
