@@ -101,6 +101,10 @@ class MysqlPortTest {
 
             SQLException unknown = assertThrows(SQLException.class, () -> s.execute("DESC demo.nope"));
             assertEquals(doris ? 1051 : 5502, unknown.getErrorCode());
+            SQLException notPrefix = assertThrows(SQLException.class, () -> s.execute(
+                    "CREATE TABLE demo.k (a INT NULL, id BIGINT NOT NULL) DUPLICATE KEY(id) DISTRIBUTED BY RANDOM"));
+            assertTrue(notPrefix.getMessage().contains("Key columns should be a ordered prefix of the schema"),
+                    notPrefix.getMessage());
             if (doris) {
                 assertThrows(SQLException.class, () -> s.execute(createSql(Dialect.STARROCKS).replace("orders", "pk")),
                         "Doris has no PRIMARY KEY model");

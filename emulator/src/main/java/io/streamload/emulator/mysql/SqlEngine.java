@@ -437,6 +437,22 @@ public final class SqlEngine {
         } else {
             throw errors.unsupportedModel(model);
         }
+        // Both servers: the key columns come first, in the order the key names them (KeysDesc.analyze).
+        for (int i = 0; i < keys.size(); i++) {
+            if (i >= defs.size() || !defs.get(i).name().equalsIgnoreCase(keys.get(i))) {
+                throw errors.ddlFailed("Key columns should be a ordered prefix of the schema. KeyColumns[" + i
+                        + "] (starts from zero) is " + keys.get(i) + ", but corresponding column is "
+                        + (i < defs.size() ? defs.get(i).name() : "missing") + " in the previous columns declaration.");
+            }
+            String keyType = defs.get(i).type().toUpperCase(Locale.ROOT);
+            if (keyType.startsWith("FLOAT") || keyType.startsWith("DOUBLE")) {
+                throw errors.ddlFailed("Float or double can not used as a key, use decimal instead.");
+            }
+            if (keyType.startsWith("JSON") || keyType.startsWith("ARRAY") || keyType.startsWith("MAP")
+                    || keyType.startsWith("STRING")) {
+                throw errors.ddlFailed("Type " + keyType + " can not be used as a key column");
+            }
+        }
         TableDefinition.Builder b = TableDefinition.builder(ref.db(), ref.table());
         for (ColumnDef def : defs) {
             boolean isKey = keys.stream().anyMatch(k -> k.equalsIgnoreCase(def.name()));
