@@ -4,10 +4,9 @@ import io.streamload.connect.config.AutoTableConfig;
 import io.streamload.connect.encode.ChangeEventSettings;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.schema.DdlConnection;
+import io.streamload.connect.schema.DdlTls;
 import io.streamload.connect.schema.TableSchemaSync;
-import io.streamload.connect.tls.TlsSettings;
 import java.net.URI;
-import java.nio.file.Path;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.time.Duration;
@@ -288,28 +287,7 @@ final class TaskParts {
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        Map<String, String> options = new HashMap<>();
-        TlsSettings tls = network.tls();
-        if ("https".equalsIgnoreCase(first.getScheme())) {
-            // The FE's MySQL port is reached as its HTTP port is: with TLS, verified against the same trust.
-            options.put("sslMode", tls.hostnameVerification() ? "VERIFY_IDENTITY" : "VERIFY_CA");
-            if (tls.truststoreLocation() != null) {
-                options.put("trustCertificateKeyStoreUrl", Path.of(tls.truststoreLocation()).toUri().toString());
-                options.put("trustCertificateKeyStoreType", tls.truststoreType());
-                if (tls.truststorePassword() != null) {
-                    options.put("trustCertificateKeyStorePassword", tls.truststorePassword().value());
-                }
-            }
-            if (tls.keystoreLocation() != null) {
-                options.put("clientCertificateKeyStoreUrl", Path.of(tls.keystoreLocation()).toUri().toString());
-                options.put("clientCertificateKeyStoreType", tls.keystoreType());
-                if (tls.keystorePassword() != null) {
-                    options.put("clientCertificateKeyStorePassword", tls.keystorePassword().value());
-                }
-            }
-        } else {
-            options.put("sslMode", "DISABLED");
-        }
+        Map<String, String> options = DdlTls.options(first, network.tls());
         String user = auto.user().isEmpty() ? config.user() : auto.user();
         String password = auto.password() != null ? auto.password().value() : config.password().value();
         DdlConnection connection = new DdlConnection("jdbc:mysql://" + host + ":" + auto.port() + "/", user, password,

@@ -302,6 +302,24 @@ class AutoTablesTaskTest {
                 message);
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aMysqlPortOutOfReachFailsTheTaskNamingWhereDdlGoes(Dialect dialect) throws Exception {
+        startEmulator(dialect);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        StreamLoadSinkTask task = start(0, Map.of("topics", "plain", "ddl.port", Integer.toString(closed),
+                "ddl.timeout.ms", "1000", "load.connect.timeout.ms", "500"));
+        task.open(List.of(new TopicPartition("plain", 0)));
+        ConnectException failure = assertThrows(ConnectException.class,
+                () -> task.put(List.of(plain(0, PLAIN_V1, new Struct(PLAIN_V1).put("id", 1L).put("qty", 1)))));
+        assertTrue(failure.getMessage().contains("jdbc:mysql://127.0.0.1:" + closed + "/"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("db.plain"), failure.getMessage());
+        assertTrue(!failure.getMessage().contains("secret"), "no password in the message");
+    }
+
     /** Stands in for the worker's reporter, which writes to the dead letter queue. */
     private final class CollectingReporter implements ErrantRecordReporter {
         @Override
