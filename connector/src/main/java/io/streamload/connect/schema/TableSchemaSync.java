@@ -151,11 +151,21 @@ public final class TableSchemaSync implements AutoCloseable {
         return shape;
     }
 
+    /** The table's columns; an FE out of reach is tried again, with backoff, within ddl.timeout.ms. */
     private TableShape describe(TargetTable target) {
-        try {
-            return connection.describe(target.database(), target.table());
-        } catch (SQLException e) {
-            throw failure("read the columns of " + target, e);
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        long wait = FIRST_WAIT_MS;
+        while (true) {
+            try {
+                return connection.describe(target.database(), target.table());
+            } catch (SQLException e) {
+                if (!DdlErrors.connectionLost(e) || clock.nanoTime() - deadline > 0) {
+                    throw failure("read the columns of " + target, e);
+                }
+                log.info("Waiting {} ms to read the columns of {}: {}", wait, target, e.getMessage());
+                sleep(wait);
+                wait = Math.min(LONGEST_WAIT_MS, wait * 2);
+            }
         }
     }
 
