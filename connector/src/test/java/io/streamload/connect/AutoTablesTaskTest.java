@@ -304,6 +304,20 @@ class AutoTablesTaskTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void changeEventsWithoutAKeyNeverMakeADuplicateKeyTable(Dialect dialect) {
+        startEmulator(dialect);
+        StreamLoadSinkTask task = start(0, Map.of("cdc.mode", "debezium", "errors.tolerance", "all"));
+        SinkRecord keyed = change(0, 0, 1, "c", null, false);
+        SinkRecord keyless = new SinkRecord(TOPIC, 0, null, null, keyed.valueSchema(), keyed.value(), 0);
+        task.put(List.of(keyless));
+        task.preCommit(Map.of());
+        assertEquals(0, emulator.ddlStatements().size(), "no table made");
+        assertTrue(reported.values().iterator().next().contains("deletes apply only to a keyed table"),
+                reported.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void aMysqlPortOutOfReachFailsTheTaskNamingWhereDdlGoes(Dialect dialect) throws Exception {
         startEmulator(dialect);
         int closed;

@@ -99,6 +99,13 @@ public final class TableSchemaSync implements AutoCloseable {
                 throw new RecordEncodingException("the record's schema has no fields, so table " + target
                         + " cannot be created from it");
             }
+            if (cdc != null && row.keys().isEmpty()) {
+                // Deletes apply only to keyed tables: a duplicate key table would keep every delete as a row.
+                throw new RecordEncodingException("table " + target + " cannot be created for change events from this "
+                        + "record: its key names no columns of the row (a source table without a primary key, or a "
+                        + "key changed by a transform), and deletes apply only to a keyed table; give the source "
+                        + "table a primary key, or create " + target + " yourself");
+            }
             String statement;
             try {
                 statement = ddl.createTable(target.database(), target.table(), row);
