@@ -304,6 +304,33 @@ class AutoTablesTaskTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void whenAnotherTaskAddedPartOfTheColumnsTheRestAreStillAdded(Dialect dialect) throws Exception {
+        startEmulator(dialect);
+        StreamLoadSinkTask task = start(0, Map.of("topics", "plain"));
+        task.open(List.of(new TopicPartition("plain", 0)));
+        task.put(List.of(plain(0, PLAIN_V1, new Struct(PLAIN_V1).put("id", 1L).put("qty", 1))));
+        // Another task adds x after this one read the table.
+        try (var c = java.sql.DriverManager.getConnection(emulator.jdbcUrl(), "root", "secret");
+             var s = c.createStatement()) {
+            s.execute("ALTER TABLE db.plain ADD COLUMN x VARCHAR(20) NULL");
+        }
+        Schema both = SchemaBuilder.struct().name("plain.Both").field("id", Schema.INT64_SCHEMA)
+                .field("qty", Schema.OPTIONAL_INT32_SCHEMA).field("x", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("y", Schema.OPTIONAL_STRING_SCHEMA).build();
+        task.put(List.of(plain(1, both, new Struct(both).put("id", 2L).put("qty", 2).put("x", "ex").put("y", "why"))));
+        task.preCommit(Map.of());
+
+        Map<String, Object> row = rowsById("plain").get(2L);
+        assertEquals("ex", row.get("x"));
+        assertEquals("why", row.get("y"));
+        List<String> ddl = emulator.ddlStatements();
+        assertEquals(3, ddl.size(), ddl.toString());
+        assertEquals("ALTER TABLE `db`.`plain` ADD COLUMN `y` VARCHAR(65533) NULL", ddl.get(2),
+                "after losing x to the other task, only y is sent");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void changeEventsWithoutAKeyNeverMakeADuplicateKeyTable(Dialect dialect) {
         startEmulator(dialect);
         StreamLoadSinkTask task = start(0, Map.of("cdc.mode", "debezium", "errors.tolerance", "all"));

@@ -92,6 +92,10 @@ class MysqlPortTest {
             Await.until("the MODIFY COLUMN job ends", () -> e.rows("demo", "orders") != null
                     && e.sql().appliedDdl().size() == 3 && typeOf(e, "qty").equals("BIGINT"));
 
+            SQLException same = assertThrows(SQLException.class,
+                    () -> s.execute("ALTER TABLE demo.orders MODIFY COLUMN qty BIGINT NULL"));
+            assertTrue(same.getMessage().contains("Nothing is changed. please check your alter stmt."), same.getMessage());
+
             e.sql().privilege("ALTER", false);
             SQLException denied = assertThrows(SQLException.class,
                     () -> s.execute("ALTER TABLE demo.orders ADD COLUMN extra INT NULL"));

@@ -27,6 +27,11 @@ final class DdlErrors {
         return e.getErrorCode() == 1060 || text(e).contains("Can not add column which already exists");
     }
 
+    /** A MODIFY COLUMN to the type the column has (another task widened it first): both servers' text. */
+    static boolean nothingChanged(SQLException e) {
+        return text(e).contains("Nothing is changed");
+    }
+
     /** Another schema change runs on the table: the targets refuse a second ALTER until it ends. */
     static boolean schemaChangeRunning(SQLException e) {
         String t = text(e);

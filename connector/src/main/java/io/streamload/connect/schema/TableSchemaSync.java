@@ -119,7 +119,7 @@ public final class TableSchemaSync implements AutoCloseable {
         if (evolve) {
             SchemaPlan plan = SchemaPlan.between(target.toString(), shape, row);
             if (!plan.isEmpty()) {
-                shape = apply(target, plan);
+                shape = apply(target, row, plan);
             }
         }
         if (known.size() >= SCHEMAS_PER_TABLE) {
@@ -128,17 +128,47 @@ public final class TableSchemaSync implements AutoCloseable {
         known.add(valueSchema);
     }
 
-    private TableShape apply(TargetTable target, SchemaPlan plan) throws RecordEncodingException {
-        if (!plan.adds().isEmpty()) {
-            run(ddl.addColumns(target.database(), target.table(), plan.adds()), target,
-                    "add column(s) " + names(plan.adds()) + " to " + target);
+    /**
+     * Adds and widens until the table fits the row. When another task's change got there first (in
+     * part or in whole) or a schema change was running, the table is read again and only what is
+     * still missing is sent, so two tasks adding overlapping columns both end with every column.
+     */
+    private TableShape apply(TargetTable target, RowSchema row, SchemaPlan first) throws RecordEncodingException {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        SchemaPlan plan = first;
+        while (true) {
+            boolean allApplied = true;
+            if (!plan.adds().isEmpty()) {
+                allApplied = run(ddl.addColumns(target.database(), target.table(), plan.adds()), target,
+                        "add column(s) " + names(plan.adds()) + " to " + target) == Outcome.APPLIED;
+            }
+            for (SchemaPlan.Widening w : plan.widenings()) {
+                if (!allApplied) {
+                    break;
+                }
+                allApplied = run(ddl.modifyColumn(target.database(), target.table(), w), target,
+                        "widen column " + target + "." + w.column().name() + " to " + w.to().sql(false))
+                        == Outcome.APPLIED;
+            }
+            if (allApplied) {
+                SchemaPlan sent = plan;
+                return awaitShape(target, s -> s != null && SchemaPlanCheck.applied(s, sent),
+                        "the new columns of " + target + " to show");
+            }
+            TableShape shape = describe(target);
+            if (shape == null) {
+                throw new ConnectException("Table " + target + " disappeared while its columns were being added");
+            }
+            shapes.put(target.toString().toLowerCase(Locale.ROOT), shape);
+            plan = SchemaPlan.between(target.toString(), shape, row);
+            if (plan.isEmpty()) {
+                return shape;
+            }
+            if (clock.nanoTime() - deadline > 0) {
+                throw new ConnectException("Could not make " + target + " fit the record within ddl.timeout.ms ("
+                        + timeout.toMillis() + " ms): other schema changes kept it busy");
+            }
         }
-        for (SchemaPlan.Widening w : plan.widenings()) {
-            run(ddl.modifyColumn(target.database(), target.table(), w), target,
-                    "widen column " + target + "." + w.column().name() + " to " + w.to().sql(false));
-        }
-        return awaitShape(target, s -> s != null && SchemaPlanCheck.applied(s, plan),
-                "the new columns of " + target + " to show");
     }
 
     private static String names(List<SchemaPlan.NewColumn> adds) {
@@ -176,19 +206,26 @@ public final class TableSchemaSync implements AutoCloseable {
         }
     }
 
-    /** Runs a DDL statement; losing a race is success, a running schema change is waited out. */
-    private void run(String statement, TargetTable target, String what) {
+    /** What became of a DDL statement. */
+    private enum Outcome { APPLIED, DONE_BY_ANOTHER, BUSY }
+
+    /**
+     * Runs a DDL statement until it is applied or found done by another task. A running schema
+     * change is waited out here for a CREATE; for an ALTER it is answered BUSY (after the wait),
+     * so the caller reads the table again before deciding what is still missing.
+     */
+    private Outcome run(String statement, TargetTable target, String what) {
         long deadline = clock.nanoTime() + timeout.toNanos();
         long wait = FIRST_WAIT_MS;
         while (true) {
             try {
                 connection.execute(statement);
                 log.info("Ran on {}: {}", target, statement.replace('\n', ' '));
-                return;
+                return Outcome.APPLIED;
             } catch (SQLException e) {
-                if (DdlErrors.tableExists(e) || DdlErrors.columnExists(e)) {
+                if (DdlErrors.tableExists(e) || DdlErrors.columnExists(e) || DdlErrors.nothingChanged(e)) {
                     log.info("Could not {}: another task did first ({})", what, e.getMessage());
-                    return;
+                    return Outcome.DONE_BY_ANOTHER;
                 }
                 if (DdlErrors.accessDenied(e)) {
                     throw new ConnectException("Could not " + what + ": user '" + connection.user() + "' lacks the "
@@ -208,6 +245,9 @@ public final class TableSchemaSync implements AutoCloseable {
                 log.info("Waiting {} ms to {}: {}", wait, what, e.getMessage());
                 sleep(wait);
                 wait = Math.min(LONGEST_WAIT_MS, wait * 2);
+                if (busy && statement.startsWith("ALTER")) {
+                    return Outcome.BUSY;
+                }
             }
         }
     }

@@ -557,6 +557,10 @@ public final class SqlEngine {
                 }
                 columns.set(i, new Column(old.name(), changed.type(), old.nullable()));
             }
+            if (adds.isEmpty() && columns.equals(def.columns())) {
+                // SchemaChangeHandler: a MODIFY to the type the column has makes no job.
+                throw errors.ddlFailed("Nothing is changed. please check your alter stmt.");
+            }
             TableDefinition next;
             try {
                 next = def.withColumns(columns);
