@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar streamload-emulator.jar --fe-port N --be-port N --user U --password P
  * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]
- * [--fe-keeps-reading-after-answer]}.
+ * [--fe-keeps-reading-after-answer] [--mysql-port N | --no-mysql]}. The MySQL protocol port is
+ * open on 9030 unless told otherwise.
  */
 public final class EmulatorMain {
     private static final String USAGE = String.join("\n",
