@@ -21,12 +21,13 @@ import java.util.Set;
 public final class LoadPropertyRules {
 
     /** Headers a user must not set at all; the message says what to use instead. */
-    static final Set<String> REFUSED = Set.of("label", "two_phase_commit");
+    static final Set<String> REFUSED = Set.of("label", "two_phase_commit", "compression", "content-encoding",
+            "compress_type");
 
     private static final Set<String> OWNED = Set.of(
             "label", "two_phase_commit", "format", "column_separator", "row_delimiter", "line_delimiter",
             "strip_outer_array", "read_json_by_line", "expect", "authorization", "content-length",
-            "transfer-encoding", "host", "connection");
+            "transfer-encoding", "host", "connection", "compression", "content-encoding", "compress_type");
 
     /** Headers the targets read only from JSON bodies. */
     private static final Set<String> JSON_ONLY = Set.of("jsonpaths", "json_root", "strip_outer_array",
@@ -107,6 +108,10 @@ public final class LoadPropertyRules {
             return "the connector builds every label itself so that a retry reuses it; set "
                     + StreamLoadSinkConfig.LABEL_PREFIX + " to change how labels start";
         }
-        return "two-phase commit is not supported by this version of the connector";
+        if ("two_phase_commit".equalsIgnoreCase(header)) {
+            return "two-phase commit is not supported by this version of the connector";
+        }
+        return "the connector compresses the body itself and names the codec in the header the target reads; set "
+                + StreamLoadSinkConfig.LOAD_COMPRESSION + " (none, gzip, lz4_frame or zstd) instead";
     }
 }
