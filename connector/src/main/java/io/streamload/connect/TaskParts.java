@@ -1,5 +1,14 @@
 package io.streamload.connect;
 
+import io.streamload.connect.config.AutoTableConfig;
+import io.streamload.connect.encode.ChangeEventSettings;
+import io.streamload.connect.encode.RecordEncodingException;
+import io.streamload.connect.schema.DdlConnection;
+import io.streamload.connect.schema.DdlTls;
+import io.streamload.connect.schema.TableSchemaSync;
+import java.net.URI;
+import org.apache.kafka.connect.sink.SinkRecord;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -96,6 +105,9 @@ final class TaskParts {
     private final WarningsWriter warnings;
     private final WarningsRetention retention;
     private final FlushTimer flushTimer;
+    private final Router router;
+    /** auto.create / auto.evolve, or null when both are off. */
+    private final TableSchemaSync schemas;
 
     /**
      * @param connector the connector's name, for thread names, labels and the warnings store
@@ -131,6 +143,7 @@ final class TaskParts {
         NetworkSettings network = config.network();
         Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField(),
                 TableAllowlist.of(config.data().tableFieldAllowed(), config.database()));
+        this.router = router;
 
         FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
                 clock::nanoTime);
@@ -146,6 +159,11 @@ final class TaskParts {
         if (keyedTablesReason.isPresent()) {
             new KeyedTableCheck(dialect, tableModels::modelOf)
                     .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
+        }
+
+        this.schemas = autoTables(dialect, network, clock, router);
+        if (schemas != null) {
+            opened.push(schemas);
         }
 
         this.warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), environment,
@@ -219,6 +237,9 @@ final class TaskParts {
     void stop(Duration threadEndTimeout) {
         flushTimer.close();
         buffers.close();
+        if (schemas != null) {
+            schemas.close();
+        }
         scheduler.shutdown(config.closeMaxWait(), client::abort);
         if (transactional != null) {
             transactional.endOpen(null);
@@ -244,6 +265,41 @@ final class TaskParts {
     private boolean revoked(Batch batch) {
         return !batch.ranges().isEmpty()
                 && batch.ranges().stream().noneMatch(range -> ledger.isOpen(range.partition()));
+    }
+
+    /**
+     * Makes the record's table ready for its row (auto.create, auto.evolve) before it is buffered.
+     *
+     * @throws RecordEncodingException when the record cannot fit its table, or names a table it may not
+     */
+    void prepareTable(SinkRecord record) throws RecordEncodingException {
+        if (schemas != null && !buffers.skips(record)) {
+            schemas.prepare(record, router.allowedTableFor(record));
+        }
+    }
+
+    /** The DDL side of auto.create / auto.evolve, or null when both are off. */
+    private TableSchemaSync autoTables(StreamLoadDialect dialect, NetworkSettings network, TaskClock clock,
+                                       Router router) {
+        AutoTableConfig auto = config.autoTables();
+        if (!auto.enabled()) {
+            return null;
+        }
+        URI first = config.loadUrls().get(0);
+        String host = auto.host().isEmpty() ? first.getHost() : auto.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        Map<String, String> options = DdlTls.options(first, network.tls());
+        String user = auto.user().isEmpty() ? config.user() : auto.user();
+        String password = auto.password() != null ? auto.password().value() : config.password().value();
+        DdlConnection connection = new DdlConnection("jdbc:mysql://" + host + ":" + auto.port() + "/", user, password,
+                options, network.connectTimeout(), auto.timeout());
+        ChangeEventSettings cdc = config.data().changeEvents() ? RowEncoders.changeEventSettings(config.data(), dialect)
+                : null;
+        return new TableSchemaSync(auto.create(), auto.evolve(), config.database(), cdc,
+                dialect.tableDdl(auto.buckets(), auto.properties()), connection, auto.timeout(), clock,
+                router::namedOnlyByRecords);
     }
 
     private long bufferedBytes() {

@@ -45,6 +45,8 @@ final class AdminApi {
                     return faults(method, request);
                 case "stats":
                     return ok(stats());
+                case "mysql":
+                    return mysql(method, p, request);
                 case "fe":
                     if (p.length == 2 && p[1].equals("restart") && method.equals("POST")) {
                         long downMs = parseLong(request.queryParam("down_ms"), 1000);
@@ -119,7 +121,36 @@ final class AdminApi {
         if (p[3].equals("count")) {
             return ok(Map.of("rows", t.rowCount(), "bytes", t.loadedBytes()));
         }
+        if (p[3].equals("schema-change") && method.equals("POST")) {
+            long ms = parseLong(request.queryParam("ms"), 1000);
+            emulator.sql().holdSchemaChange(db, table, Duration.ofMillis(ms));
+            return ok(Map.of("status", "OK", "message", "table " + db + "." + table + " is in SCHEMA_CHANGE for " + ms + " ms"));
+        }
         return fail(404, "use /_emulator/tables/{db}/{table}/rows or /count");
+    }
+
+    /**
+     * GET /_emulator/mysql: the MySQL port's statement count and the DDL it applied;
+     * POST /_emulator/mysql/privileges?grant=ALTER or ?revoke=CREATE: the load user's DDL privileges.
+     */
+    private HttpResponse mysql(String method, String[] p, HttpRequest request) {
+        if (p.length == 1 && method.equals("GET")) {
+            Map<String, Object> m = new LinkedHashMap<>(emulator.sql().stats());
+            m.put("port", emulator.mysqlPort());
+            return ok(m);
+        }
+        if (p.length == 2 && p[1].equals("privileges") && method.equals("POST")) {
+            String grant = request.queryParam("grant");
+            String revoke = request.queryParam("revoke");
+            if (grant != null) {
+                emulator.sql().privilege(grant, true);
+            }
+            if (revoke != null) {
+                emulator.sql().privilege(revoke, false);
+            }
+            return ok(emulator.sql().stats());
+        }
+        return fail(404, "use GET /_emulator/mysql or POST /_emulator/mysql/privileges?grant=P|revoke=P");
     }
 
     private Map<String, Object> stats() {

@@ -17,13 +17,16 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar streamload-emulator.jar --fe-port N --be-port N --user U --password P
  * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]
- * [--fe-keeps-reading-after-answer]}.
+ * [--fe-keeps-reading-after-answer] [--mysql-port N | --no-mysql]}. The MySQL protocol port is
+ * open on 9030 unless told otherwise.
  */
 public final class EmulatorMain {
     private static final String USAGE = String.join("\n",
             "Usage: java -jar streamload-emulator.jar [options]",
             "  --fe-port N          FE http port (0 = pick a free port; default 8030)",
             "  --be-port N          first BE http port (0 = pick a free port; default 8040); more BEs take the next ports",
+            "  --mysql-port N       FE MySQL protocol port for DDL (0 = pick a free port; default 9030)",
+            "  --no-mysql           no MySQL protocol port",
             "  --backends N         number of BEs behind the FE (default 1)",
             "  --user U             Basic auth user (default root)",
             "  --password P         Basic auth password (default empty)",
@@ -62,7 +65,8 @@ public final class EmulatorMain {
 
     /** Starts an emulator from command-line arguments and prints its listeners; null after --help. */
     static StreamLoadEmulator start(String[] args, PrintStream out) throws IOException {
-        StreamLoadEmulator.Builder b = StreamLoadEmulator.builder().fePort(8030);
+        StreamLoadEmulator.Builder b = StreamLoadEmulator.builder().fePort(8030).mysqlPort(9030);
+        boolean mysql = true;
         int bePort = 8040;
         int backends = 1;
         String user = "root";
@@ -73,6 +77,10 @@ public final class EmulatorMain {
             if (a.equals("--help") || a.equals("-h")) {
                 out.println(USAGE);
                 return null;
+            }
+            if (a.equals("--no-mysql")) {
+                mysql = false;
+                continue;
             }
             if (a.equals("--fe-keeps-reading-after-answer")) {
                 b.feKeepsReadingAfterAnswer(true);
@@ -85,6 +93,7 @@ public final class EmulatorMain {
             switch (a) {
                 case "--fe-port" -> b.fePort(port(a, v));
                 case "--be-port" -> bePort = port(a, v);
+                case "--mysql-port" -> b.mysqlPort(port(a, v));
                 case "--backends" -> backends = Integer.parseInt(v);
                 case "--user" -> user = v;
                 case "--password" -> password = v;
@@ -99,12 +108,18 @@ public final class EmulatorMain {
             ports.add(bePort == 0 ? 0 : bePort + i);
         }
         b.backends(backends).bePorts(ports).credentials(user, password);
+        if (!mysql) {
+            b.noMysql();
+        }
         List<TableDefinition> defs = tables == null ? List.of() : readTables(tables);
         StreamLoadEmulator emulator = b.start();
         defs.forEach(emulator::createTable);
         out.println("FE listening on " + emulator.feUrl());
         for (int i = 0; i < emulator.backendCount(); i++) {
             out.println("BE listening on " + emulator.beUrl(i));
+        }
+        if (mysql) {
+            out.println("MySQL protocol listening on port " + emulator.mysqlPort() + " (" + emulator.jdbcUrl() + ")");
         }
         for (TableDefinition d : defs) {
             out.println("table " + d.database() + "." + d.table() + " (" + d.model() + ", " + d.columns().size() + " columns)");

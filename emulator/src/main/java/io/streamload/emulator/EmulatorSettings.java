@@ -2,7 +2,18 @@ package io.streamload.emulator;
 
 import java.time.Duration;
 
-/** The knobs of one emulator instance, fixed at start. */
+/**
+ * The knobs of one emulator instance, fixed at start.
+ *
+ * @param mysqlPort the FE's MySQL protocol port (0 picks a free one), or {@link #MYSQL_OFF}
+ * @param modifyColumnTime how long a MODIFY COLUMN schema change job keeps its table busy
+ */
 record EmulatorSettings(String user, String password, long maxBodyBytes, int maxConcurrentLoads,
-                        Duration labelRetention, Duration publishDelay) {
+                        Duration labelRetention, Duration publishDelay, int mysqlPort, Duration modifyColumnTime) {
+    /** {@code mysqlPort} when the FE's MySQL port is off. */
+    static final int MYSQL_OFF = -1;
+
+    boolean mysqlEnabled() {
+        return mysqlPort != MYSQL_OFF;
+    }
 }

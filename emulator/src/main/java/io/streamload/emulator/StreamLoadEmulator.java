@@ -3,6 +3,8 @@ package io.streamload.emulator;
 import io.streamload.emulator.http.HttpListener;
 import io.streamload.emulator.load.Catalog;
 import io.streamload.emulator.load.LoadRecord;
+import io.streamload.emulator.mysql.MysqlListener;
+import io.streamload.emulator.mysql.SqlEngine;
 import io.streamload.emulator.table.TableData;
 import io.streamload.emulator.table.TableDefinition;
 import java.io.IOException;
@@ -35,6 +37,9 @@ public final class StreamLoadEmulator implements AutoCloseable {
     private final TransactionService transactions;
     private final List<HttpListener> fes = new ArrayList<>();
     private final List<HttpListener> bes = new ArrayList<>();
+    /** The FE's MySQL protocol port, or null when off. */
+    private final MysqlListener mysql;
+    private final SqlEngine sql;
 
     private StreamLoadEmulator(Builder b) throws IOException {
         this.dialect = b.dialect;
@@ -47,7 +52,10 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return t;
         });
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
-                retention, b.publishDelay);
+                retention, b.publishDelay, b.mysqlPort, b.modifyColumnTime);
+        this.sql = new SqlEngine(catalog, dialect == Dialect.DORIS, b.user, scheduler, settings.modifyColumnTime());
+        this.mysql = settings.mysqlEnabled()
+                ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password) : null;
         this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler);
         this.transactions = new TransactionService(loads);
         for (int i = 0; i < b.backends; i++) {
@@ -75,6 +83,9 @@ public final class StreamLoadEmulator implements AutoCloseable {
             }
             for (HttpListener fe : fes) {
                 fe.start();
+            }
+            if (mysql != null) {
+                mysql.start();
             }
         } catch (IOException e) {
             close();
@@ -112,6 +123,38 @@ public final class StreamLoadEmulator implements AutoCloseable {
 
     public int frontendCount() {
         return fes.size();
+    }
+
+    /**
+     * The FE's MySQL protocol port.
+     *
+     * @throws IllegalStateException when the emulator was started without it
+     */
+    public int mysqlPort() {
+        if (mysql == null) {
+            throw new IllegalStateException("this emulator has no MySQL port: start it with Builder.mysqlPort(0)");
+        }
+        return mysql.port();
+    }
+
+    /** A JDBC URL for the MySQL port (mysql-connector-j), without database; plain text, no TLS. */
+    public String jdbcUrl() {
+        return "jdbc:mysql://" + fes.get(0).hostLiteral() + ":" + mysqlPort() + "/?sslMode=DISABLED";
+    }
+
+    /** The statements engine behind the MySQL port: its DDL log, privileges and schema change jobs. */
+    public SqlEngine sql() {
+        return sql;
+    }
+
+    /** The DDL statements the MySQL port executed that changed the catalog, in order. */
+    public List<String> ddlStatements() {
+        return sql.appliedDdl();
+    }
+
+    /** Creates an empty database (tables created through the admin API make theirs). */
+    public void createDatabase(String database) {
+        catalog.createDatabase(database);
     }
 
     public String beUrl(int index) {
@@ -154,6 +197,11 @@ public final class StreamLoadEmulator implements AutoCloseable {
     /** Visible rows in a stable order (by key, then load order). */
     public List<Map<String, Object>> rows(String database, String table) {
         return requireTable(database, table).rows();
+    }
+
+    /** The table's definition now (ALTER TABLE changes it). */
+    public TableDefinition definition(String database, String table) {
+        return requireTable(database, table).definition();
     }
 
     public long rowCount(String database, String table) {
@@ -284,6 +332,9 @@ public final class StreamLoadEmulator implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (mysql != null) {
+            mysql.close();
+        }
         for (HttpListener fe : fes) {
             fe.close();
         }
@@ -310,6 +361,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private SSLContext sslContext;
         private boolean requireClientCertificates;
         private boolean feKeepsReadingAfterAnswer;
+        private int mysqlPort = EmulatorSettings.MYSQL_OFF;
+        private Duration modifyColumnTime = Duration.ofMillis(500);
 
         private Builder() {
             try {
@@ -407,6 +460,30 @@ public final class StreamLoadEmulator implements AutoCloseable {
          */
         public Builder feKeepsReadingAfterAnswer(boolean value) {
             this.feKeepsReadingAfterAnswer = value;
+            return this;
+        }
+
+        /**
+         * Opens the FE's MySQL protocol port (0 picks a free one; the servers use 9030) for DDL and
+         * session statements. Off unless asked for.
+         */
+        public Builder mysqlPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the MySQL port must be 0..65535");
+            }
+            this.mysqlPort = port;
+            return this;
+        }
+
+        /** No MySQL protocol port (the default of the builder; the emulator's main opens 9030). */
+        public Builder noMysql() {
+            this.mysqlPort = EmulatorSettings.MYSQL_OFF;
+            return this;
+        }
+
+        /** How long a MODIFY COLUMN schema change job keeps its table in state SCHEMA_CHANGE (default 500 ms). */
+        public Builder modifyColumnTime(Duration time) {
+            this.modifyColumnTime = time;
             return this;
         }
 

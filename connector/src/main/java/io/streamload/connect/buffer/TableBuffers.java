@@ -158,6 +158,11 @@ public final class TableBuffers {
     }
 
     /** The table the record goes to. */
+    /** Whether the record makes no row (a tombstone ignored, a truncate event): it is only counted. */
+    public boolean skips(SinkRecord record) {
+        return encoder.skips(record);
+    }
+
     public String tableFor(SinkRecord record) {
         return router.tableFor(record);
     }

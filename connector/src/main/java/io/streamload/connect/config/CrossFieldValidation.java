@@ -130,6 +130,7 @@ public final class CrossFieldValidation {
             add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
         }
         DataConfig.check(values, keysWithErrors, (key, message) -> add(errors, key, message));
+        AutoTableConfig.check(values, resolved.loadProperties(), keysWithErrors, (key, message) -> add(errors, key, message));
         checkCompression(values, keysWithErrors, errors);
 
         Object guarantee = values.get(StreamLoadSinkConfig.DELIVERY_GUARANTEE);

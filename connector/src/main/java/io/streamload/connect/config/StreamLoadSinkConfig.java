@@ -45,6 +45,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
     public static final String GROUP_DATA = "Data";
     public static final String GROUP_NETWORK = "Network and TLS";
+    public static final String GROUP_AUTO_TABLES = "Automatic tables";
     public static final String GROUP_DELIVERY = "Delivery guarantee";
 
     public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
@@ -323,6 +324,11 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     }
 
     /** FE health, timeouts, the retry time budget and TLS; see {@link NetworkSettings}. */
+    /** auto.create, auto.evolve and the DDL connection. */
+    public AutoTableConfig autoTables() {
+        return AutoTableConfig.from(this);
+    }
+
     public NetworkSettings network() {
         return NetworkSettings.from(this);
     }
@@ -577,6 +583,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 GROUP_DELIVERY, ++order, Width.SHORT, "Intent log retention (ms)");
 
         DataConfig.define(def, GROUP_DATA);
+        AutoTableConfig.define(def, GROUP_AUTO_TABLES);
         NetworkSettings.define(def, GROUP_NETWORK);
         ConfigAliases.define(def, GROUP_ALIASES);
         return def;
