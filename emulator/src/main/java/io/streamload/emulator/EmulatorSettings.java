@@ -2,7 +2,15 @@ package io.streamload.emulator;
 
 import java.time.Duration;
 
-/** The knobs of one emulator instance, fixed at start. */
+/**
+ * The knobs of one emulator instance, fixed at start, except the tablet version limit and the
+ * compaction rate, whose start values are here and which {@link TabletVersions} lets change.
+ *
+ * @param maxTabletVersions versions a tablet may hold before loads are refused (StarRocks
+ *     {@code tablet_max_versions}, default 1000; Doris {@code max_tablet_version_num}, default 2000)
+ * @param compactionVersionsPerSecond versions compaction merges away per second, over all tablets
+ */
 record EmulatorSettings(String user, String password, long maxBodyBytes, int maxConcurrentLoads,
-                        Duration labelRetention, Duration publishDelay) {
+                        Duration labelRetention, Duration publishDelay, int maxTabletVersions,
+                        double compactionVersionsPerSecond) {
 }
