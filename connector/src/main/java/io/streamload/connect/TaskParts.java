@@ -20,6 +20,8 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.ChunkPool;
 import io.streamload.connect.buffer.ColumnGrouping;
+import io.streamload.connect.buffer.FlushPace;
+import io.streamload.connect.buffer.FlushSchedule;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
@@ -44,6 +46,7 @@ import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadProtocol;
+import io.streamload.connect.load.LoadRateLimit;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.LoadsPerTable;
@@ -165,8 +168,9 @@ final class TaskParts {
         opened.push(metrics);
         metrics.addRejectedRowMetrics(policy::reportedCount, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
+        FlushPace pace = new FlushPace(config.bufferFlushInterval(), config.bufferFlushIntervalMax());
         LoadListener listener = LoadListener.inOrder(List.of(new LedgerUpdater(), metrics,
-                new LoadJobRecorder(warnings, config.database())));
+                new LoadJobRecorder(warnings, config.database()), pace));
 
         Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.transactional = config.exactlyOnce()
@@ -177,8 +181,8 @@ final class TaskParts {
         if (transactional != null) {
             opened.push(transactional);
         }
-        LoadProtocol protocol = transactional != null ? transactional.protocol()
-                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock);
+        LoadProtocol protocol = LoadRateLimit.around(transactional != null ? transactional.protocol()
+                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock), config.loadMaxRate(), clock);
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
                 new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
@@ -199,12 +203,31 @@ final class TaskParts {
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), policy.keepsRecordsForReports()),
                 labels, ledger, scheduler::submit, columnGrouping(dialect), new ChunkPool(config.bufferTotalMaxBytes()),
-                alreadyLoaded);
+                alreadyLoaded, flushSchedule(pace, scheduler));
         this.throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers,
                 scheduler, context);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
                 config.loadUrls(), transactional != null ? ", exactly once" : "");
+    }
+
+    /**
+     * Each table's interval from its pace. A due buffer waits while its table has a batch queued:
+     * when loads are rate-capped or a table's loads are refused and retried, it grows into one
+     * larger batch instead of a queue of small ones.
+     */
+    private static FlushSchedule flushSchedule(FlushPace pace, LoadScheduler scheduler) {
+        return new FlushSchedule() {
+            @Override
+            public long intervalNanos(String table) {
+                return pace.intervalNanos(table);
+            }
+
+            @Override
+            public boolean holdsBack(String table) {
+                return scheduler.hasQueued(table);
+            }
+        };
     }
 
     /**
