@@ -166,6 +166,7 @@ final class AdminApi {
         m.put("maxTabletVersions", versions.limit());
         m.put("compactionVersionsPerSecond", versions.compactionPerSecond());
         m.put("peak", versions.peak());
+        m.put("refused", versions.refused());
         List<Map<String, Object>> tables = new ArrayList<>();
         for (TabletVersions.TabletView t : versions.tablets()) {
             Map<String, Object> tm = new LinkedHashMap<>();
@@ -174,6 +175,7 @@ final class AdminApi {
             tm.put("tabletId", t.tabletId());
             tm.put("versions", t.versions());
             tm.put("peak", t.peak());
+            tm.put("refused", t.refused());
             tables.add(tm);
         }
         m.put("tables", tables);

@@ -177,6 +177,20 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return versions.peak();
     }
 
+    /**
+     * Loads into the table refused for too many versions. {@link #loads()} keeps one record per
+     * label, and a refused label is free for its retry, whose record replaces it: count refusals here.
+     */
+    public long refusedForVersions(String database, String table) {
+        requireTable(database, table);
+        return versions.refused(database, table);
+    }
+
+    /** Loads refused for too many versions, over all tables. */
+    public long refusedForVersions() {
+        return versions.refused();
+    }
+
     /** Versions a tablet may hold before loads into it are refused. */
     public int maxTabletVersions() {
         return versions.limit();

@@ -30,7 +30,7 @@ final class TabletVersions {
     }
 
     /** One table's tablet as the admin API shows it. */
-    record TabletView(String database, String table, long tabletId, int versions, int peak) {
+    record TabletView(String database, String table, long tabletId, int versions, int peak, long refused) {
     }
 
     private static final long FIRST_TABLET_ID = 10_001;
@@ -43,6 +43,7 @@ final class TabletVersions {
     private double compactionCarry;
     private long lastCompactionNanos;
     private int peak;
+    private long refused;
 
     TabletVersions(int limit, double compactionPerSecond) {
         settings(limit, compactionPerSecond);
@@ -76,7 +77,13 @@ final class TabletVersions {
      */
     synchronized Refusal check(String database, String table) {
         Tablet t = tablet(database, table);
-        return t.versions > limit ? new Refusal(t.id, t.versions, limit) : null;
+        if (t.versions <= limit) {
+            return null;
+        }
+        // Counted here: the refused load's label is free again, and its retry replaces its record.
+        t.refused++;
+        refused++;
+        return new Refusal(t.id, t.versions, limit);
     }
 
     /** A load into the table committed: one more version. */
@@ -130,6 +137,16 @@ final class TabletVersions {
         return tablet(database, table).peak;
     }
 
+    /** Loads into the table refused for too many versions. */
+    synchronized long refused(String database, String table) {
+        return tablet(database, table).refused;
+    }
+
+    /** Loads refused for too many versions, over all tablets. */
+    synchronized long refused() {
+        return refused;
+    }
+
     /** The most versions any tablet has held. */
     synchronized int peak() {
         return Math.max(peak, tablets.isEmpty() ? 0 : 1);
@@ -138,7 +155,7 @@ final class TabletVersions {
     synchronized List<TabletView> tablets() {
         List<TabletView> out = new ArrayList<>();
         for (Tablet t : tablets.values()) {
-            out.add(new TabletView(t.database, t.table, t.id, t.versions, t.peak));
+            out.add(new TabletView(t.database, t.table, t.id, t.versions, t.peak, t.refused));
         }
         out.sort(Comparator.comparing(TabletView::database).thenComparing(TabletView::table));
         return out;
@@ -158,6 +175,7 @@ final class TabletVersions {
         final String table;
         int versions = 1;
         int peak = 1;
+        long refused;
 
         Tablet(long id, String database, String table) {
             this.id = id;

@@ -44,6 +44,8 @@ class TabletVersionsTest {
             assertEquals("ABORTED", e.labelState(DB, "refused"), "its label stays free for a retry");
             assertEquals(4, e.tabletVersions(DB, "t"), "a refused load adds no version");
             assertEquals(4, e.peakTabletVersions(DB, "t"));
+            assertEquals(1, e.refusedForVersions(DB, "t"), "the refusal is counted");
+            assertEquals(1, e.refusedForVersions());
         }
     }
 
@@ -114,10 +116,12 @@ class TabletVersionsTest {
             assertEquals(1, report.get("maxTabletVersions").asInt());
             assertEquals(0.0, report.get("compactionVersionsPerSecond").asDouble());
             assertEquals(2, report.get("peak").asInt());
+            assertEquals(1, report.get("refused").asLong());
             JsonNode table = report.get("tables").get(0);
             assertEquals("t", table.get("table").asText());
             assertEquals(2, table.get("versions").asInt());
             assertEquals(2, table.get("peak").asInt());
+            assertEquals(1, table.get("refused").asLong(), "the load of label b");
 
             RawHttp.Response bad = RawHttp.put(e.feUrl() + "/_emulator/versions").body("{\"maxTabletVersions\": 0}").go();
             assertEquals(400, bad.status());
