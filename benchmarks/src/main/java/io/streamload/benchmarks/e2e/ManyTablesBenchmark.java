@@ -13,10 +13,13 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 import io.streamload.emulator.StreamLoadEmulator;
@@ -71,7 +74,8 @@ public final class ManyTablesBenchmark {
 
     /** One mode's figures. */
     record Result(String mode, int loads, int refused, double loadsPerSecond, int peakVersions, double p50Ms,
-                  double p99Ms, long records, long stored, long peakHeapAfterGcBytes) {
+                  double p99Ms, long records, long inKafka, long stored, long offsetsLoadedTwice, long offsetsNotLoaded,
+                  long peakHeapAfterGcBytes) {
     }
 
     private final Settings settings;
@@ -154,7 +158,11 @@ public final class ManyTablesBenchmark {
         }
         HeapWatch heap = new HeapWatch();
         long start = System.currentTimeMillis();
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "1");
+        // Idempotent: on 2 shared cores the broker can stall past the request timeout, and a
+        // producer without idempotence then sends again what the broker may already have written:
+        // Kafka would hold records twice, at two offsets, and the table would rightly hold them twice.
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG,
+                "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(producerConfig)) {
             for (int second = 0; second < settings.seconds(); second++) {
                 long due = start + second * 1000L;
@@ -176,8 +184,10 @@ public final class ManyTablesBenchmark {
             producer.flush();
         }
         long records = Arrays.stream(counts).asLongStream().sum();
+        long[] inKafka = endOffsets(connect, topics);
         long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
-        while (stored(emulator, topics) < records && System.currentTimeMillis() < deadline) {
+        // Each table to its own count: a sum reached early by one table's surplus would hide another's shortfall.
+        while (!allStored(emulator, topics, inKafka) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
         long end = System.currentTimeMillis();
@@ -188,6 +198,8 @@ public final class ManyTablesBenchmark {
         int loads = 0;
         int refused = 0;
         int peak = 0;
+        long loadedTwice = 0;
+        long notLoaded = 0;
         Map<String, List<LoadRecord>> byTable = new HashMap<>();
         for (LoadRecord load : emulator.loads()) {
             if (load.table().startsWith(mode + "_")) {
@@ -197,13 +209,18 @@ public final class ManyTablesBenchmark {
         for (int t = 0; t < settings.tables(); t++) {
             String table = topics.get(t);
             peak = Math.max(peak, emulator.peakTabletVersions(DB, table));
-            List<LoadRecord> tableLoads = byTable.getOrDefault(table, List.of());
+            // One record per label: a refused load retried under its label shows as its last attempt.
+            List<LoadRecord> tableLoads = byTable.getOrDefault(table, List.of()).stream()
+                    .filter(l -> l.state() == LoadState.VISIBLE).toList();
             loads += tableLoads.size();
+            refused += (int) emulator.refusedForVersions(DB, table);
+            long[] coverage = offsetCoverage(tableLoads, inKafka[t]);
+            loadedTwice += coverage[0];
+            notLoaded += coverage[1];
             long row = 0;
             for (LoadRecord load : tableLoads.stream().sorted((a, b) -> Long.compare(a.finishedMillis(),
                     b.finishedMillis())).toList()) {
                 if (load.state() != LoadState.VISIBLE) {
-                    refused++;
                     continue;
                 }
                 for (long k = row; k < row + load.loadedRows() && k < counts[t]; k++) {
@@ -217,9 +234,57 @@ public final class ManyTablesBenchmark {
         latencies.sort(null);
         double seconds = (end - start) / 1000.0;
         Result result = new Result(mode, loads, refused, loads / seconds, peak, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), records, stored(emulator, topics), heap.peakAfterGcBytes());
+                percentile(latencies, 0.99), records, Arrays.stream(inKafka).sum(), stored(emulator, topics), loadedTwice,
+                notLoaded, heap.peakAfterGcBytes());
         log(result.toString());
         return result;
+    }
+
+    /** Each topic's end offset: the records Kafka holds, which the tables must hold, each once. */
+    private static long[] endOffsets(EmbeddedConnectCluster connect, List<String> topics) throws Exception {
+        try (Admin admin = connect.kafka().createAdminClient()) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            topics.forEach(t -> request.put(new TopicPartition(t, 0), OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request).all()
+                    .get(2, TimeUnit.MINUTES);
+            return topics.stream().mapToLong(t -> ends.get(new TopicPartition(t, 0)).offset()).toArray();
+        }
+    }
+
+    private static boolean allStored(StreamLoadEmulator emulator, List<String> tables, long[] inKafka) {
+        for (int t = 0; t < tables.size(); t++) {
+            if (emulator.rowCount(DB, tables.get(t)) < inKafka[t]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How the table's visible loads cover its topic's offsets 0 to {@code end}, read from their
+     * labels ({@code ...-<partition>-<first>-<last>-<identity>}, one partition per topic here):
+     * offsets loaded more than once, and offsets loaded by none.
+     */
+    static long[] offsetCoverage(List<LoadRecord> loads, long end) {
+        int[] times = new int[(int) end];
+        for (LoadRecord load : loads) {
+            if (load.state() != LoadState.VISIBLE) {
+                continue;
+            }
+            String[] parts = load.label().split("-");
+            long first = Long.parseLong(parts[parts.length - 3]);
+            long last = Long.parseLong(parts[parts.length - 2]);
+            for (long o = first; o <= last && o < end; o++) {
+                times[(int) o]++;
+            }
+        }
+        long twice = 0;
+        long none = 0;
+        for (int n : times) {
+            twice += Math.max(0, n - 1);
+            none += n == 0 ? 1 : 0;
+        }
+        return new long[] {twice, none};
     }
 
     private static long stored(StreamLoadEmulator emulator, List<String> tables) {
@@ -245,13 +310,15 @@ public final class ManyTablesBenchmark {
                         + "buffer.flush.interval.ms 1000 to 30000, load.max.rate %.0f%n%n", s.tables(), s.tables(),
                 s.seconds(), BURST_RECORDS, BURST_EVERY_SECONDS, BURST_TOPICS, s.maxVersions(), s.compaction(),
                 s.maxRate()));
-        out.append("| mode | loads/s | loads | refused (too many versions) | peak versions of a table | latency p50 | "
-                + "latency p99 | rows stored / produced | heap after GC, peak |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| mode | loads/s | loads (visible) | refused (too many versions) | peak versions of a table | latency p50 | "
+                + "latency p99 | rows stored / in Kafka / produced | offsets loaded twice / not loaded | "
+                + "heap after GC, peak |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format("| %s | %.0f | %d | %d | %d | %.1f s | %.1f s | %d / %d | %.0f MB |%n", r.mode(),
-                    r.loadsPerSecond(), r.loads(), r.refused(), r.peakVersions(), r.p50Ms() / 1000, r.p99Ms() / 1000,
-                    r.stored(), r.records(), r.peakHeapAfterGcBytes() / 1e6));
+            out.append(String.format("| %s | %.1f | %d | %d | %d | %.1f s | %.1f s | %d / %d / %d | %d / %d | %.0f MB |%n",
+                    r.mode(), r.loadsPerSecond(), r.loads(), r.refused(), r.peakVersions(), r.p50Ms() / 1000,
+                    r.p99Ms() / 1000, r.stored(), r.inKafka(), r.records(), r.offsetsLoadedTwice(),
+                    r.offsetsNotLoaded(), r.peakHeapAfterGcBytes() / 1e6));
         }
         return out.toString();
     }
