@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 
@@ -162,13 +163,14 @@ final class TaskParts {
         this.policy = ErrorPolicy.of(props, () -> errantRecordReporter(context), warnings, config.database(),
                 dialect.name(), REPORT_TIMEOUT);
 
-        // The buffers are made later (they need the scheduler, which needs the metrics): read them then.
+        // The buffers and the scheduler are made later (the scheduler needs the metrics): read them then.
+        FlushPace pace = new FlushPace(config.bufferFlushInterval(), config.bufferFlushIntervalMax());
         this.metrics = new SinkTaskMetrics(connector, taskIndex, fes, this::bufferedBytes, this::bufferedRecords,
+                this::loadingBytes, table -> TimeUnit.NANOSECONDS.toMillis(pace.intervalNanos(table)),
                 pluginMetrics(context));
         opened.push(metrics);
         metrics.addRejectedRowMetrics(policy::reportedCount, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
-        FlushPace pace = new FlushPace(config.bufferFlushInterval(), config.bufferFlushIntervalMax());
         LoadListener listener = LoadListener.inOrder(List.of(new LedgerUpdater(), metrics,
                 new LoadJobRecorder(warnings, config.database()), pace));
 
@@ -272,6 +274,10 @@ final class TaskParts {
 
     private long bufferedRecords() {
         return buffers == null ? 0 : buffers.bufferedRecords();
+    }
+
+    private long loadingBytes() {
+        return scheduler == null ? 0 : scheduler.pendingBytes();
     }
 
     /** Connections the task holds open; for tests. */

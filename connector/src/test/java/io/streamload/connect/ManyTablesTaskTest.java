@@ -4,6 +4,7 @@ import static io.streamload.connect.testing.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -36,9 +42,12 @@ import io.streamload.emulator.table.TableDefinition;
 class ManyTablesTaskTest {
 
     private static final String DB = "db";
+    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
     private StreamLoadEmulator emulator;
     private StreamLoadSinkTask task;
+    private FakeSinkTaskContext context;
+    private boolean compacting;
 
     @AfterEach
     void stop() {
@@ -135,6 +144,179 @@ class ManyTablesTaskTest {
         assertEquals(expected, task.preCommit(Map.of()), "every offset committed");
     }
 
+    /**
+     * Records keep coming while loads are refused for too many versions, rate-capped and queued:
+     * due buffers are held back behind their table's queued batch, intervals grow and recover,
+     * refused loads are sent again under their labels. Every record is stored exactly once, no
+     * offset is in two loads that the target made visible, and every offset is committed; the
+     * slow-down counter matches the refusals the target answered and the flush interval shows the
+     * growth.
+     */
+    @Test
+    void underVersionPressureEveryRecordIsStoredOnceAndTheMetricsShowTheSlowDown() throws Exception {
+        // No compaction until the first refusal, so that there is one whatever the machine's speed.
+        emulator = StreamLoadEmulator.builder().credentials("root", "secret").maxTabletVersions(2)
+                .compactionVersionsPerSecond(0).start();
+        int tables = 8;
+        int rounds = 60;
+        createTables(tables);
+        start(tables, Map.of("buffer.flush.interval.ms", "50", "buffer.flush.interval.max.ms", "1600",
+                "load.max.rate", "40", "max.in.flight.loads", "4", "max.retries", "1000"));
+
+        long longestInterval = 0;
+        for (int round = 0; round < rounds; round++) {
+            List<SinkRecord> batch = new ArrayList<>();
+            for (int t = 0; t < tables; t++) {
+                batch.addAll(records(t, round, 1));
+            }
+            task.put(batch);
+            // The next records come once the target saw another attempt: they arrive while loads
+            // are queued, refused and retried, not all before the first flush.
+            int seen = emulator.loads().size();
+            waitFor(() -> emulator.loads().size() > seen, Duration.ofSeconds(20), "a load attempt after round " + round);
+            compactOnceRefused(20);
+            for (int t = 0; t < tables; t++) {
+                if (!hasTableMetrics("t" + t)) {
+                    continue;
+                }
+                long interval = tableMetric("t" + t, "flush-interval-ms");
+                assertTrue(interval >= 50 && interval <= 1600, "t" + t + " flush interval " + interval + " ms");
+                longestInterval = Math.max(longestInterval, interval);
+            }
+        }
+        waitFor(() -> IntStream.range(0, tables).allMatch(t -> emulator.rowCount(DB, "t" + t) == rounds),
+                Duration.ofSeconds(60), "every table's rows stored");
+
+        List<LoadRecord> loads = emulator.loads();
+        Map<TopicPartition, OffsetAndMetadata> expected = new HashMap<>();
+        for (int t = 0; t < tables; t++) {
+            String table = "t" + t;
+            List<Long> ids = emulator.rows(DB, table).stream().map(r -> ((Number) r.get("id")).longValue()).sorted()
+                    .toList();
+            assertEquals(idsUpTo(rounds), ids, table + ": each record exactly once");
+            int[] loadedBy = new int[rounds];
+            for (LoadRecord load : loads) {
+                if (load.table().equals(table) && load.state() == LoadState.VISIBLE) {
+                    String[] parts = load.label().split("-");
+                    for (long o = Long.parseLong(parts[parts.length - 3]); o <= Long.parseLong(parts[parts.length - 2]);
+                         o++) {
+                        loadedBy[(int) o]++;
+                    }
+                }
+            }
+            for (int o = 0; o < rounds; o++) {
+                assertEquals(1, loadedBy[o], table + " offset " + o + " in this many visible loads");
+            }
+            expected.put(tp(t), new OffsetAndMetadata(rounds));
+        }
+        assertEquals(expected, task.preCommit(Map.of()), "every offset committed");
+
+        long refusals = emulator.refusedForVersions();
+        assertTrue(refusals > 0, "the target refused loads for too many versions");
+        assertEquals(refusals, taskMetric("load-slow-downs-total"), "one slow-down counted per refusal");
+        for (int t = 0; t < tables; t++) {
+            String table = "t" + t;
+            assertEquals(emulator.refusedForVersions(DB, table), tableMetric(table, "load-slow-downs-total"),
+                    table + " slow-downs");
+        }
+        assertTrue(refusals <= taskMetric("load-retries-total"), "slow-downs are retries too");
+        assertTrue(longestInterval > 50, "a table's flush interval grew after refusals; longest seen "
+                + longestInterval + " ms");
+    }
+
+    /**
+     * {@code buffer.total.max.bytes} holds over many tables while loads are slowed (refused for
+     * too many versions, rate-capped): records come one per {@code put()}, and only while the
+     * task has not paused its partitions, as the worker delivers them. What the task holds,
+     * buffered plus being loaded, never passes the bound by more than one record; the throttle
+     * did pause; every record is stored once and every offset committed.
+     */
+    @Test
+    void bufferedAndLoadingBytesStayWithinTheTotalBoundWhileLoadsAreSlowed() throws Exception {
+        emulator = StreamLoadEmulator.builder().credentials("root", "secret").maxTabletVersions(2)
+                .compactionVersionsPerSecond(0).start();
+        int tables = 20;
+        int perTable = 40;
+        long bound = 3000;
+        createTables(tables);
+        start(tables, Map.of("buffer.total.max.bytes", Long.toString(bound), "buffer.max.bytes", "1000",
+                "buffer.full.max.wait.ms", "50",
+                "buffer.flush.interval.ms", "100", "buffer.flush.interval.max.ms", "800", "load.max.rate", "50",
+                "max.in.flight.loads", "2",
+                "max.retries", "1000"));
+
+        List<SinkRecord> pending = new ArrayList<>();
+        for (int offset = 0; offset < perTable; offset++) {
+            for (int t = 0; t < tables; t++) {
+                pending.addAll(records(t, offset, 1));
+            }
+        }
+        // One record as the body holds it: its JSON, a separator, and the array's closing bracket.
+        long oneRecord = pending.stream().mapToLong(r -> ((String) r.value()).length()).max().orElseThrow() + 2;
+        long mostHeld = 0;
+        int pausedPuts = 0;
+        int next = 0;
+        while (next < pending.size()) {
+            if (context.paused().isEmpty()) {
+                task.put(List.of(pending.get(next++)));
+            } else {
+                // Paused: the worker polls nothing for the task and hands it an empty batch.
+                pausedPuts++;
+                task.put(List.of());
+            }
+            // Loading first: a seal in between moves bytes from buffered to loading, so this
+            // order can miss bytes but never counts them twice.
+            long held = taskMetric("loading-bytes") + taskMetric("buffered-bytes");
+            mostHeld = Math.max(mostHeld, held);
+            assertTrue(held <= bound + oneRecord, held + " bytes held after " + next + " records, above "
+                    + "buffer.total.max.bytes " + bound + " plus one record (" + oneRecord + ")");
+            compactOnceRefused(30);
+        }
+        compactOnceRefused(30);
+        assertTrue(pausedPuts > 0, "the throttle paused intake; most held " + mostHeld + " bytes");
+        waitFor(() -> IntStream.range(0, tables).allMatch(t -> emulator.rowCount(DB, "t" + t) == perTable),
+                Duration.ofSeconds(60), "every table's rows stored");
+        Map<TopicPartition, OffsetAndMetadata> expected = new HashMap<>();
+        for (int t = 0; t < tables; t++) {
+            List<Long> ids = emulator.rows(DB, "t" + t).stream().map(r -> ((Number) r.get("id")).longValue())
+                    .sorted().toList();
+            assertEquals(idsUpTo(perTable), ids, "t" + t + ": each record exactly once");
+            expected.put(tp(t), new OffsetAndMetadata(perTable));
+        }
+        assertEquals(expected, task.preCommit(Map.of()), "every offset committed");
+        assertTrue(emulator.refusedForVersions() > 0, "loads were slowed by refusals for too many versions");
+    }
+
+    /** Starts compaction at {@code rate} once the target has refused a load for too many versions. */
+    private void compactOnceRefused(double rate) {
+        if (!compacting && emulator.refusedForVersions() > 0) {
+            emulator.versionSettings(-1, rate);
+            compacting = true;
+        }
+    }
+
+    /** The ids 0 to n - 1, each once. */
+    private static List<Long> idsUpTo(int n) {
+        return LongStream.range(0, n).boxed().toList();
+    }
+
+    private long taskMetric(String name) throws Exception {
+        return ((Number) JMX.getAttribute(new ObjectName(
+                "kafka.connect:type=streamload-sink-task-metrics,connector=many-tables,task=0"), name)).longValue();
+    }
+
+    private long tableMetric(String table, String name) throws Exception {
+        ObjectName bean = new ObjectName("kafka.connect:type=streamload-sink-table-metrics,connector=many-tables,"
+                + "task=0,table=" + table);
+        return ((Number) JMX.getAttribute(bean, name)).longValue();
+    }
+
+    private boolean hasTableMetrics(String table) throws Exception {
+        // A table's metrics appear with its first load attempt.
+        return JMX.isRegistered(new ObjectName("kafka.connect:type=streamload-sink-table-metrics,connector=many-tables,"
+                + "task=0,table=" + table));
+    }
+
     private List<LoadRecord> refused() {
         return emulator.loads().stream().filter(l -> l.state() == LoadState.ABORTED && l.message() != null
                 && (l.message().contains("too many versions") || l.message().contains("version count"))).toList();
@@ -169,7 +351,7 @@ class ManyTablesTaskTest {
         props.put("buffer.flush.interval.ms", "3600000");
         props.putAll(overrides);
         task = new StreamLoadSinkTask();
-        FakeSinkTaskContext context = new FakeSinkTaskContext(props);
+        context = new FakeSinkTaskContext(props);
         task.initialize(context);
         task.start(props);
         context.assign(partitions);
