@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 
@@ -29,6 +30,8 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.ChunkPool;
 import io.streamload.connect.buffer.ColumnGrouping;
+import io.streamload.connect.buffer.FlushPace;
+import io.streamload.connect.buffer.FlushSchedule;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
@@ -54,6 +57,7 @@ import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadProtocol;
+import io.streamload.connect.load.LoadRateLimit;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.LoadsPerTable;
@@ -178,14 +182,16 @@ final class TaskParts {
         this.policy = ErrorPolicy.of(props, () -> errantRecordReporter(context), warnings, config.database(),
                 dialect.name(), REPORT_TIMEOUT);
 
-        // The buffers are made later (they need the scheduler, which needs the metrics): read them then.
+        // The buffers and the scheduler are made later (the scheduler needs the metrics): read them then.
+        FlushPace pace = new FlushPace(config.bufferFlushInterval(), config.bufferFlushIntervalMax());
         this.metrics = new SinkTaskMetrics(connector, taskIndex, fes, this::bufferedBytes, this::bufferedRecords,
+                this::loadingBytes, table -> TimeUnit.NANOSECONDS.toMillis(pace.intervalNanos(table)),
                 pluginMetrics(context));
         opened.push(metrics);
         metrics.addRejectedRowMetrics(policy::reportedCount, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
         LoadListener listener = LoadListener.inOrder(List.of(new LedgerUpdater(), metrics,
-                new LoadJobRecorder(warnings, config.database())));
+                new LoadJobRecorder(warnings, config.database()), pace));
 
         Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.transactional = config.exactlyOnce()
@@ -196,8 +202,8 @@ final class TaskParts {
         if (transactional != null) {
             opened.push(transactional);
         }
-        LoadProtocol protocol = transactional != null ? transactional.protocol()
-                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock);
+        LoadProtocol protocol = LoadRateLimit.around(transactional != null ? transactional.protocol()
+                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock), config.loadMaxRate(), clock);
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
                 new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
@@ -219,13 +225,32 @@ final class TaskParts {
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), policy.keepsRecordsForReports()),
                 labels, ledger, scheduler::submit, columnGrouping(dialect), new ChunkPool(config.bufferTotalMaxBytes()),
-                alreadyLoaded);
+                alreadyLoaded, flushSchedule(pace, scheduler));
         this.throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers,
                 scheduler, context);
         metrics.addIntakeMetrics(throttle::pausedPartitions);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
                 config.loadUrls(), transactional != null ? ", exactly once" : "");
+    }
+
+    /**
+     * Each table's interval from its pace. A due buffer waits while its table has a batch queued:
+     * when loads are rate-capped or a table's loads are refused and retried, it grows into one
+     * larger batch instead of a queue of small ones.
+     */
+    private static FlushSchedule flushSchedule(FlushPace pace, LoadScheduler scheduler) {
+        return new FlushSchedule() {
+            @Override
+            public long intervalNanos(String table) {
+                return pace.intervalNanos(table);
+            }
+
+            @Override
+            public boolean holdsBack(String table) {
+                return scheduler.hasQueued(table);
+            }
+        };
     }
 
     /**
@@ -308,6 +333,10 @@ final class TaskParts {
 
     private long bufferedRecords() {
         return buffers == null ? 0 : buffers.bufferedRecords();
+    }
+
+    private long loadingBytes() {
+        return scheduler == null ? 0 : scheduler.pendingBytes();
     }
 
     /** Connections the task holds open; for tests. */

@@ -33,6 +33,10 @@ public final class EmulatorMain {
             "  --dialect D          starrocks (default) or doris",
             "  --tables FILE        JSON file of tables to create at start (see emulator/README.md)",
             "  --bind ADDRESS       address to listen on (default 127.0.0.1)",
+            "  --max-tablet-versions N  versions a table's tablet may hold before loads are refused",
+            "                       (default: the server's, 1000 for starrocks, 2000 for doris)",
+            "  --compaction-versions-per-second R  versions compaction merges away per second over",
+            "                       all tablets (default 100; 0 stops compaction)",
             "  --fe-keeps-reading-after-answer",
             "                       answer as FEs before StarRocks PR 52582: keep reading and discard a body sent",
             "                       after a 307 or other early answer (default: close the connection at once)",
@@ -100,6 +104,8 @@ public final class EmulatorMain {
                 case "--dialect" -> b.dialect(Dialect.parse(v));
                 case "--tables" -> tables = Path.of(v);
                 case "--bind" -> b.bindAddress(InetAddress.getByName(v));
+                case "--max-tablet-versions" -> b.maxTabletVersions(Integer.parseInt(v));
+                case "--compaction-versions-per-second" -> b.compactionVersionsPerSecond(Double.parseDouble(v));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -124,6 +130,8 @@ public final class EmulatorMain {
         for (TableDefinition d : defs) {
             out.println("table " + d.database() + "." + d.table() + " (" + d.model() + ", " + d.columns().size() + " columns)");
         }
+        out.println("tablet versions: loads refused past " + emulator.maxTabletVersions() + ", compaction merges "
+                + emulator.compactionVersionsPerSecond() + " per second");
         if (emulator.feKeepsReadingAfterAnswer()) {
             out.println("FE keeps reading bodies sent after its answers, as FEs before StarRocks PR 52582");
         }

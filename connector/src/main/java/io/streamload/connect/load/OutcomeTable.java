@@ -141,6 +141,12 @@ public final class OutcomeTable {
                             "invalid merge_type", "unsupported compression",
                             "can not specify both partitions and temporary partitions", "unknown data format"),
                     OutcomeKind.PERMANENT, "correct the load.properties setting the message names"),
+            row("Fail: too many tablet versions (loads come faster than compaction merges them)",
+                    fail("too many versions", "too_many_version", "failed to init rowset builder. version count",
+                            "err=-235"), OutcomeKind.SLOW_DOWN,
+                    "load each table less often: raise buffer.flush.interval.ms (and buffer.flush.interval.max.ms), "
+                            + "or cap load.max.rate; or let the target keep more versions (StarRocks "
+                            + "tablet_max_versions, Doris max_tablet_version_num)"),
             row("Fail: Transaction status unknown",
                     fail("status unknown"), OutcomeKind.UNKNOWN, ""),
             row("Fail: target busy (concurrency limit, running transactions, shutting down, no backend)",
