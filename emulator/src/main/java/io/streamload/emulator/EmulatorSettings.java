@@ -7,9 +7,11 @@ import java.time.Duration;
  *
  * @param mysqlPort the FE's MySQL protocol port (0 picks a free one), or {@link #MYSQL_OFF}
  * @param modifyColumnTime how long a MODIFY COLUMN schema change job keeps its table busy
+ * @param tableMetadataOverHttp whether the FE serves {@code _schema} and {@code _get_ddl}
  */
 record EmulatorSettings(String user, String password, long maxBodyBytes, int maxConcurrentLoads,
-                        Duration labelRetention, Duration publishDelay, int mysqlPort, Duration modifyColumnTime) {
+                        Duration labelRetention, Duration publishDelay, int mysqlPort, Duration modifyColumnTime,
+                        boolean tableMetadataOverHttp) {
     /** {@code mysqlPort} when the FE's MySQL port is off. */
     static final int MYSQL_OFF = -1;
 

@@ -52,7 +52,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return t;
         });
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
-                retention, b.publishDelay, b.mysqlPort, b.modifyColumnTime);
+                retention, b.publishDelay, b.mysqlPort, b.modifyColumnTime, b.tableMetadataOverHttp);
         this.sql = new SqlEngine(catalog, dialect == Dialect.DORIS, b.user, scheduler, settings.modifyColumnTime());
         this.mysql = settings.mysqlEnabled()
                 ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password) : null;
@@ -363,6 +363,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private boolean feKeepsReadingAfterAnswer;
         private int mysqlPort = EmulatorSettings.MYSQL_OFF;
         private Duration modifyColumnTime = Duration.ofMillis(500);
+        private boolean tableMetadataOverHttp = true;
 
         private Builder() {
             try {
@@ -484,6 +485,17 @@ public final class StreamLoadEmulator implements AutoCloseable {
         /** How long a MODIFY COLUMN schema change job keeps its table in state SCHEMA_CHANGE (default 500 ms). */
         public Builder modifyColumnTime(Duration time) {
             this.modifyColumnTime = time;
+            return this;
+        }
+
+        /**
+         * False: the FE answers {@code GET /api/{db}/{table}/_schema} and {@code GET /api/_get_ddl}
+         * with 404, as a server without these actions does; StarRocks also refuses {@code _get_ddl}
+         * to a user without the admin role. A table's model is then only told by {@code SHOW CREATE
+         * TABLE} on the MySQL port. True (the default) serves both.
+         */
+        public Builder tableMetadataOverHttp(boolean served) {
+            this.tableMetadataOverHttp = served;
             return this;
         }
 
