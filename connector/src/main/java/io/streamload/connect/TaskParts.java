@@ -309,7 +309,8 @@ final class TaskParts {
 
     /**
      * A connection to the FE's MySQL port ({@code ddl.host}, or the first load URL's host, on
-     * {@code ddl.port}), as the DDL user, with TLS following the load URLs; opened when first used.
+     * {@code ddl.port}), as the DDL user, with TLS following the load URLs unless {@code ddl.ssl.*} says
+     * otherwise; opened when first used.
      */
     private DdlConnection ddlConnection(NetworkSettings network) {
         AutoTableConfig auto = config.autoTables();
@@ -318,7 +319,7 @@ final class TaskParts {
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        Map<String, String> options = DdlTls.options(first, network.tls());
+        Map<String, String> options = DdlTls.options(first, network.tls(), auto.tls());
         String user = auto.user().isEmpty() ? config.user() : auto.user();
         String password = auto.password() != null ? auto.password().value() : config.password().value();
         return new DdlConnection("jdbc:mysql://" + host + ":" + auto.port() + "/", user, password,

@@ -30,10 +30,11 @@ import org.apache.kafka.common.config.types.Password;
  * @param timeout how long DDL may wait for a schema change to end or a change to show
  * @param endpointSet whether {@code ddl.host} or {@code ddl.port} was set: the MySQL port is then
  *     known to be there, so table models may be read from it without auto tables
+ * @param tls the DDL connection's own TLS settings, where they do not follow the load settings
  */
 public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<String, String> properties,
                               String host, int port, String user, Password password, Duration timeout,
-                              boolean endpointSet) {
+                              boolean endpointSet, DdlTlsConfig tls) {
 
     public static final String AUTO_CREATE = "auto.create";
     public static final String AUTO_EVOLVE = "auto.evolve";
@@ -64,7 +65,8 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
                 config.getInt(AUTO_CREATE_BUCKETS), properties(config.getList(AUTO_CREATE_PROPERTIES)),
                 config.getString(DDL_HOST).trim(), config.getInt(DDL_PORT), config.getString(DDL_USER).trim(),
                 config.getPassword(DDL_PASSWORD), Duration.ofMillis(config.getLong(DDL_TIMEOUT_MS)),
-                config.originals().containsKey(DDL_HOST) || config.originals().containsKey(DDL_PORT));
+                config.originals().containsKey(DDL_HOST) || config.originals().containsKey(DDL_PORT),
+                DdlTlsConfig.from(config));
     }
 
     static Map<String, String> properties(List<String> entries) {
@@ -130,6 +132,7 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
                         + "targets refuse a second ALTER meanwhile), and until an added or widened column shows. "
                         + "Then the task fails naming the table.",
                 group, ++order, Width.SHORT, "DDL timeout (ms)");
+        DdlTlsConfig.define(def, group, order);
     }
 
     /**
@@ -139,6 +142,7 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
      */
     static void check(Map<String, ?> values, Map<String, String> loadProperties, Collection<String> keysWithErrors,
                       BiConsumer<String, String> errors) {
+        DdlTlsConfig.check(values, errors);
         boolean create = Boolean.TRUE.equals(values.get(AUTO_CREATE));
         boolean evolve = Boolean.TRUE.equals(values.get(AUTO_EVOLVE));
         if (!create && !evolve) {
