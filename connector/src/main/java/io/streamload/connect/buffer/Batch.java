@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.OffsetLedger;
@@ -58,20 +59,7 @@ public record Batch(String table, String label, ChunkedBytes body, int recordCou
         }
         ChunkedBytes partBody = new ChunkedBytes();
         RowIndex partRows = new RowIndex(rows.keepsRecords());
-        try {
-            partBody.write(framing.prefix());
-            for (int row = from; row < to; row++) {
-                if (row > from) {
-                    partBody.write(framing.separator());
-                }
-                long start = partBody.size();
-                body.writeRangeTo(rows.start(row), rows.end(row), partBody);
-                partRows.add(start, partBody.size(), rows.partition(row), rows.offset(row), rows.record(row));
-            }
-            partBody.write(framing.suffix());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        copyRows(from, to, row -> true, framing, partBody, partRows);
         List<PartitionRange> partRanges = rows.ranges(from, to);
         return new Batch(table, labels.labelFor(table, partRanges, partBody, headers), partBody, to - from, partRanges, List.of(),
                 partRows, headers);
@@ -95,11 +83,20 @@ public record Batch(String table, String label, ChunkedBytes body, int recordCou
         }
         ChunkedBytes partBody = new ChunkedBytes();
         RowIndex partRows = new RowIndex(rows.keepsRecords());
+        copyRows(0, recordCount, row -> keep[row], framing, partBody, partRows);
+        List<PartitionRange> partRanges = rows.ranges(keep);
+        return new Batch(table, labels.labelFor(table, partRanges, partBody, headers), partBody, kept, partRanges,
+                List.of(), partRows, headers);
+    }
+
+    /** Copies the rows from {@code from} to {@code to} that {@code keep} accepts, in order, into a freshly framed body and its index. */
+    private void copyRows(int from, int to, IntPredicate keep, BodyFraming framing, ChunkedBytes partBody,
+                          RowIndex partRows) {
         try {
             partBody.write(framing.prefix());
             boolean first = true;
-            for (int row = 0; row < recordCount; row++) {
-                if (!keep[row]) {
+            for (int row = from; row < to; row++) {
+                if (!keep.test(row)) {
                     continue;
                 }
                 if (!first) {
@@ -114,9 +111,6 @@ public record Batch(String table, String label, ChunkedBytes body, int recordCou
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<PartitionRange> partRanges = rows.ranges(keep);
-        return new Batch(table, labels.labelFor(table, partRanges, partBody, headers), partBody, kept, partRanges,
-                List.of(), partRows, headers);
     }
 
     /** The bytes of one row, for error reports. */

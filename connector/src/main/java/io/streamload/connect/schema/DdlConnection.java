@@ -80,18 +80,7 @@ public final class DdlConnection implements AutoCloseable {
      * The table's columns ({@code DESC}), or null when the table does not exist.
      */
     public synchronized TableShape describe(String db, String table) throws SQLException {
-        try {
-            return describeOnce(db, table);
-        } catch (SQLException e) {
-            if (DdlErrors.unknownTable(e)) {
-                return null;
-            }
-            if (!DdlErrors.connectionLost(e)) {
-                throw e;
-            }
-            closeQuietly();
-            return describeOnce(db, table);
-        }
+        return nullForUnknownTable(() -> describeOnce(db, table));
     }
 
     private TableShape describeOnce(String db, String table) throws SQLException {
@@ -113,8 +102,13 @@ public final class DdlConnection implements AutoCloseable {
      * The table's {@code SHOW CREATE TABLE} statement, or null when the table does not exist.
      */
     public synchronized String showCreateTable(String db, String table) throws SQLException {
+        return nullForUnknownTable(() -> showCreateTableOnce(db, table));
+    }
+
+    /** A statement about one table: null when the table does not exist; a broken connection is replaced once. */
+    private <T> T nullForUnknownTable(TableQuery<T> query) throws SQLException {
         try {
-            return showCreateTableOnce(db, table);
+            return query.run();
         } catch (SQLException e) {
             if (DdlErrors.unknownTable(e)) {
                 return null;
@@ -123,8 +117,13 @@ public final class DdlConnection implements AutoCloseable {
                 throw e;
             }
             closeQuietly();
-            return showCreateTableOnce(db, table);
+            return query.run();
         }
+    }
+
+    @FunctionalInterface
+    private interface TableQuery<T> {
+        T run() throws SQLException;
     }
 
     private String showCreateTableOnce(String db, String table) throws SQLException {
