@@ -47,7 +47,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return t;
         });
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
-                retention, b.publishDelay);
+                retention, b.publishDelay, b.mergesLoads, b.groupCommitInterval);
         this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler);
         this.transactions = new TransactionService(loads);
         for (int i = 0; i < b.backends; i++) {
@@ -162,6 +162,19 @@ public final class StreamLoadEmulator implements AutoCloseable {
 
     public long loadedBytes(String database, String table) {
         return requireTable(database, table).loadedBytes();
+    }
+
+    /**
+     * Transactions committed into the table, each one new version of it: one per plain load, one
+     * per merge window when the server merged loads (StarRocks merge commit, Doris group commit).
+     */
+    public long transactions(String database, String table) {
+        return requireTable(database, table).transactions();
+    }
+
+    /** Load requests whose rows are in the table's committed transactions. */
+    public long loadRequests(String database, String table) {
+        return requireTable(database, table).loadRequests();
     }
 
     /** Every load and transaction in start order. */
@@ -310,6 +323,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private SSLContext sslContext;
         private boolean requireClientCertificates;
         private boolean feKeepsReadingAfterAnswer;
+        private boolean mergesLoads = true;
+        private Duration groupCommitInterval = Duration.ofSeconds(10);
 
         private Builder() {
             try {
@@ -407,6 +422,26 @@ public final class StreamLoadEmulator implements AutoCloseable {
          */
         public Builder feKeepsReadingAfterAnswer(boolean value) {
             this.feKeepsReadingAfterAnswer = value;
+            return this;
+        }
+
+        /**
+         * True (the default) merges the loads that ask for it, as StarRocks 3.4+ ({@code
+         * enable_merge_commit}) and Doris 2.1+ ({@code group_commit}) do. False answers as older
+         * servers: they ignore headers they do not know, so such a load is a plain one.
+         */
+        public Builder mergesLoads(boolean value) {
+            this.mergesLoads = value;
+            return this;
+        }
+
+        /**
+         * Doris: how long a group commit collects loads before committing them, the table property
+         * {@code group_commit_interval_ms} (default 10 s). StarRocks takes its window from each
+         * load's {@code merge_commit_interval_ms} header instead.
+         */
+        public Builder groupCommitInterval(Duration interval) {
+            this.groupCommitInterval = interval;
             return this;
         }
 

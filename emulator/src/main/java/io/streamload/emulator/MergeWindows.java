@@ -1,0 +1,136 @@
+package io.streamload.emulator;
+
+import io.streamload.emulator.dialect.ServerDialect;
+import io.streamload.emulator.load.Catalog;
+import io.streamload.emulator.load.LabelAlreadyExists;
+import io.streamload.emulator.load.LoadRecord;
+import io.streamload.emulator.load.LoadState;
+import io.streamload.emulator.load.ParsedBatch;
+import io.streamload.emulator.load.Row;
+import io.streamload.emulator.table.TableData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The merge windows of a server that merges loads: the loads of one table with the same
+ * parameters that arrive while a window is open share its one transaction (one id, one label the
+ * server makes, one new version of the table), committed when the window closes, its interval
+ * after the first load arrived (StarRocks {@code merge_commit_interval_ms}, Doris' table property
+ * {@code group_commit_interval_ms}).
+ *
+ * <p>A window is all or nothing, as the servers' merged transactions are: StarRocks aborts the
+ * whole transaction when its rows are over {@code max_filter_ratio} ("If one request contains data
+ * quality issues, all requests in the transaction will fail", STREAM LOAD docs 3.4), and every
+ * load in it fails. Doris checks each load's rows as they arrive (its group commit sink), so there
+ * a load over the ratio fails alone and never joins a window.
+ */
+final class MergeWindows {
+
+    /** One load's part of a window. */
+    record Member(List<Row> rows, long countedRows, long totalRows, long filteredRows, long unselectedRows, long bytes,
+                  List<ParsedBatch.Rejection> rejections) {
+    }
+
+    /** One open or closed window. {@link #committed} completes with null once visible, or with why it failed. */
+    static final class Window {
+        final LoadRecord record;
+        final TableData table;
+        final double maxFilterRatio;
+        final List<Member> members = new ArrayList<>();
+        final CompletableFuture<String> committed = new CompletableFuture<>();
+
+        Window(LoadRecord record, TableData table, double maxFilterRatio) {
+            this.record = record;
+            this.table = table;
+            this.maxFilterRatio = maxFilterRatio;
+        }
+    }
+
+    private final Catalog catalog;
+    private final ServerDialect dialect;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Window> open = new HashMap<>();
+
+    MergeWindows(Catalog catalog, ServerDialect dialect, ScheduledExecutorService scheduler) {
+        this.catalog = catalog;
+        this.dialect = dialect;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Adds a load to the open window of its key, opening one (a new transaction under a label the
+     * server makes) when none is.
+     *
+     * @param errorLogUrl writes a window's rejected rows to an error log and returns its URL
+     */
+    synchronized Window join(String db, TableData table, MergeRequest request, double maxFilterRatio, Member member,
+                             java.util.function.BiFunction<LoadRecord, ParsedBatch, String> errorLogUrl) {
+        Window window = open.get(request.key());
+        if (window == null) {
+            LoadRecord record = begin(db, table.definition().table());
+            window = new Window(record, table, maxFilterRatio);
+            open.put(request.key(), window);
+            Window closing = window;
+            scheduler.schedule(() -> close(request.key(), closing, errorLogUrl), request.interval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        window.members.add(member);
+        return window;
+    }
+
+    private LoadRecord begin(String db, String table) {
+        while (true) {
+            try {
+                return catalog.begin(db, table, dialect.mergedLabel(), LoadRecord.Kind.MERGED);
+            } catch (LabelAlreadyExists e) {
+                // a label the server made twice: make another
+            }
+        }
+    }
+
+    private void close(String key, Window window, java.util.function.BiFunction<LoadRecord, ParsedBatch, String> errorLogUrl) {
+        synchronized (this) {
+            open.remove(key, window);
+        }
+        List<Row> rows = new ArrayList<>();
+        ParsedBatch rejected = new ParsedBatch();
+        long counted = 0;
+        long total = 0;
+        long filtered = 0;
+        long unselected = 0;
+        long bytes = 0;
+        for (Member m : window.members) {
+            rows.addAll(m.rows());
+            rejected.rejections.addAll(m.rejections());
+            counted += m.countedRows();
+            total += m.totalRows();
+            filtered += m.filteredRows();
+            unselected += m.unselectedRows();
+            bytes += m.bytes();
+        }
+        LoadRecord record = window.record;
+        if (!rejected.rejections.isEmpty()) {
+            record.errorUrl(errorLogUrl.apply(record, rejected));
+        }
+        long selected = total - unselected;
+        if (selected > 0 && (double) filtered / selected > window.maxFilterRatio) {
+            record.message("too many filtered rows");
+            record.state(LoadState.ABORTED);
+            window.committed.complete("too many filtered rows");
+            return;
+        }
+        record.addCounts(total, total - filtered - unselected, filtered, unselected, bytes);
+        if (window.table.definition().counting()) {
+            window.table.count(counted, bytes, window.members.size());
+        } else {
+            window.table.apply(rows, bytes, window.members.size());
+        }
+        record.state(LoadState.VISIBLE);
+        window.committed.complete(null);
+    }
+}
