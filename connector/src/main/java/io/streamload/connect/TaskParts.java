@@ -47,6 +47,7 @@ import io.streamload.connect.load.LoadProtocol;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.LoadsPerTable;
+import io.streamload.connect.load.MergedStreamLoad;
 import io.streamload.connect.load.PlainStreamLoad;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.RetryBudget;
@@ -178,6 +179,8 @@ final class TaskParts {
             opened.push(transactional);
         }
         LoadProtocol protocol = transactional != null ? transactional.protocol()
+                : config.mergeCommit() ? new MergedStreamLoad(client, dialect,
+                        dialect.mergeCommitHeaders(config.mergeCommitSettings()))
                 : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock);
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
@@ -204,7 +207,8 @@ final class TaskParts {
                 scheduler, context);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
-                config.loadUrls(), transactional != null ? ", exactly once" : "");
+                config.loadUrls(), transactional != null ? ", exactly once"
+                        : config.mergeCommit() ? ", loads merged by the target (load.mode=merge_commit)" : "");
     }
 
     /**

@@ -21,10 +21,12 @@ import java.util.Set;
 public final class LoadPropertyRules {
 
     /** Headers a user must not set at all; the message says what to use instead. */
-    static final Set<String> REFUSED = Set.of("label", "two_phase_commit");
+    static final Set<String> REFUSED = Set.of("label", "two_phase_commit", "enable_merge_commit",
+            "merge_commit_interval_ms", "merge_commit_parallel", "merge_commit_async", "group_commit");
 
     private static final Set<String> OWNED = Set.of(
-            "label", "two_phase_commit", "format", "column_separator", "row_delimiter", "line_delimiter",
+            "label", "two_phase_commit", "enable_merge_commit", "merge_commit_interval_ms", "merge_commit_parallel",
+            "merge_commit_async", "group_commit", "format", "column_separator", "row_delimiter", "line_delimiter",
             "strip_outer_array", "read_json_by_line", "expect", "authorization", "content-length",
             "transfer-encoding", "host", "connection");
 
@@ -107,6 +109,12 @@ public final class LoadPropertyRules {
             return "the connector builds every label itself so that a retry reuses it; set "
                     + StreamLoadSinkConfig.LABEL_PREFIX + " to change how labels start";
         }
-        return "two-phase commit is not supported by this version of the connector";
+        if ("two_phase_commit".equalsIgnoreCase(header)) {
+            return "two-phase commit is not supported by this version of the connector";
+        }
+        return "the server's load merging is asked for with " + StreamLoadSinkConfig.LOAD_MODE + "=merge_commit "
+                + "(and " + StreamLoadSinkConfig.LOAD_MERGE_INTERVAL_MS + ", " + StreamLoadSinkConfig.LOAD_MERGE_PARALLEL
+                + "), always in sync mode: an async answer comes before the rows are committed, and offsets are "
+                + "committed only after the target confirms";
     }
 }

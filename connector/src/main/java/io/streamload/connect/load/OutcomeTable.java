@@ -19,6 +19,10 @@ import io.streamload.connect.dialect.LoadStatus;
  * committed, so it is never loaded twice and never counted as loaded without proof. A reply that
  * no retry can change fails the task at once, with what the user should change: among them a
  * {@code Fail} caused by a header value the target refuses, which every retry would send again.
+ *
+ * <p>A merged load ({@link LoadStep#MERGED_LOAD}, {@code load.mode=merge_commit}) is read by the
+ * same rows, with its own rows first: there the target names the transaction and does not check
+ * the batch's label, so an {@link OutcomeKind#UNKNOWN} sent again may load the batch twice.
  */
 public final class OutcomeTable {
 
@@ -32,6 +36,7 @@ public final class OutcomeTable {
     }
 
     private static final Set<LoadStep> ANY_STEP = EnumSet.allOf(LoadStep.class);
+    private static final Set<LoadStep> MERGED = EnumSet.of(LoadStep.MERGED_LOAD);
 
     /** The rows, in the order they are tried. */
     public static final List<Row> ROWS = List.of(
@@ -93,6 +98,28 @@ public final class OutcomeTable {
             stepRow("Begin, load or prepare done",
                     EnumSet.of(LoadStep.BEGIN, LoadStep.TXN_LOAD, LoadStep.PREPARE),
                     status(LoadStatus.SUCCESS), OutcomeKind.STEP_DONE, ""),
+            stepRow("Merged load: committed, not yet published", MERGED,
+                    fail("has not been published before timeout"), OutcomeKind.LOADED, ""),
+            stepRow("Merged load: the window timed out before its transaction committed", MERGED,
+                    fail("load timeout, txn status"), OutcomeKind.UNKNOWN, ""),
+            stepRow("Merged load: the merged transaction was aborted for rejected rows", MERGED,
+                    fail("load is aborted").and(r -> r.reply().messageContains("filtered rows")),
+                    OutcomeKind.REJECTED_ROWS,
+                    "a load merged into the same transaction (this one, or another writer's into the table) had "
+                            + "rows over max_filter_ratio, which aborts every load in it; fix the rejected records, "
+                            + "or allow a share of bad rows with load.properties.max_filter_ratio"),
+            stepRow("Merged load: the merged transaction was aborted", MERGED,
+                    fail("load is aborted"), OutcomeKind.RETRIABLE, ""),
+            stepRow("Merged load: the target refuses a label with group commit", MERGED,
+                    fail("label and group_commit can't be set"), OutcomeKind.PERMANENT,
+                    "Doris refuses a label on a group commit load; the connector sends none, so something in "
+                            + "between adds one: remove it"),
+            stepRow("Merged load: the target refuses the merge settings", MERGED,
+                    fail("batch write interval must be", "batch write parallel must be",
+                            "invalid parameter enable_merge_commit", "group_commit can only be"),
+                    OutcomeKind.PERMANENT, "set load.merge.interval.ms and load.merge.parallel to positive numbers"),
+            stepRow("Merged load: the table is blocked by a schema change", MERGED,
+                    fail("blocked on schema change"), OutcomeKind.RETRIABLE, ""),
             row("Status Success",
                     status(LoadStatus.SUCCESS), OutcomeKind.LOADED, ""),
             row("Status Publish Timeout (committed, not yet visible)",
