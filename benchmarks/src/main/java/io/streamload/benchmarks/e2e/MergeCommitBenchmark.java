@@ -183,6 +183,9 @@ public final class MergeCommitBenchmark {
     private void produce(EmbeddedConnectCluster connect, String topic) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        // As the end-to-end harness: no idempotence, whose sequence checks a slow shared machine can trip.
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
             for (int i = 0; i < records; i++) {
                 for (int p = 0; p < partitions; p++) {
