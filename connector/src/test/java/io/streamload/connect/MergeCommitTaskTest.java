@@ -1,6 +1,7 @@
 package io.streamload.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +141,30 @@ class MergeCommitTaskTest {
         emulator.rows(DB, table).forEach(row -> stored.add(((Number) row.get("id")).longValue()));
         assertEquals(61, stored.size(), "every good record loaded, once");
         assertTrue(stored.stream().noneMatch(bad::contains));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aMergedLoadThatFailsCommitsNoOffsetPastIt(Dialect dialect) {
+        startEmulator(dialect, true);
+        startTask(dialect, Map.of("buffer.max.records", "10"));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 30; offset++) {
+            String value = offset == 14 ? "{\"id\":null}" : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        ConnectException failure = assertThrows(ConnectException.class, () -> {
+            task.put(records);
+            task.preCommit(Map.of());
+            task.put(List.of());
+        });
+
+        assertTrue(failure.getMessage().contains("too many filtered rows"), failure.getMessage());
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of());
+        assertTrue(committed.getOrDefault(tp(0), new OffsetAndMetadata(0)).offset() <= 10,
+                "nothing committed past the merged load that failed: " + committed);
+        assertTrue(emulator.rowCount(DB, table) <= 10, "only the batch before it is stored");
     }
 
     @Test

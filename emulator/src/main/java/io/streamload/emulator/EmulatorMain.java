@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar streamload-emulator.jar --fe-port N --be-port N --user U --password P
  * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]
- * [--fe-keeps-reading-after-answer]}.
+ * [--fe-keeps-reading-after-answer] [--no-merged-loads] [--group-commit-interval-ms N]}.
  */
 public final class EmulatorMain {
     private static final String USAGE = String.join("\n",
@@ -33,6 +33,11 @@ public final class EmulatorMain {
             "  --fe-keeps-reading-after-answer",
             "                       answer as FEs before StarRocks PR 52582: keep reading and discard a body sent",
             "                       after a 307 or other early answer (default: close the connection at once)",
+            "  --no-merged-loads    answer as StarRocks before 3.4 and Doris before 2.1: merge commit and group",
+            "                       commit headers are ignored, every load is a plain one",
+            "  --group-commit-interval-ms N",
+            "                       Doris: the group commit window, as the table property group_commit_interval_ms",
+            "                       (default 10000)",
             "  --help               this text");
 
     private EmulatorMain() {
@@ -78,6 +83,10 @@ public final class EmulatorMain {
                 b.feKeepsReadingAfterAnswer(true);
                 continue;
             }
+            if (a.equals("--no-merged-loads")) {
+                b.mergesLoads(false);
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
@@ -91,6 +100,7 @@ public final class EmulatorMain {
                 case "--dialect" -> b.dialect(Dialect.parse(v));
                 case "--tables" -> tables = Path.of(v);
                 case "--bind" -> b.bindAddress(InetAddress.getByName(v));
+                case "--group-commit-interval-ms" -> b.groupCommitInterval(java.time.Duration.ofMillis(positive(a, v)));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -114,6 +124,19 @@ public final class EmulatorMain {
         }
         out.flush();
         return emulator;
+    }
+
+    private static long positive(String option, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number of milliseconds, at least 1, not '"
+                    + v + "'");
+        }
     }
 
     private static int port(String option, String v) {
