@@ -51,6 +51,8 @@ final class IntakeThrottle {
     private final LoadScheduler scheduler;
     private final SinkTaskContext context;
     private final Set<TopicPartition> pausedByUs = new HashSet<>();
+    /** The size of {@link #pausedByUs}, for the metrics thread (the set itself is the task thread's). */
+    private volatile int pausedCount;
 
     IntakeThrottle(long maxBytes, Duration maxWait, TableBuffers buffers, LoadScheduler scheduler,
                    SinkTaskContext context) {
@@ -88,6 +90,12 @@ final class IntakeThrottle {
     /** Forgets partitions that were closed. */
     void forget(Collection<TopicPartition> partitions) {
         pausedByUs.removeAll(partitions);
+        pausedCount = pausedByUs.size();
+    }
+
+    /** Partitions paused now because the bound was reached; safe to read from any thread. */
+    int pausedPartitions() {
+        return pausedCount;
     }
 
     private void pauseAssigned(Duration waited) {
@@ -98,6 +106,7 @@ final class IntakeThrottle {
                     heldBytes(), waited.toMillis(), maxBytes, toPause.size());
             context.pause(toPause.toArray(new TopicPartition[0]));
             pausedByUs.addAll(toPause);
+            pausedCount = pausedByUs.size();
         }
     }
 
@@ -113,6 +122,7 @@ final class IntakeThrottle {
         log.info("Loads caught up ({} bytes held); resuming {} partition(s)", heldBytes(), pausedByUs.size());
         context.resume(pausedByUs.toArray(new TopicPartition[0]));
         pausedByUs.clear();
+        pausedCount = 0;
         return true;
     }
 

@@ -97,6 +97,7 @@ public class StreamLoadSinkTask extends SinkTask {
                 parts.buffers.skip(record, now);
             }
         }
+        parts.metrics.received(records);
         try {
             parts.throttle.afterPut();
         } catch (InterruptedException e) {
@@ -152,6 +153,7 @@ public class StreamLoadSinkTask extends SinkTask {
         }
         consumedTopics.assignmentChanged();
         parts.throttle.forget(partitions);
+        parts.metrics.forget(partitions);
         parts.alreadyLoaded.forget(partitions);
     }
 

@@ -39,6 +39,7 @@ import io.streamload.connect.load.Backoff;
 import io.streamload.connect.load.BatchCutter;
 import io.streamload.connect.load.BatchLoader;
 import io.streamload.connect.load.FeSelector;
+import io.streamload.connect.load.ErrorLogNames;
 import io.streamload.connect.load.FilteredRowTracer;
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
@@ -137,7 +138,7 @@ final class TaskParts {
         this.client = new StreamLoadClient(dialect, fes, config.database(), config.user(), config.password().value(),
                 new StreamLoadClient.Options(network.connectTimeout(), network.socketTimeout(), config.loadTimeout(),
                         network.tls(), config.maxInFlightLoads() + 2, "streamload-kafka-connect/" + Version.get(),
-                        network.continueTimeout()),
+                        network.continueTimeout(), config.compression()),
                 threads.forRole("deadline"));
         opened.push(client);
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();
@@ -190,7 +191,8 @@ final class TaskParts {
         LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
         FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
         BatchLoader loader = new BatchLoader(engine, policy,
-                new RejectedRowFinder(client, new BatchCutter(framing, labels), tracer), tracer,
+                new RejectedRowFinder(client, new BatchCutter(framing, labels), tracer,
+                        new ErrorLogNames(client, config.csvColumnSeparator())), tracer,
                 router::namedOnlyByRecords, config.database());
         ToIntFunction<String> loadsPerTable = config.maxInFlightLoadsPerTable() > 1
                 ? new LoadsPerTable(config.maxInFlightLoadsPerTable(), tableModels::modelOf)
@@ -205,6 +207,7 @@ final class TaskParts {
                 alreadyLoaded);
         this.throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers,
                 scheduler, context);
+        metrics.addIntakeMetrics(throttle::pausedPartitions);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
                 config.loadUrls(), transactional != null ? ", exactly once"

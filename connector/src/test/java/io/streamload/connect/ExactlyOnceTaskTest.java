@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,6 +94,22 @@ class ExactlyOnceTaskTest {
         assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table)).allMatch(
                 l -> d == Dialect.DORIS ? l.twoPhase() : l.kind().name().equals("TRANSACTION")),
                 "every load was transactional");
+    }
+
+    /** Compressed bodies go into the transactions as into plain loads: StarRocks' load step and Doris' 2PC read the codec. */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void compressedBodiesGoThroughTransactions(Dialect d) {
+        for (String codec : List.of("gzip", "lz4_frame")) {
+            setUp(d);
+            StreamLoadSinkTask task = startTask(Map.of("load.compression", codec, "buffer.max.records", "100"));
+            task.put(records(0, 300));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(300)), task.preCommit(Map.of()), codec);
+            task.stop();
+            assertExactlyOnce(300);
+            long wire = emulator.loads().stream().filter(l -> l.table().equals(table)).mapToLong(l -> l.loadBytes()).sum();
+            assertTrue(wire * 2 < 300 * "{\"id\":100}".length(), codec + " sent " + wire + " bytes");
+        }
     }
 
     @ParameterizedTest
@@ -219,6 +236,55 @@ class ExactlyOnceTaskTest {
         assertEquals(Map.of(tp(), new OffsetAndMetadata(400)), task.preCommit(Map.of()));
         task.stop();
         assertExactlyOnce(400);
+    }
+
+    /**
+     * The bad records the error log names are left out of the rest's transaction, whose intent
+     * claims only the records it carries: when the records come again (their offsets never reached
+     * Kafka), the loaded ones are skipped and the bad ones are refused and reported again, never
+     * taken as loaded. The rest's commit answered with a 502 is settled under its one label.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void rejectedRecordsStayOutOfTheRestsTransactionAndItsIntent(Dialect d) {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).path(commitPath()).times(1));
+        Map<Long, String> reported = new TreeMap<>();
+        StreamLoadSinkTask first = startTask(Map.of("errors.tolerance", "all"), reported);
+        first.put(recordsWithBadOnes(0, 100));
+        first.preCommit(Map.of());
+        first.stop();
+        assertTrue(emulator.pendingFaults().isEmpty(), "the commit's 502 came");
+        assertEquals(Set.of(10L, 50L, 51L), reported.keySet());
+        assertEquals(List.of("ABORTED", "VISIBLE"), emulator.loads().stream().filter(l -> l.table().equals(table))
+                .map(l -> l.state().name()).toList(), "the refused transaction's error log named the three");
+        assertStoredIds(goodIds(0, 100));
+
+        reported.clear();
+        StreamLoadSinkTask next = startTask(Map.of("errors.tolerance", "all"), reported);
+        next.put(recordsWithBadOnes(0, 120));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(120)), next.preCommit(Map.of()));
+        next.stop();
+        assertEquals(Set.of(10L, 50L, 51L, 100L, 110L), reported.keySet(), "the bad records came again and were refused");
+        reported.values().forEach(reason -> assertTrue(reason.contains("NULL value in non-nullable column 'id'"),
+                reason));
+        assertStoredIds(goodIds(0, 120));
+    }
+
+    private List<SinkRecord> recordsWithBadOnes(long first, int count) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = first; offset < first + count; offset++) {
+            String value = offset % 50 == 0 && offset > 0 || offset % 100 == 10 || offset == 51 ? "{\"id\":null}"
+                    : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord(topic, 0, null, null, null, value, offset));
+        }
+        return records;
+    }
+
+    private static List<Long> goodIds(long first, int count) {
+        return java.util.stream.LongStream.range(first, first + count)
+                .filter(offset -> !(offset % 50 == 0 && offset > 0 || offset % 100 == 10 || offset == 51))
+                .boxed().toList();
     }
 
     @ParameterizedTest
@@ -506,7 +572,22 @@ class ExactlyOnceTaskTest {
         return startTask(overrides, io.streamload.connect.load.TaskClock.SYSTEM);
     }
 
+    /** A task whose reporter keeps each reported record's offset and reason in {@code reported}. */
+    private StreamLoadSinkTask startTask(Map<String, String> overrides, Map<Long, String> reported) {
+        return startTask(overrides, io.streamload.connect.load.TaskClock.SYSTEM, (record, error) -> {
+            synchronized (reported) {
+                reported.put(record.kafkaOffset(), error.getMessage());
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+    }
+
     private StreamLoadSinkTask startTask(Map<String, String> overrides, io.streamload.connect.load.TaskClock clock) {
+        return startTask(overrides, clock, null);
+    }
+
+    private StreamLoadSinkTask startTask(Map<String, String> overrides, io.streamload.connect.load.TaskClock clock,
+                                         org.apache.kafka.connect.sink.ErrantRecordReporter reporter) {
         Map<String, String> props = new HashMap<>();
         props.put("name", "eo-" + table);
         props.put("target", dialect == Dialect.DORIS ? "doris" : "starrocks");
@@ -523,7 +604,8 @@ class ExactlyOnceTaskTest {
         props.put("exactly.once.log.bootstrap.servers", kafka.bootstrapServers());
         props.putAll(overrides);
         StreamLoadSinkTask task = new StreamLoadSinkTask(clock);
-        FakeSinkTaskContext context = new FakeSinkTaskContext(props);
+        FakeSinkTaskContext context = reporter == null ? new FakeSinkTaskContext(props)
+                : new FakeSinkTaskContext(props).withReporter(reporter);
         task.initialize(context);
         task.start(props);
         context.assign(List.of(tp()));

@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.streamload.connect.testing.FakeSinkTaskContext;
 import io.streamload.emulator.Dialect;
+import io.streamload.emulator.Fault;
+import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
 
@@ -125,11 +127,112 @@ class RejectedRowsTaskTest {
         assertTrue(reasons.get(41L).contains("label=") && reasons.get(41L).contains("table=db." + table),
                 "the load coordinates are in the message: " + reasons.get(41L));
 
-        // 250 rows: one refused load, then at most 2 loads per bad record per level of cutting.
-        int targetRejected = 5;
-        int levels = 8;
-        long loads = emulator.loads().stream().filter(load -> load.table().equals(table)).count();
-        assertTrue(loads <= 1 + 2L * targetRejected * levels, "loads: " + loads);
+        // The refused load's error log names the five records the target refuses: the rest loads at once.
+        assertEquals(List.of("ABORTED", "VISIBLE"), loadStates(), "one refused load, then the rest");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aLogCutAtItsLineLimitNamesTheOthersInTheLoadsOfTheRest(Dialect dialect) {
+        createTable(dialect);
+        start(Map.of("errors.tolerance", "all"));
+        List<SinkRecord> records = new ArrayList<>();
+        Set<Long> bad = new TreeSet<>();
+        for (long offset = 0; offset < 400; offset++) {
+            boolean tooLong = offset % 10 < 3;
+            if (tooLong) {
+                bad.add(offset);
+            }
+            String value = "{\"id\":" + offset + ",\"name\":\"" + (tooLong ? "far too long " : "n") + offset + "\"}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(400)), task.preCommit(Map.of()));
+
+        assertEquals(120, bad.size());
+        assertEquals(bad, offsets(reported.keySet()), "exactly the bad records are reported");
+        reported.values().forEach(reason -> assertTrue(reason.contains("is too long"), reason));
+        assertEquals(280, emulator.rowCount(DB, table));
+        // 120 bad rows, a log of about 50: each refused load names the next 50, the last part loads.
+        assertEquals(List.of("ABORTED", "ABORTED", "ABORTED", "VISIBLE"), loadStates());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void identicalRowsAreNamedWhenTheLogListsEachOfThem(Dialect dialect) {
+        createTable(dialect);
+        start(Map.of("errors.tolerance", "all"));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 50; offset++) {
+            String value = offset % 20 == 7 ? "{\"id\":null}" : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(50)), task.preCommit(Map.of()));
+
+        assertEquals(Set.of(7L, 27L, 47L), offsets(reported.keySet()));
+        assertEquals(47, emulator.rowCount(DB, table));
+        assertEquals(List.of("ABORTED", "VISIBLE"), loadStates(), "three lines for three identical rows name them");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void identicalRowsBeyondTheLogsLimitAreFoundByHalving(Dialect dialect) {
+        createTable(dialect);
+        start(Map.of("errors.tolerance", "all"));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 100; offset++) {
+            String value = offset < 60 ? "{\"id\":null}" : offset == 80 ? "{\"id\":80,\"day\":\"someday\"}"
+                    : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+
+        Set<Long> bad = new TreeSet<>();
+        for (long offset = 0; offset < 60; offset++) {
+            bad.add(offset);
+        }
+        bad.add(80L);
+        assertEquals(bad, offsets(reported.keySet()), "every identical row, and the one the log named");
+        assertEquals(39, emulator.rowCount(DB, table));
+        List<String> states = loadStates();
+        assertTrue(states.size() > 2, "the log could not say which of 60 identical rows its 50 lines meant, so "
+                + "the rest was halved: " + states);
+        assertEquals(1, states.stream().filter("VISIBLE"::equals).count(), "the good rows loaded once: " + states);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anUnknownOutcomeOfTheRestIsSettledByItsLabelAndLoadsItOnce(Dialect dialect) {
+        createTable(dialect);
+        // The refused load never commits, so the fault waits for the load of the rest.
+        emulator.inject(Fault.of(FaultKind.HTTP_502_AFTER_COMMIT).table(table).times(1));
+        start(Map.of("errors.tolerance", "all"));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 100; offset++) {
+            String value = offset % 25 == 3 ? "{\"id\":" + offset + ",\"day\":\"2024-02-30\"}"
+                    : "{\"id\":" + offset + "}";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(100)), task.preCommit(Map.of()));
+
+        assertTrue(emulator.pendingFaults().isEmpty(), "the 502 came");
+        assertEquals(Set.of(3L, 28L, 53L, 78L), offsets(reported.keySet()));
+        Set<Long> good = new TreeSet<>();
+        for (long id = 0; id < 100; id++) {
+            if (id % 25 != 3) {
+                good.add(id);
+            }
+        }
+        assertEquals(good, storedIds());
+        assertEquals(96, emulator.rowCount(DB, table), "the retry under the same label loaded nothing twice");
+        assertEquals(List.of("ABORTED", "VISIBLE"), loadStates());
     }
 
     @ParameterizedTest
@@ -195,7 +298,30 @@ class RejectedRowsTaskTest {
 
         assertEquals(38, emulator.rowCount(DB, table));
         assertEquals(Set.of(9L, 33L), offsets(reported.keySet()));
+        assertEquals(List.of("ABORTED", "VISIBLE"), loadStates(), "the raw lines in the log name their records");
         reported.forEach((record, reason) -> assertTrue(reason.contains("column count"), reason));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void csvRowsTheTargetPrintsAsValuesAreNamedToo(Dialect dialect) {
+        createTable(dialect);
+        start(Map.of("errors.tolerance", "all", "format", "csv", "csv.column.separator", ","));
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = 0; offset < 40; offset++) {
+            // A NULL id is printed as the row's values, ['x', NULL], not as the line that was sent.
+            String value = offset == 12 || offset == 30 ? "\\N,n" + offset + ",2024-01-31" : offset + ",n,2024-01-31";
+            records.add(new SinkRecord("topic", 0, null, null, null, value, offset));
+        }
+
+        task.put(records);
+        assertEquals(Map.of(tp(0), new OffsetAndMetadata(40)), task.preCommit(Map.of()));
+
+        assertEquals(Set.of(12L, 30L), offsets(reported.keySet()));
+        reported.forEach((record, reason) -> assertTrue(reason.contains("NULL value in non-nullable column 'id'"),
+                reason));
+        assertEquals(38, emulator.rowCount(DB, table));
+        assertEquals(List.of("ABORTED", "VISIBLE"), loadStates());
     }
 
     private void start(Map<String, String> overrides) {
@@ -217,6 +343,13 @@ class RejectedRowsTaskTest {
         task.start(props);
         context.assign(List.of(tp(0), tp(1)));
         task.open(List.of(tp(0), tp(1)));
+    }
+
+    /** The states of this test's loads, in order. */
+    private List<String> loadStates() {
+        return emulator.loads().stream().filter(load -> load.table().equals(table))
+                .sorted(java.util.Comparator.comparingLong(load -> load.txnId()))
+                .map(load -> load.state().name()).toList();
     }
 
     private Set<Long> storedIds() {

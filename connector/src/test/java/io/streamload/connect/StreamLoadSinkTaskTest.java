@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -51,6 +55,7 @@ import io.streamload.warnings.testing.TestMysql;
 class StreamLoadSinkTaskTest {
 
     private static final String DB = "db";
+    private static final MBeanServer PLATFORM_MBEANS = ManagementFactory.getPlatformMBeanServer();
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static StreamLoadEmulator emulator;
 
@@ -333,14 +338,47 @@ class StreamLoadSinkTaskTest {
                 "max.in.flight.loads", "1"));
         put(records(0, 0, 100)); // far more than 1000 bytes
         assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
+        assertEquals(2L, taskMetric("partitions-paused"), "the pause, as the metric shows it");
         waitFor(() -> {
             task.put(List.of());
             return context.paused().isEmpty();
         }, Duration.ofSeconds(20), "partitions resumed once the load completed");
+        assertEquals(0L, taskMetric("partitions-paused"), "the resume, as the metric shows it");
         // Resumed once there is room: the last loads may still be running.
         waitFor(() -> task.preCommit(Map.of()).equals(Map.of(tp(0), new OffsetAndMetadata(100))),
                 Duration.ofSeconds(20), "every offset committed");
         assertEquals(100, emulator.rowCount(DB, table));
+    }
+
+    @Test
+    void partitionMetricsShowWhatWasReceivedAndCommittedAndLeaveWithThePartition() throws Exception {
+        start(Map.of("buffer.max.records", "100", "commit.max.wait.ms", "100"));
+        put(records(0, 0, 250));
+        put(records(1, 0, 150));
+        assertEquals(250L, partitionMetric(0, "received-offset"));
+        assertEquals(150L, partitionMetric(1, "received-offset"));
+        assertFalse(hasAttribute(0, "last-committed-offset"), "no committed offset shown before the first commit");
+        waitFor(() -> {
+            task.preCommit(Map.of());
+            return hasAttribute(0, "last-committed-offset") && hasAttribute(1, "last-committed-offset")
+                    && partitionMetric(0, "last-committed-offset") == 250
+                    && partitionMetric(1, "last-committed-offset") == 150;
+        }, Duration.ofSeconds(20), "the first commit");
+
+        // A stalled load: records are received, their offsets are not committed.
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(2)).table(table).times(1));
+        put(records(0, 250, 100));
+        task.preCommit(Map.of());
+        assertEquals(350L, partitionMetric(0, "received-offset"));
+        assertEquals(250L, partitionMetric(0, "last-committed-offset"), "the stalled records are not committed");
+        waitFor(() -> {
+            task.preCommit(Map.of());
+            return partitionMetric(0, "last-committed-offset") == 350;
+        }, Duration.ofSeconds(20), "committed once the load landed");
+
+        task.close(List.of(tp(1)));
+        assertFalse(PLATFORM_MBEANS.isRegistered(partitionMBean(1)), "a revoked partition's metrics are removed");
+        assertTrue(PLATFORM_MBEANS.isRegistered(partitionMBean(0)), "a kept partition's stay");
     }
 
     @Test
@@ -614,6 +652,25 @@ class StreamLoadSinkTaskTest {
                     "{\"id\":" + id + ",\"name\":\"n" + (id % 1000) + "\"}", offset));
         }
         return records;
+    }
+
+    private long taskMetric(String name) throws Exception {
+        return (Long) PLATFORM_MBEANS.getAttribute(new ObjectName(
+                "kafka.connect:type=streamload-sink-task-metrics,connector=" + connector + ",task=0"), name);
+    }
+
+    private long partitionMetric(int partition, String name) throws Exception {
+        return (Long) PLATFORM_MBEANS.getAttribute(partitionMBean(partition), name);
+    }
+
+    private boolean hasAttribute(int partition, String name) throws Exception {
+        return Arrays.stream(PLATFORM_MBEANS.getMBeanInfo(partitionMBean(partition)).getAttributes())
+                .anyMatch(a -> a.getName().equals(name));
+    }
+
+    private ObjectName partitionMBean(int partition) throws Exception {
+        return new ObjectName("kafka.connect:type=streamload-sink-partition-metrics,connector=" + connector
+                + ",task=0,topic=topic,partition=" + partition);
     }
 
     private static void assertShortPoll(long timeoutMs, String when) {

@@ -20,6 +20,7 @@ import io.streamload.emulator.table.TableData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -320,15 +321,15 @@ final class LoadService {
     }
 
     String writeErrorLog(LoadRecord record, ParsedBatch batch, String selfUrl) {
-        StringBuilder sb = new StringBuilder();
+        List<String> lines = new ArrayList<>(batch.rejections.size());
         for (ParsedBatch.Rejection r : batch.rejections) {
             if (r.row() == null) {
-                continue; // beyond the per-load log limit: filtered, but not logged
+                continue; // beyond the CSV scanner's limit: filtered, but not logged
             }
-            sb.append(dialect.errorLogLine(r.reason(), r.row())).append('\n');
+            lines.add(dialect.errorLogLine(r.reason(), r.row()));
         }
         String file = String.format("error_log_%016x_%016x", record.txnId(), ThreadLocalRandom.current().nextLong());
-        catalog.putErrorLog(file, sb.toString());
+        catalog.putErrorLog(file, dialect.errorLog(lines));
         return selfUrl + "/api/_load_error_log?file=" + file;
     }
 
@@ -404,9 +405,8 @@ final class LoadService {
         }
     }
 
-    private static LoadFailure decompressionFailure(LoadOptions options, IOException e) {
-        return new LoadFailure(ErrorCode.INVALID_ARGUMENT, "Failed to decompress the body as "
-                + options.compression.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+    private LoadFailure decompressionFailure(LoadOptions options, IOException e) {
+        return new LoadFailure(ErrorCode.INTERNAL_ERROR, options.compression.failureMessage(e, dialect));
     }
 
     /** {@code GET /api/{db}/get_load_state?label=}. */

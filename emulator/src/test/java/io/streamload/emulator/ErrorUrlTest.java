@@ -81,6 +81,44 @@ class ErrorUrlTest {
     }
 
     @Test
+    void starRocksErrorLogKeepsFiftyOneJsonRowsAndCountsEveryRow() {
+        try (StreamLoadEmulator e = Fixtures.start(Dialect.STARROCKS)) {
+            e.createTable(Fixtures.duplicate("t"));
+            JsonNode reply = Fixtures.load(e, "t", nullIds(60), "format", "json", "strip_outer_array", "true");
+
+            assertEquals("too many filtered rows", reply.get("Message").asText());
+            assertEquals(60, reply.get("NumberFilteredRows").asLong());
+            List<String> lines = Fixtures.errorLog(reply.get("ErrorURL").asText()).lines().toList();
+            assertEquals(51, lines.size());
+            assertEquals("Error: NULL value in non-nullable column 'id'. Row: {\"id\":null,\"name\":\"n50\"}",
+                    lines.get(50), "the first rows, in order, with no line marking the cut");
+        }
+    }
+
+    @Test
+    void dorisErrorLogKeepsFiftyRowsThenSaysItStopped() {
+        try (StreamLoadEmulator e = Fixtures.start(Dialect.DORIS)) {
+            e.createTable(Fixtures.duplicate("t"));
+            JsonNode reply = Fixtures.load(e, "t", nullIds(60), "format", "json", "strip_outer_array", "true");
+
+            assertEquals(60, reply.get("NumberFilteredRows").asLong());
+            List<String> lines = Fixtures.errorLog(reply.get("ErrorURL").asText()).lines().toList();
+            assertEquals(51, lines.size());
+            assertTrue(lines.get(49).startsWith("Reason: NULL value in non-nullable column 'id'. src line [{"),
+                    lines.get(49));
+            assertEquals("TOO MUCH ERROR! already reach 50. show no more next error.", lines.get(50));
+        }
+    }
+
+    private static String nullIds(int rows) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < rows; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":null,\"name\":\"n").append(i).append("\"}");
+        }
+        return body.append(']').toString();
+    }
+
+    @Test
     void jsonErrorLogShowsTheObject() {
         try (StreamLoadEmulator e = Fixtures.start(Dialect.STARROCKS)) {
             e.createTable(Fixtures.duplicate("t"));

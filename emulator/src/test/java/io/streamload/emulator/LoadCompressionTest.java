@@ -198,4 +198,27 @@ class LoadCompressionTest {
         assertFails(load(CSV.getBytes(StandardCharsets.UTF_8), "format", "xml"),
                 "[DATA_FILE_TYPE_ERROR]unknown data format, format=xml");
     }
+
+    @Test
+    void aBodyNotInTheNamedCodecFailsWithTheDecodersWords() {
+        start(Dialect.STARROCKS);
+        byte[] plain = CSV.getBytes(StandardCharsets.UTF_8);
+        assertFails(load(plain, "format", "gzip"), "Failed to inflate. return code: -3");
+        assertFails(load(plain, "compression", "deflate"), "Failed to inflate. return code: -3");
+        assertFails(load(plain, "format", "bzip2"), "Failed to bz2 decompress. status code: -5");
+        assertFails(load((CSV + CSV).getBytes(StandardCharsets.UTF_8), "format", "lz4"),
+                "LZ4F_getFrameInfo error: ERROR_frameType_unknown");
+        assertFails(load("1\ta\t1\n".getBytes(StandardCharsets.UTF_8), "format", "lz4"),
+                "Lz4 header size is between 7 and 15 bytes. but input size is only: 6");
+        assertFails(load(gzip(CSV), "format", "zstd"), "ZSTD decompress failed. error: Unknown frame descriptor");
+    }
+
+    @Test
+    void dorisWordsAZstdFailureItsOwnWay() {
+        start(Dialect.DORIS);
+        assertFails(load(gzip(CSV), "compress_type", "zstd"),
+                "[INTERNAL_ERROR]Failed to zstd decompress: Unknown frame descriptor");
+        assertFails(load(CSV.getBytes(StandardCharsets.UTF_8), "compress_type", "gz"),
+                "[INTERNAL_ERROR]Failed to inflate. return code: -3");
+    }
 }

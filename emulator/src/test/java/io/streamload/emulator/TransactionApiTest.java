@@ -45,6 +45,30 @@ class TransactionApiTest {
         return r.json();
     }
 
+    private JsonNode load(String label, byte[] body, String... headers) {
+        RawHttp.Response r = RawHttp.put(e.feUrl() + "/api/transaction/load").auth(USER, PASSWORD).expectContinue()
+                .headers("label", label, "db", DB, "table", "t", "column_separator", ",").headers(headers).body(body)
+                .go();
+        assertEquals(200, r.status(), r::toString);
+        return r.json();
+    }
+
+    /**
+     * A transaction's loads name their codec as stream loads do: a compressed CSV by {@code format}
+     * ({@code parse_stream_load_format}), and a body of either format by {@code compression}, which
+     * StarRocks' own SDK sends with its transaction loads.
+     */
+    @Test
+    void transactionLoadsReadCompressedBodies() {
+        op("begin", "txz");
+        assertStatus("OK", load("txz", LoadCompressionTest.gzip("1,a,1\n2,b,2\n"), "format", "gzip"));
+        assertStatus("OK", load("txz", LoadCompressionTest.zstd("{\"id\":3,\"name\":\"c\"}"), "format", "json",
+                "compression", "zstd"));
+        assertStatus("OK", op("prepare", "txz"));
+        assertStatus("OK", op("commit", "txz"));
+        assertEquals(3, e.rowCount(DB, "t"));
+    }
+
     private static void assertStatus(String status, JsonNode reply) {
         assertEquals(status, reply.get("Status").asText(), reply::toString);
     }

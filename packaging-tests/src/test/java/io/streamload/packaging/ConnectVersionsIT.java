@@ -330,8 +330,38 @@ class ConnectVersionsIT {
         worker.deleteConnector(name);
     }
 
+    /**
+     * lz4_frame and zstd come from the worker, not the plugin: kafka-clients' lz4-java and zstd-jni,
+     * reached through the plugin's class loader on every Connect line.
+     */
     @Test
     @Order(6)
+    void bodiesCompressedWithTheWorkersLz4AndZstdAreStored() throws Exception {
+        for (String codec : List.of("lz4_frame", "zstd")) {
+            String name = "compressed-" + codec.replace('_', '-') + "-" + slug(line);
+            String table = name.replace('-', '_');
+            createTable(table);
+            kafka.createTopic(name, 1);
+            Map<String, String> config = sinkConfig(name, table, 1);
+            config.put("load.compression", codec);
+            worker.putConnector(name, config);
+            worker.awaitRunning(name, 1);
+            int count = 300;
+            produce(name, count, id -> "{\"id\":" + id + ",\"customer\":\"customer-" + id % 10 + "\"}");
+            waitFor(() -> emulator.rowCount(DB, table) >= count, Duration.ofSeconds(60),
+                    () -> codec + " rows stored: " + emulator.rowCount(DB, table) + " of " + count);
+            assertEquals(count, emulator.rowCount(DB, table), codec + " rows stored");
+            long wire = emulator.loads().stream().filter(l -> l.table().equals(table))
+                    .mapToLong(l -> l.loadBytes()).sum();
+            assertTrue(wire * 2 < (long) count * "{\"id\":100,\"customer\":\"customer-1\"}".length(),
+                    codec + " sent " + wire + " bytes");
+            worker.awaitRunning(name, 1);
+            worker.deleteConnector(name);
+        }
+    }
+
+    @Test
+    @Order(7)
     void theWorkerLogHasNoConnectorErrorNoMissingApiAndNoPassword() throws Exception {
         List<String> errors = new ArrayList<>();
         List<String> linkage = new ArrayList<>();

@@ -84,6 +84,15 @@ final class ConnectWorker implements AutoCloseable {
      * @param groupId the worker's {@code group.id}; also names its internal topics
      */
     static ConnectWorker start(String line, Path dir, String bootstrapServers, String groupId) throws Exception {
+        return start(line, dir, bootstrapServers, groupId, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, String, String)}, with more JVM options for the worker (a
+     * {@code -javaagent}, as an operator's {@code KAFKA_OPTS} adds one).
+     */
+    static ConnectWorker start(String line, Path dir, String bootstrapServers, String groupId, List<String> jvmOptions)
+            throws Exception {
         String classpath = classpath(line);
         Matcher runtime = RUNTIME_JAR.matcher(classpath);
         if (!runtime.find()) {
@@ -125,7 +134,7 @@ final class ConnectWorker implements AutoCloseable {
         }
         Path workerProperties = dir.resolve("worker.properties");
         try (var out = Files.newBufferedWriter(workerProperties, StandardCharsets.UTF_8)) {
-            worker.store(out, "Connect " + kafkaVersion + " worker of ConnectVersionsIT");
+            worker.store(out, "Connect " + kafkaVersion + " worker of the packaging tests");
         }
         Path log = dir.resolve("connect.log");
         // 3.x logs through reload4j, 4.x through Log4j 2: each reads its own file.
@@ -166,8 +175,9 @@ final class ConnectWorker implements AutoCloseable {
                 "-Dcom.sun.management.jmxremote.local.only=true",
                 "-Dcom.sun.management.jmxremote.authenticate=false",
                 "-Dcom.sun.management.jmxremote.ssl=false",
-                "-Djava.rmi.server.hostname=localhost",
-                "-cp", classpath,
+                "-Djava.rmi.server.hostname=localhost"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath,
                 "org.apache.kafka.connect.cli.ConnectDistributed", workerProperties.toString()));
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
@@ -286,6 +296,11 @@ final class ConnectWorker implements AutoCloseable {
         return mbeans().getAttribute(name, attribute);
     }
 
+    /** What an MBean of the worker holds: its attributes, with their types and descriptions. */
+    javax.management.MBeanInfo mbeanInfo(ObjectName name) throws Exception {
+        return mbeans().getMBeanInfo(name);
+    }
+
     /** The worker's MBeans that match a pattern. */
     java.util.Set<ObjectName> mbeanNames(ObjectName pattern) throws IOException {
         return mbeans().queryNames(pattern, null);
@@ -396,7 +411,7 @@ final class ConnectWorker implements AutoCloseable {
         return lineMajor > major || lineMajor == major && lineMinor >= minor;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -108,5 +108,7 @@ class PluginArchiveLayoutIT {
         assertTrue(PluginArchive.fileNames("etc").containsAll(List.of("starrocks-sink.json", "doris-sink.json",
                 "cdc-debezium-sink.json", "starrocks-sink.properties", "warnings-reporter.properties")),
                 PluginArchive.fileNames("etc").toString());
+        assertEquals(List.of("streamload-dashboard.json", "streamload-jmx-exporter.yaml"),
+                PluginArchive.fileNames("etc/monitoring"), "the Prometheus rules and the Grafana dashboard");
     }
 }

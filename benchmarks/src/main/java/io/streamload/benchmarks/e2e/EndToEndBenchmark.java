@@ -223,6 +223,7 @@ public final class EndToEndBenchmark {
         long processCpuAtStart = processCpuNanos();
         ThreadCpu threadCpu = new ThreadCpu();
         long targetCpu;
+        long loadThreadCpu;
         try {
             connect.configureConnector(connector, connectorConfig(emulator, scenario, table));
             end = awaitEveryRecord(connect, emulator, scenario, connector, table, heap);
@@ -230,6 +231,9 @@ public final class EndToEndBenchmark {
             processCpu = processCpuNanos() - processCpuAtStart;
             Map<String, Long> cpuByThread = threadCpu.byName();
             targetCpu = cpuByThread.entrySet().stream().filter(t -> t.getKey().startsWith("emulator-"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            loadThreadCpu = cpuByThread.entrySet().stream()
+                    .filter(t -> t.getKey().startsWith("streamload-") && t.getKey().contains("-load-"))
                     .mapToLong(Map.Entry::getValue).sum();
             logCpuBreakdown(cpuByThread, processCpu, settings.records());
         } finally {
@@ -241,14 +245,17 @@ public final class EndToEndBenchmark {
         double[] latency = scenario.isNoOp() ? new double[] {Double.NaN, Double.NaN, 0}
                 : loadLatencies(emulator, table);
         double finalWait = 0;
+        long wireBytes = 0;
         if (!scenario.isNoOp()) {
             List<LoadRecord> loads = finishedLoads(emulator, table);
+            wireBytes = loads.stream().mapToLong(LoadRecord::loadBytes).sum();
             finalWait = finalWaitMillis(loads) / 1000.0;
             logTimeline(loads, end, finalWait);
         }
         return new RunResult(scenario, settings.records(), topicBytes.get(scenario.topic()), seconds, finalWait,
                 (int) latency[2], latency[0], latency[1], heap.peakUsedBytes(), heap.peakAfterGcBytes(),
-                heap.gcMillisSinceStart(), taskCpu, processCpu, targetCpu, heap.peakLiveBytes());
+                heap.gcMillisSinceStart(), taskCpu, processCpu, targetCpu, heap.peakLiveBytes(), wireBytes,
+                loadThreadCpu);
     }
 
     private static long processCpuNanos() {

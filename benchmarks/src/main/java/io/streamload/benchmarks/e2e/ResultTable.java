@@ -53,6 +53,7 @@ final class ResultTable {
                 + "| live heap MiB (probes) |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         byScenario.forEach((name, runs) -> summary(out, runs));
+        compression(out, byScenario);
         out.append("\nEvery run:\n\n| round | scenario | records/s | MB/s | vs ceiling | vs no-op, same converter "
                 + "| task CPU µs/record | vs ceiling, task CPU | process CPU µs/record (emulator) "
                 + "| peak heap used MiB | GC ms "
@@ -91,6 +92,37 @@ final class ResultTable {
                         median(runs, row -> row.run().loadP99Millis())),
                 median(runs, row -> row.run().gcMillis()),
                 live < 0 ? "-" : String.format("%.0f", live / MIB)));
+    }
+
+    /**
+     * The sink runs side by side by what crossed the wire: bytes per record (and as a share of the
+     * uncompressed run's), the load threads' CPU (where bodies are written and compressed) and the
+     * throughput, each the median over rounds.
+     */
+    private static void compression(StringBuilder out, Map<String, List<Row>> byScenario) {
+        Map<String, List<Row>> sinks = new LinkedHashMap<>();
+        byScenario.forEach((name, runs) -> {
+            if (!runs.get(0).run().scenario().isNoOp()) {
+                sinks.put(name, runs);
+            }
+        });
+        if (sinks.isEmpty()) {
+            return;
+        }
+        double plain = sinks.values().stream()
+                .filter(runs -> !runs.get(0).run().scenario().props().containsKey("load.compression"))
+                .mapToDouble(runs -> median(runs, row -> row.run().wireBytesPerRecord())).findFirst().orElse(Double.NaN);
+        out.append("\nOn the wire (sink runs):\n\n| scenario | wire bytes/record | vs uncompressed | load threads CPU "
+                + "µs/record | task CPU µs/record | process CPU µs/record (emulator) | records/s |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        sinks.forEach((name, runs) -> out.append(String.format("| %s | %.1f | %s | %.2f | %.2f | %.2f (%.2f) | %,.0f |%n",
+                name, median(runs, row -> row.run().wireBytesPerRecord()),
+                percent(median(runs, row -> row.run().wireBytesPerRecord()) / plain),
+                median(runs, row -> row.run().loadThreadCpuMicrosPerRecord()),
+                median(runs, row -> row.run().taskCpuMicrosPerRecord()),
+                median(runs, row -> row.run().processCpuMicrosPerRecord()),
+                median(runs, row -> row.run().emulatorCpuMicrosPerRecord()),
+                median(runs, row -> row.run().recordsPerSecond()))));
     }
 
     private static RunResult named(List<RunResult> round, String name) {

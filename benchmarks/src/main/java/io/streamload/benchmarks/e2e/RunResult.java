@@ -15,11 +15,22 @@ package io.streamload.benchmarks.e2e;
  * @param processCpuNanos CPU time of the whole JVM over the run: broker, worker, sink, emulator
  * @param emulatorCpuNanos the part of {@code processCpuNanos} the emulator (the target) used
  * @param peakLiveBytes the most heap that survived a full GC at the probes, or -1 without probes
+ * @param wireBytes load body bytes the target received for the committed loads, as sent
+ *                  (compressed or not); 0 for the no-op sink
+ * @param loadThreadCpuNanos CPU time of the sink's load threads (which write, and compress, the bodies)
  */
 public record RunResult(Scenario scenario, long records, long valueBytes, double seconds, double finalWaitSeconds,
                         int loads, double loadP50Millis, double loadP99Millis, long peakUsedBytes, long peakAfterGcBytes,
                         long gcMillis, long taskCpuNanos, long processCpuNanos, long emulatorCpuNanos,
-                        long peakLiveBytes) {
+                        long peakLiveBytes, long wireBytes, long loadThreadCpuNanos) {
+
+    public double wireBytesPerRecord() {
+        return (double) wireBytes / records;
+    }
+
+    public double loadThreadCpuMicrosPerRecord() {
+        return loadThreadCpuNanos / 1000.0 / records;
+    }
 
     public double recordsPerSecond() {
         return records / (seconds - finalWaitSeconds);

@@ -38,6 +38,24 @@ public record Scenario(String name, String topic, String ceiling, String sameCon
     static final Scenario PASSTHROUGH = new Scenario("passthrough (ByteArrayConverter)", JSON_TOPIC,
             CEILING_JSON.name(), CEILING_JSON.name(), "orders_passthrough",
             Map.of("value.converter", BYTES, "value.passthrough", "true"));
+    /** Passthrough with each body compressed on the wire: what each codec costs and saves. */
+    static final Scenario PASSTHROUGH_GZIP1 = compressed("gzip", "1");
+    static final Scenario PASSTHROUGH_GZIP6 = compressed("gzip", "6");
+    static final Scenario PASSTHROUGH_LZ4 = compressed("lz4_frame", null);
+    static final Scenario PASSTHROUGH_ZSTD1 = compressed("zstd", "1");
+    static final Scenario PASSTHROUGH_ZSTD3 = compressed("zstd", "3");
+
+    private static Scenario compressed(String codec, String level) {
+        Map<String, String> props = new java.util.HashMap<>(PASSTHROUGH.props());
+        props.put("load.compression", codec);
+        if (level != null) {
+            props.put("load.compression.level", level);
+        }
+        return new Scenario("passthrough, " + codec + (level == null ? "" : " level " + level), JSON_TOPIC,
+                CEILING_JSON.name(), CEILING_JSON.name(), "orders_" + codec + (level == null ? "" : level),
+                Map.copyOf(props));
+    }
+
     /** Schemaless Maps from {@code JsonConverter}, encoded into JSON rows. */
     static final Scenario MAP = new Scenario("Map (JsonConverter, schemas off)", JSON_TOPIC, CEILING_JSON.name(),
             CEILING_JSON_CONVERTER.name(), "orders_map",
@@ -67,6 +85,11 @@ public record Scenario(String name, String topic, String ceiling, String sameCon
         return switch (key) {
             case "ceiling-json" -> CEILING_JSON;
             case "passthrough" -> PASSTHROUGH;
+            case "passthrough-gzip1" -> PASSTHROUGH_GZIP1;
+            case "passthrough-gzip6" -> PASSTHROUGH_GZIP6;
+            case "passthrough-lz4" -> PASSTHROUGH_LZ4;
+            case "passthrough-zstd1" -> PASSTHROUGH_ZSTD1;
+            case "passthrough-zstd3" -> PASSTHROUGH_ZSTD3;
             case "map" -> MAP;
             case "noop-jsonconverter" -> CEILING_JSON_CONVERTER;
             case "ceiling-envelope" -> CEILING_ENVELOPE;

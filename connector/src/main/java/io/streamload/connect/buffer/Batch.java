@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.offset.OffsetLedger;
@@ -74,6 +75,48 @@ public record Batch(String table, String label, ChunkedBytes body, int recordCou
         List<PartitionRange> partRanges = rows.ranges(from, to);
         return new Batch(table, labels.labelFor(table, partRanges, partBody, headers), partBody, to - from, partRanges, List.of(),
                 partRows, headers);
+    }
+
+    /**
+     * The batch of every row but {@code dropped} (rows of this batch), in order: a fresh body
+     * framed like this one, and its label. Its ranges leave the dropped records out: a partition's
+     * rows on both sides of a dropped one are two ranges, so that no range (nor the exactly-once
+     * intent that keeps it) claims a record the part does not carry.
+     */
+    public Batch without(Set<Integer> dropped, BodyFraming framing, LabelFormat labels) {
+        boolean[] keep = new boolean[recordCount];
+        int kept = 0;
+        for (int row = 0; row < recordCount; row++) {
+            keep[row] = !dropped.contains(row);
+            kept += keep[row] ? 1 : 0;
+        }
+        if (kept == 0) {
+            throw new IllegalArgumentException("every row of " + this + " dropped");
+        }
+        ChunkedBytes partBody = new ChunkedBytes();
+        RowIndex partRows = new RowIndex(rows.keepsRecords());
+        try {
+            partBody.write(framing.prefix());
+            boolean first = true;
+            for (int row = 0; row < recordCount; row++) {
+                if (!keep[row]) {
+                    continue;
+                }
+                if (!first) {
+                    partBody.write(framing.separator());
+                }
+                first = false;
+                long start = partBody.size();
+                body.writeRangeTo(rows.start(row), rows.end(row), partBody);
+                partRows.add(start, partBody.size(), rows.partition(row), rows.offset(row), rows.record(row));
+            }
+            partBody.write(framing.suffix());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<PartitionRange> partRanges = rows.ranges(keep);
+        return new Batch(table, labels.labelFor(table, partRanges, partBody, headers), partBody, kept, partRanges,
+                List.of(), partRows, headers);
     }
 
     /** The bytes of one row, for error reports. */

@@ -126,6 +126,33 @@ public final class RowIndex {
         return List.copyOf(ranges);
     }
 
+    /**
+     * The offset ranges of the rows {@code keep} marks, ordered by topic and partition, then offset:
+     * one per run of a partition's kept rows, a new one after each row of it not kept.
+     */
+    public List<PartitionRange> ranges(boolean[] keep) {
+        Map<Integer, long[]> open = new LinkedHashMap<>();
+        List<PartitionRange> ranges = new ArrayList<>();
+        for (int row = 0; row < size; row++) {
+            int id = partitionOf[row];
+            long[] range = open.get(id);
+            if (!keep[row]) {
+                if (range != null) {
+                    ranges.add(new PartitionRange(partitions.get(id), range[0], range[1]));
+                    open.remove(id);
+                }
+            } else if (range == null) {
+                open.put(id, new long[] {offsets[row], offsets[row]});
+            } else {
+                range[0] = Math.min(range[0], offsets[row]);
+                range[1] = Math.max(range[1], offsets[row]);
+            }
+        }
+        open.forEach((id, range) -> ranges.add(new PartitionRange(partitions.get(id), range[0], range[1])));
+        ranges.sort(PartitionRange.BY_PARTITION.thenComparingLong(PartitionRange::firstOffset));
+        return List.copyOf(ranges);
+    }
+
     private int check(int row) {
         if (row < 0 || row >= size) {
             throw new IndexOutOfBoundsException("row " + row + " of " + size);

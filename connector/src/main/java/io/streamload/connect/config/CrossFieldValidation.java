@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,6 +14,10 @@ import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+
+import io.streamload.connect.buffer.BodyCodec;
+import io.streamload.connect.dialect.StreamLoadDialect;
+import io.streamload.connect.dialect.StreamLoadDialects;
 
 /**
  * The checks that involve more than one key, or a key and its alias. They run both when the
@@ -125,6 +130,7 @@ public final class CrossFieldValidation {
             add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
         }
         DataConfig.check(values, keysWithErrors, (key, message) -> add(errors, key, message));
+        checkCompression(values, keysWithErrors, errors);
 
         Object guarantee = values.get(StreamLoadSinkConfig.DELIVERY_GUARANTEE);
         Object logServers = values.get(StreamLoadSinkConfig.EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS);
@@ -182,6 +188,61 @@ public final class CrossFieldValidation {
                 }
             }
         }
+    }
+
+    /**
+     * {@code load.compression} against what the target reads for the format and delivery
+     * guarantee (the dialect knows), whether this worker can run the codec, and the level against
+     * the codec's range.
+     */
+    private static void checkCompression(Map<String, ?> values, Collection<String> keysWithErrors,
+                                         Map<String, List<String>> errors) {
+        String key = StreamLoadSinkConfig.LOAD_COMPRESSION;
+        if (keysWithErrors.contains(key) || !(values.get(key) instanceof String name)) {
+            return;
+        }
+        BodyCodec codec = BodyCodec.bySettingName(name).orElse(null);
+        if (codec == null) {
+            return; // the key's validator reports it
+        }
+        Object level = values.get(StreamLoadSinkConfig.LOAD_COMPRESSION_LEVEL);
+        String levelKey = StreamLoadSinkConfig.LOAD_COMPRESSION_LEVEL;
+        if (level instanceof Integer l && !keysWithErrors.contains(levelKey)) {
+            if (!codec.hasLevels()) {
+                add(errors, levelKey, levelKey + " is " + l + ", but " + key + "=" + codec.settingName()
+                        + " has no levels; remove " + levelKey);
+            } else if (l < codec.minLevel() || l > codec.maxLevel()) {
+                add(errors, levelKey, levelKey + " is " + l + ", but " + codec.settingName() + " takes levels "
+                        + codec.minLevel() + " to " + codec.maxLevel());
+            }
+        }
+        if (codec == BodyCodec.NONE) {
+            return;
+        }
+        Object target = values.get(StreamLoadSinkConfig.TARGET);
+        Object format = values.get(StreamLoadSinkConfig.FORMAT);
+        Object guarantee = values.get(StreamLoadSinkConfig.DELIVERY_GUARANTEE);
+        if (target instanceof String t && format instanceof String f && !keysWithErrors.contains(StreamLoadSinkConfig.TARGET)
+                && !keysWithErrors.contains(StreamLoadSinkConfig.FORMAT)) {
+            StreamLoadDialect dialect = StreamLoadDialects.forTarget(t);
+            String lowerFormat = f.trim().toLowerCase(Locale.ROOT);
+            boolean transactional = guarantee instanceof String g && StreamLoadSinkConfig.EXACTLY_ONCE.equalsIgnoreCase(g);
+            dialect.compressionRefusal(lowerFormat, codec, transactional).ifPresent(why -> add(errors, key,
+                    key + "=" + codec.settingName() + " cannot be used with target=" + t.trim().toLowerCase(Locale.ROOT)
+                            + ", format=" + lowerFormat + (transactional ? ", delivery.guarantee=exactly_once" : "")
+                            + ": " + why + ". Accepted here: " + accepted(dialect, lowerFormat, transactional)));
+        }
+        codec.unavailableReason().ifPresent(why -> add(errors, key, key + "=" + codec.settingName() + ": " + why));
+    }
+
+    private static String accepted(StreamLoadDialect dialect, String format, boolean transactional) {
+        List<String> names = new ArrayList<>();
+        for (BodyCodec codec : BodyCodec.values()) {
+            if (dialect.compressionRefusal(format, codec, transactional).isEmpty()) {
+                names.add(codec.settingName());
+            }
+        }
+        return String.join(", ", names);
     }
 
     /**

@@ -18,6 +18,8 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import io.streamload.connect.buffer.BodyCodec;
+import io.streamload.connect.buffer.WireCompression;
 import io.streamload.connect.errors.WarningsStoreSettings;
 import io.streamload.warnings.DurationText;
 
@@ -66,6 +68,8 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String FORMAT = "format";
     public static final String CSV_COLUMN_SEPARATOR = "csv.column.separator";
     public static final String CSV_ROW_DELIMITER = "csv.row.delimiter";
+    public static final String LOAD_COMPRESSION = "load.compression";
+    public static final String LOAD_COMPRESSION_LEVEL = "load.compression.level";
 
     public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
     public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
@@ -193,6 +197,14 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
 
     public String tableNameFormat() {
         return getString(TABLE_NAME_FORMAT);
+    }
+
+    /** The codec and level load bodies are compressed with. */
+    public WireCompression compression() {
+        BodyCodec codec = BodyCodec.bySettingName(getString(LOAD_COMPRESSION)).orElseThrow();
+        Integer level = getInt(LOAD_COMPRESSION_LEVEL);
+        return codec == BodyCodec.NONE ? WireCompression.NONE
+                : new WireCompression(codec, level == null ? codec.defaultLevel() : level);
     }
 
     public String format() {
@@ -380,6 +392,22 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 "Row delimiter of CSV rows, as Stream Load's `row_delimiter`. Same escapes as the "
                         + "column separator. A record value must not contain it.",
                 GROUP_FORMAT, ++order, Width.SHORT, "CSV row delimiter");
+        def.define(LOAD_COMPRESSION, Type.STRING, BodyCodec.NONE.settingName(),
+                ConfigDef.LambdaValidator.with((name, value) -> {
+                    if (value != null && BodyCodec.bySettingName(value.toString()).isEmpty()) {
+                        throw new ConfigException(name, value, "use one of " + BodyCodec.settingNames());
+                    }
+                }, BodyCodec::settingNames), Importance.MEDIUM,
+                "How load bodies are compressed on the wire; the body is compressed while it is sent and "
+                        + "sent chunked. `none`; `gzip` (StarRocks: CSV, and JSON 3.2.7 and later; Doris: "
+                        + "CSV, JSON 3.0.5 and later); `lz4_frame` (the same; the least CPU); `zstd` (StarRocks "
+                        + "only; the smallest bodies). lz4_frame and zstd use the lz4-java and zstd-jni the "
+                        + "worker ships with kafka-clients. See the README for when each pays off.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Load compression");
+        def.define(LOAD_COMPRESSION_LEVEL, Type.INT, null, Importance.LOW,
+                "Level of `" + LOAD_COMPRESSION + "`: gzip 1 (fastest, the default) to 9 (smallest); zstd 1 to 19 "
+                        + "(default 1). Not for `none` or `lz4_frame`.",
+                GROUP_FORMAT, ++order, Width.SHORT, "Load compression level");
 
         order = 0;
         def.define(BUFFER_MAX_BYTES, Type.LONG, 64L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,

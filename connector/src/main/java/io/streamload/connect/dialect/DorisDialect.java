@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.streamload.connect.buffer.BodyCodec;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.config.MergeCommitSettings;
 import io.streamload.connect.config.Separators;
@@ -59,6 +60,34 @@ public final class DorisDialect implements StreamLoadDialect {
             }
         }
         return headers;
+    }
+
+    /**
+     * {@code compress_type} for either format: {@code gz}, {@code lz4} (LZ4 frames)
+     * ({@code LoadUtil::parse_format} in {@code be/src/util/load_util.cpp}). CSV bodies since
+     * apache/doris#5463 (2021); JSON bodies since 3.0.5 (apache/doris#48990, on branch-3.0 as #49044).
+     * zstd is read only since apache/doris#64711 (June 2026): a Doris without it refuses a zstd CSV
+     * body as an unknown format and parses a zstd JSON body as plain JSON, so it is refused here.
+     * Two-phase commit is a stream load with one more header, so it reads the same.
+     */
+    @Override
+    public Optional<String> compressionRefusal(String format, BodyCodec codec, boolean transactional) {
+        if (codec != BodyCodec.ZSTD) {
+            return Optional.empty();
+        }
+        return Optional.of("Doris reads compress_type=zstd only from apache/doris#64711 (2026) on, and a Doris "
+                + "without it refuses or misreads such a body; use gzip or lz4_frame");
+    }
+
+    @Override
+    public void addCompressionHeaders(Map<String, String> headers, String format, BodyCodec codec) {
+        switch (codec) {
+            case GZIP -> headers.put("compress_type", "gz");
+            case LZ4_FRAME -> headers.put("compress_type", "lz4");
+            case NONE -> {
+            }
+            default -> throw new IllegalArgumentException(codec.settingName() + " is not a compress_type of Doris");
+        }
     }
 
     @Override

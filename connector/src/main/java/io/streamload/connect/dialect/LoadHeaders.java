@@ -20,6 +20,7 @@ public final class LoadHeaders {
     public static Map<String, String> forConfig(StreamLoadSinkConfig config, StreamLoadDialect dialect) {
         Map<String, String> headers = new LinkedHashMap<>(config.loadProperties());
         headers.putAll(dialect.formatHeaders(config.format(), config.csvColumnSeparator(), config.csvRowDelimiter()));
+        dialect.addCompressionHeaders(headers, config.format(), config.compression().codec());
         DataConfig data = config.data();
         // Without a fixed list, each batch carries the columns of its records (ColumnGrouping).
         if (data.partialUpdate() && !data.partialUpdateColumns().isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.streamload.connect.buffer.BodyCodec;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.config.MergeCommitSettings;
 import io.streamload.connect.config.Separators;
@@ -53,6 +54,31 @@ public final class StarRocksDialect implements StreamLoadDialect {
             }
         }
         return headers;
+    }
+
+    /**
+     * Every codec, both formats, both delivery modes. CSV: the compressed-CSV value of
+     * {@code format} ({@code gzip}, {@code lz4} for LZ4 frames, {@code zstd}: {@code parse_format}
+     * in {@code be/src/http/action/stream_load.cpp}, the same values in the transaction API's
+     * {@code transaction_stream_load.cpp}). JSON: the {@code compression} header ({@code gzip},
+     * {@code lz4_frame}, {@code zstd}), read since 3.2.7 (PR 43732, issue 44642; STREAM LOAD docs);
+     * StarRocks' own Stream Load SDK sends it in transaction loads too.
+     */
+    @Override
+    public Optional<String> compressionRefusal(String format, BodyCodec codec, boolean transactional) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void addCompressionHeaders(Map<String, String> headers, String format, BodyCodec codec) {
+        if (codec == BodyCodec.NONE) {
+            return;
+        }
+        if ("json".equals(format)) {
+            headers.put("compression", codec.settingName());
+        } else {
+            headers.put("format", codec == BodyCodec.LZ4_FRAME ? "lz4" : codec.settingName());
+        }
     }
 
     @Override

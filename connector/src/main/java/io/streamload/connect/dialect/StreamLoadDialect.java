@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.streamload.connect.buffer.BodyCodec;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.load.LoadStep;
 import io.streamload.connect.load.StreamLoadClient;
@@ -49,6 +50,21 @@ public interface StreamLoadDialect {
      * @param rowDelimiter CSV row delimiter, decoded
      */
     Map<String, String> formatHeaders(String format, String columnSeparator, String rowDelimiter);
+
+    /**
+     * Why the target cannot read a body of {@code format} compressed with {@code codec}, or empty
+     * when it can. Asked when the configuration is validated, so the refusal names the setting.
+     *
+     * @param transactional true for loads into the target's transactions ({@code exactly_once})
+     */
+    Optional<String> compressionRefusal(String format, BodyCodec codec, boolean transactional);
+
+    /**
+     * Adds (or changes) the headers that tell the target how a body of {@code format} is
+     * compressed; {@code headers} already holds {@link #formatHeaders}. Called only for a codec
+     * {@link #compressionRefusal} accepts.
+     */
+    void addCompressionHeaders(Map<String, String> headers, String format, BodyCodec codec);
 
     /** How rows are framed in the body for the format; must agree with {@link #formatHeaders}. */
     BodyFraming framing(String format, String rowDelimiter);

@@ -1,17 +1,8 @@
 package io.streamload.connect.load;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.errors.RejectedRecords;
@@ -31,7 +22,6 @@ import io.streamload.connect.errors.Rejection;
 public final class FilteredRowTracer {
 
     static final int MAX_LINES = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StreamLoadClient client;
     private final Pattern columnSeparator;
@@ -64,12 +54,12 @@ public final class FilteredRowTracer {
                     filtered + " rows were filtered and the target gave no error log", null));
             return new Traced(rejections, (int) filtered);
         }
-        Map<String, ArrayDeque<Integer>> rowsByKey = index(batch);
+        PrintedRows printedRows = new PrintedRows(batch, columnSeparator);
         boolean[] used = new boolean[batch.recordCount()];
         int untraced = 0;
         for (String text : client.errorLines(errorUrl, MAX_LINES)) {
             ErrorLogLine line = ErrorLogLine.parse(text);
-            Integer row = take(rowsByKey, used, line.row());
+            Integer row = take(printedRows, used, line.row());
             if (row == null) {
                 untraced++;
                 rejections.add(Rejection.byTarget(null, null, -1, -1, batch.table(), batch.label(), txnId,
@@ -83,27 +73,10 @@ public final class FilteredRowTracer {
         return new Traced(rejections, untraced);
     }
 
-    /** Every way each sent row may be printed, to the rows printed that way, in batch order. */
-    private Map<String, ArrayDeque<Integer>> index(Batch batch) {
-        Map<String, ArrayDeque<Integer>> index = new HashMap<>();
-        for (int row = 0; row < batch.recordCount(); row++) {
-            String text = new String(batch.rowBytes(row), StandardCharsets.UTF_8);
-            for (String key : keysOf(text, true)) {
-                index.computeIfAbsent(key, k -> new ArrayDeque<>()).add(row);
-            }
-        }
-        return index;
-    }
-
-    /** The first row not traced yet that prints as {@code printed}; a row is listed under several keys. */
-    private Integer take(Map<String, ArrayDeque<Integer>> index, boolean[] used, String printed) {
-        if (printed.isEmpty()) {
-            return null;
-        }
-        for (String key : keysOf(printed, false)) {
-            ArrayDeque<Integer> rows = index.getOrDefault(key, new ArrayDeque<>());
-            Integer row;
-            while ((row = rows.poll()) != null) {
+    /** The first row not traced yet that prints as {@code printed}. */
+    private static Integer take(PrintedRows printedRows, boolean[] used, String printed) {
+        for (String key : printedRows.keysMatching(printed)) {
+            for (int row : printedRows.rowsPrinting(key)) {
                 if (!used[row]) {
                     used[row] = true;
                     return row;
@@ -111,31 +84,5 @@ public final class FilteredRowTracer {
             }
         }
         return null;
-    }
-
-    private List<String> keysOf(String text, boolean sent) {
-        List<String> keys = new ArrayList<>(3);
-        keys.add("raw:" + text);
-        String trimmed = text.strip();
-        if (trimmed.startsWith("{")) {
-            try {
-                JsonNode node = JSON.readTree(trimmed);
-                keys.add("json:" + node);
-            } catch (JsonProcessingException e) {
-                // Not JSON after all: the raw form is all there is.
-            }
-        } else if (sent) {
-            keys.add("raw:" + renderCsv(text));
-        }
-        return keys;
-    }
-
-    /** A CSV line the way StarRocks prints a rejected row's values. */
-    private String renderCsv(String line) {
-        StringJoiner printed = new StringJoiner(", ", "[", "]");
-        for (String value : columnSeparator.split(line, -1)) {
-            printed.add("\\N".equals(value) ? "NULL" : "'" + value + "'");
-        }
-        return printed.toString();
     }
 }

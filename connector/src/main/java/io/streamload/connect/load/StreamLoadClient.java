@@ -49,6 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.streamload.connect.buffer.ChunkedBytes;
+import io.streamload.connect.buffer.WireCompression;
 import io.streamload.connect.dialect.LabelState;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.StreamLoadDialect;
@@ -134,7 +135,15 @@ public final class StreamLoadClient implements Closeable {
      *     a load's request head; an FE silent for longer is skipped, nothing of the body sent
      */
     public record Options(Duration connectTimeout, Duration socketTimeout, Duration loadTimeout, TlsSettings tls,
-                          int maxConnections, String userAgent, Duration continueTimeout) {
+                          int maxConnections, String userAgent, Duration continueTimeout,
+                          WireCompression compression) {
+
+        /** Options that send bodies uncompressed. */
+        public Options(Duration connectTimeout, Duration socketTimeout, Duration loadTimeout, TlsSettings tls,
+                       int maxConnections, String userAgent, Duration continueTimeout) {
+            this(connectTimeout, socketTimeout, loadTimeout, tls, maxConnections, userAgent, continueTimeout,
+                    WireCompression.NONE);
+        }
 
         /** Options with the default {@link #DEFAULT_CONTINUE_TIMEOUT}. */
         public Options(Duration connectTimeout, Duration socketTimeout, Duration loadTimeout, TlsSettings tls,
@@ -151,6 +160,8 @@ public final class StreamLoadClient implements Closeable {
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient http;
     private final Duration loadTimeout;
+    /** How every body is compressed on the wire; the dialect's headers name it. */
+    private final WireCompression compression;
     /** Cuts loads that outlive {@code load.timeout.ms}. */
     private final ScheduledThreadPoolExecutor deadlines;
 
@@ -166,6 +177,7 @@ public final class StreamLoadClient implements Closeable {
         this.database = database;
         this.fes = fes;
         this.loadTimeout = options.loadTimeout();
+        this.compression = options.compression();
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -458,7 +470,7 @@ public final class StreamLoadClient implements Closeable {
                 HttpClientContext context = HttpClientContext.create();
                 if (call.hasBody()) {
                     request.setHeader(HttpHeaders.EXPECT, "100-continue");
-                    entity = new BatchBodyEntity(call.body());
+                    entity = new BatchBodyEntity(call.body(), compression);
                     request.setEntity(entity);
                     // An FE never gets the body unless it asks for it; a BE silent past the wait does.
                     context.setAttribute(BodyAfterContinueExecutor.BODY_AFTER_SILENT_WAIT, !atFe);

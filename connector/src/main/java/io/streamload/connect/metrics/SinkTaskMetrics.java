@@ -2,6 +2,7 @@ package io.streamload.connect.metrics;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +35,21 @@ import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadOutcome;
 import io.streamload.connect.load.LoadScheduler;
+import io.streamload.connect.routing.RecordPosition;
 
 /**
  * A task's metrics, published over JMX in Kafka's naming style:
  * <ul>
  *   <li>{@code kafka.connect:type=streamload-sink-task-metrics,connector=<c>,task=<t>}: loaded
  *   records, rows and bytes, loads succeeded and failed, attempts, retries, unknown outcomes and
- *   how they were resolved, in-flight loads, buffered bytes and records, load latency;</li>
+ *   how they were resolved, in-flight loads, buffered bytes and records, partitions paused, load
+ *   latency, rejected records and the warnings store's writes;</li>
  *   <li>{@code ...type=streamload-sink-table-metrics,connector,task,table}: the same counters per table;</li>
  *   <li>{@code ...type=streamload-sink-fe-metrics,connector,task,fe}: each FE's health;</li>
- *   <li>{@code ...type=streamload-sink-partition-metrics,connector,task,topic,partition}: the last
- *   offset committed.</li>
+ *   <li>{@code ...type=streamload-sink-partition-metrics,connector,task,topic,partition}: the
+ *   offset after the last record received and the last offset committed, while the task owns the
+ *   partition. Their difference plus the worker consumer's {@code records-lag} is how far the
+ *   committed offset trails the end of the partition.</li>
  * </ul>
  * On Connect 4.1+ the task-level metrics are also added through the worker's
  * {@link PluginMetrics}. {@link #close()} unregisters everything.
@@ -67,7 +73,7 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
     private final Map<String, String> taskTags;
     private final LoadCounters task = new LoadCounters();
     private final Map<String, LoadCounters> tables = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, AtomicLong> committed = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PluginMetrics pluginMetrics;
     private final List<MetricName> pluginMetricNames = new ArrayList<>();
@@ -124,6 +130,16 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
         gauge(TASK_GROUP, taskTags, "warnings-store-dropped-total",
                 "Rejected rows and load summaries the warnings store could not take (queue full, MySQL away).",
                 warningsDropped, true);
+    }
+
+    /**
+     * Adds the intake metric: partitions paused because buffered and in-flight bytes reached
+     * {@code buffer.total.max.bytes}; while it is above 0 the task takes no new records.
+     */
+    public void addIntakeMetrics(LongSupplier pausedPartitions) {
+        gauge(TASK_GROUP, taskTags, "partitions-paused",
+                "Partitions paused because buffered and in-flight bytes reached buffer.total.max.bytes.",
+                pausedPartitions, true);
     }
 
     /** The task's counters, for tests and logs. */
@@ -209,18 +225,48 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
         });
     }
 
+    /**
+     * Notes the offset after the last record of each partition in {@code records}: the worker's
+     * consumer position, as far as this task has seen. Records come in runs of one partition, so
+     * the partition is looked up once per run, not once per record.
+     */
+    public void received(Collection<SinkRecord> records) {
+        String topic = null;
+        int partition = -1;
+        long next = -1;
+        for (SinkRecord record : records) {
+            String recordTopic = RecordPosition.topic(record);
+            int recordPartition = RecordPosition.kafkaPartition(record);
+            if (recordPartition != partition || !recordTopic.equals(topic)) {
+                if (topic != null) {
+                    partition(new TopicPartition(topic, partition)).received(next);
+                }
+                topic = recordTopic;
+                partition = recordPartition;
+            }
+            next = RecordPosition.offset(record) + 1;
+        }
+        if (topic != null) {
+            partition(new TopicPartition(topic, partition)).received(next);
+        }
+    }
+
     /** The offsets just committed (what preCommit returned). */
     public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.forEach((partition, offset) -> committed.computeIfAbsent(partition, p -> {
-            AtomicLong value = new AtomicLong(-1);
-            Map<String, String> tags = new LinkedHashMap<>(taskTags);
-            tags.put("topic", p.topic());
-            tags.put("partition", Integer.toString(p.partition()));
-            gauge(PARTITION_GROUP, tags, "last-committed-offset",
-                    "The last offset committed for the partition: every record before it is confirmed loaded.",
-                    value::get, false);
-            return value;
-        }).set(offset.offset()));
+        offsets.forEach((partition, offset) -> partition(partition).committed(offset.offset()));
+    }
+
+    /**
+     * Removes the metrics of partitions the task no longer owns, so that a partition moved to
+     * another task is not shown twice (once with this task's stale offsets).
+     */
+    public void forget(Collection<TopicPartition> closed) {
+        for (TopicPartition partition : closed) {
+            PartitionOffsets offsets = partitions.remove(partition);
+            if (offsets != null) {
+                offsets.names().forEach(metrics::removeMetric);
+            }
+        }
     }
 
     /** Removes every metric: from JMX, and from the worker's plugin metrics. */
@@ -236,6 +282,16 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
             }
         }
         metrics.close();
+    }
+
+    private PartitionOffsets partition(TopicPartition partition) {
+        return partitions.computeIfAbsent(partition, p -> {
+            Map<String, String> tags = new LinkedHashMap<>(taskTags);
+            tags.put("topic", p.topic());
+            tags.put("partition", Integer.toString(p.partition()));
+            return new PartitionOffsets((name, description, value) -> gauge(PARTITION_GROUP, tags, name, description,
+                    value, false));
+        });
     }
 
     private void each(Batch batch, java.util.function.Consumer<LoadCounters> update) {
@@ -293,10 +349,12 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
         gauge(group, tags, name, description, value::get, plugin);
     }
 
-    private void gauge(String group, Map<String, String> tags, String name, String description, LongSupplier value,
-                       boolean plugin) {
+    /** @return the gauge's name in this task's registry (JMX) */
+    private MetricName gauge(String group, Map<String, String> tags, String name, String description,
+                             LongSupplier value, boolean plugin) {
         Gauge<Long> gauge = (config, now) -> value.getAsLong();
-        metrics.addMetric(metrics.metricName(name, group, description, tags), gauge);
+        MetricName jmxName = metrics.metricName(name, group, description, tags);
+        metrics.addMetric(jmxName, gauge);
         if (plugin && pluginMetrics != null) {
             try {
                 // The worker adds the connector and task tags itself.
@@ -307,5 +365,6 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
                 log.debug("Plugin metric {} not added: {}", name, e.toString());
             }
         }
+        return jmxName;
     }
 }

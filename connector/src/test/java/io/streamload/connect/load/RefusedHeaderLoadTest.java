@@ -104,7 +104,8 @@ class RefusedHeaderLoadTest {
                 new PlainStreamLoad(client, new StarRocksDialect(), backoff, Duration.ofSeconds(10), clock), headers,
                 new RetryBudget(10, Duration.ZERO, backoff), clock, listener, () -> false, batch -> false, client, DB);
         return new BatchLoader(engine, new ErrorPolicy(ErrorTolerance.NONE, records),
-                new RejectedRowFinder(client, cutter, tracer), tracer, table -> false, DB);
+                new RejectedRowFinder(client, cutter, tracer, new ErrorLogNames(client, "\t")), tracer, table -> false,
+                DB);
     }
 
     private static Batch batch(String name) throws Exception {

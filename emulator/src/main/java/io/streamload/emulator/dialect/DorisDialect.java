@@ -14,6 +14,7 @@ import io.streamload.emulator.table.TableModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -135,6 +136,24 @@ public final class DorisDialect implements ServerDialect {
         return "Reason: " + reason + ". src line [" + (row == null ? "" : row) + "]; ";
     }
 
+    /**
+     * Doris' {@code be/src/runtime/runtime_state.cpp}: rows below {@code MAX_ERROR_NUM = 50} are
+     * written, the next one becomes {@code TOO MUCH ERROR! already reach 50. show no more next error.},
+     * and the rest are dropped.
+     */
+    static final int MAX_ERROR_LOG_ROWS = 50;
+
+    @Override
+    public String errorLog(List<String> lines) {
+        StringBuilder log = new StringBuilder();
+        lines.stream().limit(MAX_ERROR_LOG_ROWS).forEach(line -> log.append(line).append('\n'));
+        if (lines.size() > MAX_ERROR_LOG_ROWS) {
+            log.append("TOO MUCH ERROR! already reach ").append(MAX_ERROR_LOG_ROWS)
+                    .append(". show no more next error.\n");
+        }
+        return log.toString();
+    }
+
     @Override
     public boolean supportsTwoPhaseStreamLoad() {
         return true;
@@ -214,6 +233,12 @@ public final class DorisDialect implements ServerDialect {
         }
         throw new LoadFailure(ErrorCode.DATA_FILE_TYPE_ERROR,
                 "unknown data format, format=" + (formatHeader == null ? "" : formatHeader));
+    }
+
+    /** {@code ZstdDecompressor::decompress} in {@code be/src/exec/decompressor.cpp}. */
+    @Override
+    public String zstdFailure(String error) {
+        return "Failed to zstd decompress: " + error;
     }
 
     /** {@code true} or {@code false} in any case, else refused ({@code _process_put} in stream_load.cpp). */

@@ -3,6 +3,7 @@ package io.streamload.emulator.dialect;
 import io.streamload.emulator.load.HeaderRules;
 import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
+import java.util.List;
 
 /**
  * Everything that differs between StarRocks and Doris on the wire, in one place: body shapes, field
@@ -47,6 +48,14 @@ public interface ServerDialect extends HeaderRules {
 
     /** One line of the rejected-rows log. */
     String errorLogLine(String reason, String row);
+
+    /**
+     * The rejected-rows log of one load, its lines cut as the target cuts them: the BE's
+     * {@code RuntimeState::append_error_msg_to_file} keeps a few dozen rows, whatever the format.
+     *
+     * @param lines one {@link #errorLogLine} per logged row, in row order
+     */
+    String errorLog(List<String> lines);
 
     /** Whether the data-load endpoints accept {@code two_phase_commit}. */
     boolean supportsTwoPhaseStreamLoad();

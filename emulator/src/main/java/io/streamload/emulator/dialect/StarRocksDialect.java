@@ -12,6 +12,7 @@ import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
 import io.streamload.emulator.table.TableModel;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -102,6 +103,20 @@ public final class StarRocksDialect implements ServerDialect {
     @Override
     public String errorLogLine(String reason, String row) {
         return "Error: " + reason + ". Row: " + (row == null ? "" : row);
+    }
+
+    /**
+     * StarRocks' {@code be/src/runtime/runtime_state.cpp}: {@code MAX_ERROR_NUM = 50}, and a row is
+     * written while the count before it is at most that, so 51 rows (the CSV scanner stops at 50
+     * before that, {@code REPORT_ERROR_MAX_NUMBER}). Nothing marks the cut.
+     */
+    static final int MAX_ERROR_LOG_ROWS = 51;
+
+    @Override
+    public String errorLog(List<String> lines) {
+        StringBuilder log = new StringBuilder();
+        lines.stream().limit(MAX_ERROR_LOG_ROWS).forEach(line -> log.append(line).append('\n'));
+        return log.toString();
     }
 
     @Override

@@ -17,6 +17,11 @@ public interface HeaderRules {
 
     boolean strictMode(HttpRequest request) throws LoadFailure;
 
+    /** A zstd body that does not decode, with zstd's error name ({@code ZstandardStreamCompression::decompress}). */
+    default String zstdFailure(String error) {
+        return "ZSTD decompress failed. error: " + error;
+    }
+
     /** Whether rows update only the columns they carry (StarRocks {@code partial_update}, Doris {@code partial_columns}). */
     boolean partialUpdate(HttpRequest request) throws LoadFailure;
 
