@@ -91,6 +91,7 @@ public class StreamLoadSinkTask extends SinkTask {
         for (SinkRecord record : records) {
             consumedTopics.check(record);
             try {
+                parts.prepareTable(record);
                 parts.buffers.add(record, now);
             } catch (RecordEncodingException e) {
                 parts.policy.unencodable(record, parts.buffers.tableFor(record), e);

@@ -1,5 +1,14 @@
 package io.streamload.connect;
 
+import io.streamload.connect.config.AutoTableConfig;
+import io.streamload.connect.encode.ChangeEventSettings;
+import io.streamload.connect.encode.RecordEncodingException;
+import io.streamload.connect.schema.DdlConnection;
+import io.streamload.connect.schema.DdlTls;
+import io.streamload.connect.schema.TableSchemaSync;
+import java.net.URI;
+import org.apache.kafka.connect.sink.SinkRecord;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -7,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 
@@ -20,6 +30,8 @@ import io.streamload.connect.buffer.Batch;
 import io.streamload.connect.buffer.BodyFraming;
 import io.streamload.connect.buffer.ChunkPool;
 import io.streamload.connect.buffer.ColumnGrouping;
+import io.streamload.connect.buffer.FlushPace;
+import io.streamload.connect.buffer.FlushSchedule;
 import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
@@ -45,6 +57,7 @@ import io.streamload.connect.load.LabelFormat;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadProtocol;
+import io.streamload.connect.load.LoadRateLimit;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.LoadsPerTable;
@@ -97,6 +110,9 @@ final class TaskParts {
     private final WarningsWriter warnings;
     private final WarningsRetention retention;
     private final FlushTimer flushTimer;
+    private final Router router;
+    /** auto.create / auto.evolve, or null when both are off. */
+    private final TableSchemaSync schemas;
 
     /**
      * @param connector the connector's name, for thread names, labels and the warnings store
@@ -132,6 +148,7 @@ final class TaskParts {
         NetworkSettings network = config.network();
         Router router = new Router(config.topicToTable(), config.tableNameFormat(), config.data().tableField(),
                 TableAllowlist.of(config.data().tableFieldAllowed(), config.database()));
+        this.router = router;
 
         FeSelector fes = new FeSelector(config.loadUrls(), network.feMaxFails(), network.feFailTimeout(),
                 clock::nanoTime);
@@ -149,6 +166,11 @@ final class TaskParts {
                     .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
         }
 
+        this.schemas = autoTables(dialect, network, clock, router);
+        if (schemas != null) {
+            opened.push(schemas);
+        }
+
         this.warnings = WarningsStoreSettings.startWriter(config.warningsStore(connector), environment,
                 threads.forRole("warnings"));
         opened.push(warnings);
@@ -161,14 +183,16 @@ final class TaskParts {
         this.policy = ErrorPolicy.of(props, () -> errantRecordReporter(context), warnings, config.database(),
                 dialect.name(), REPORT_TIMEOUT);
 
-        // The buffers are made later (they need the scheduler, which needs the metrics): read them then.
+        // The buffers and the scheduler are made later (the scheduler needs the metrics): read them then.
+        FlushPace pace = new FlushPace(config.bufferFlushInterval(), config.bufferFlushIntervalMax());
         this.metrics = new SinkTaskMetrics(connector, taskIndex, fes, this::bufferedBytes, this::bufferedRecords,
+                this::loadingBytes, table -> TimeUnit.NANOSECONDS.toMillis(pace.intervalNanos(table)),
                 pluginMetrics(context));
         opened.push(metrics);
         metrics.addRejectedRowMetrics(policy::reportedCount, () -> warnings.stats().written(),
                 () -> warnings.stats().dropped());
         LoadListener listener = LoadListener.inOrder(List.of(new LedgerUpdater(), metrics,
-                new LoadJobRecorder(warnings, config.database())));
+                new LoadJobRecorder(warnings, config.database()), pace));
 
         Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.transactional = config.exactlyOnce()
@@ -179,10 +203,11 @@ final class TaskParts {
         if (transactional != null) {
             opened.push(transactional);
         }
-        LoadProtocol protocol = transactional != null ? transactional.protocol()
+        LoadProtocol protocol = LoadRateLimit.around(transactional != null ? transactional.protocol()
                 : config.mergeCommit() ? new MergedStreamLoad(client, dialect,
                         dialect.mergeCommitHeaders(config.mergeCommitSettings()))
-                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock);
+                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock),
+                config.loadMaxRate(), clock);
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
                 new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
@@ -204,7 +229,7 @@ final class TaskParts {
                 new TableBuffers.Limits(config.bufferMaxBytes(), config.bufferMaxRecords(),
                         config.bufferFlushInterval().toNanos(), policy.keepsRecordsForReports()),
                 labels, ledger, scheduler::submit, columnGrouping(dialect), new ChunkPool(config.bufferTotalMaxBytes()),
-                alreadyLoaded);
+                alreadyLoaded, flushSchedule(pace, scheduler));
         this.throttle = new IntakeThrottle(config.bufferTotalMaxBytes(), config.bufferFullMaxWait(), buffers,
                 scheduler, context);
         metrics.addIntakeMetrics(throttle::pausedPartitions);
@@ -212,6 +237,25 @@ final class TaskParts {
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
                 config.loadUrls(), transactional != null ? ", exactly once"
                         : config.mergeCommit() ? ", loads merged by the target (load.mode=merge_commit)" : "");
+    }
+
+    /**
+     * Each table's interval from its pace. A due buffer waits while its table has a batch queued:
+     * when loads are rate-capped or a table's loads are refused and retried, it grows into one
+     * larger batch instead of a queue of small ones.
+     */
+    private static FlushSchedule flushSchedule(FlushPace pace, LoadScheduler scheduler) {
+        return new FlushSchedule() {
+            @Override
+            public long intervalNanos(String table) {
+                return pace.intervalNanos(table);
+            }
+
+            @Override
+            public boolean holdsBack(String table) {
+                return scheduler.hasQueued(table);
+            }
+        };
     }
 
     /**
@@ -223,6 +267,9 @@ final class TaskParts {
     void stop(Duration threadEndTimeout) {
         flushTimer.close();
         buffers.close();
+        if (schemas != null) {
+            schemas.close();
+        }
         scheduler.shutdown(config.closeMaxWait(), client::abort);
         if (transactional != null) {
             transactional.endOpen(null);
@@ -250,12 +297,51 @@ final class TaskParts {
                 && batch.ranges().stream().noneMatch(range -> ledger.isOpen(range.partition()));
     }
 
+    /**
+     * Makes the record's table ready for its row (auto.create, auto.evolve) before it is buffered.
+     *
+     * @throws RecordEncodingException when the record cannot fit its table, or names a table it may not
+     */
+    void prepareTable(SinkRecord record) throws RecordEncodingException {
+        if (schemas != null && !buffers.skips(record)) {
+            schemas.prepare(record, router.allowedTableFor(record));
+        }
+    }
+
+    /** The DDL side of auto.create / auto.evolve, or null when both are off. */
+    private TableSchemaSync autoTables(StreamLoadDialect dialect, NetworkSettings network, TaskClock clock,
+                                       Router router) {
+        AutoTableConfig auto = config.autoTables();
+        if (!auto.enabled()) {
+            return null;
+        }
+        URI first = config.loadUrls().get(0);
+        String host = auto.host().isEmpty() ? first.getHost() : auto.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        Map<String, String> options = DdlTls.options(first, network.tls());
+        String user = auto.user().isEmpty() ? config.user() : auto.user();
+        String password = auto.password() != null ? auto.password().value() : config.password().value();
+        DdlConnection connection = new DdlConnection("jdbc:mysql://" + host + ":" + auto.port() + "/", user, password,
+                options, network.connectTimeout(), auto.timeout());
+        ChangeEventSettings cdc = config.data().changeEvents() ? RowEncoders.changeEventSettings(config.data(), dialect)
+                : null;
+        return new TableSchemaSync(auto.create(), auto.evolve(), config.database(), cdc,
+                dialect.tableDdl(auto.buckets(), auto.properties()), connection, auto.timeout(), clock,
+                router::namedOnlyByRecords);
+    }
+
     private long bufferedBytes() {
         return buffers == null ? 0 : buffers.bufferedBytes();
     }
 
     private long bufferedRecords() {
         return buffers == null ? 0 : buffers.bufferedRecords();
+    }
+
+    private long loadingBytes() {
+        return scheduler == null ? 0 : scheduler.pendingBytes();
     }
 
     /** Connections the task holds open; for tests. */

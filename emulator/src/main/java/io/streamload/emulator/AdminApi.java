@@ -45,6 +45,10 @@ final class AdminApi {
                     return faults(method, request);
                 case "stats":
                     return ok(stats());
+                case "mysql":
+                    return mysql(method, p, request);
+                case "versions":
+                    return versions(method, request);
                 case "fe":
                     if (p.length == 2 && p[1].equals("restart") && method.equals("POST")) {
                         long downMs = parseLong(request.queryParam("down_ms"), 1000);
@@ -124,7 +128,94 @@ final class AdminApi {
             counts.put("loadRequests", t.loadRequests());
             return ok(counts);
         }
+        if (p[3].equals("schema-change") && method.equals("POST")) {
+            long ms = parseLong(request.queryParam("ms"), 1000);
+            emulator.sql().holdSchemaChange(db, table, Duration.ofMillis(ms));
+            return ok(Map.of("status", "OK", "message", "table " + db + "." + table + " is in SCHEMA_CHANGE for " + ms + " ms"));
+        }
         return fail(404, "use /_emulator/tables/{db}/{table}/rows or /count");
+    }
+
+    /**
+     * GET /_emulator/mysql: the MySQL port's statement count and the DDL it applied;
+     * POST /_emulator/mysql/privileges?grant=ALTER or ?revoke=CREATE: the load user's DDL privileges.
+     */
+    private HttpResponse mysql(String method, String[] p, HttpRequest request) {
+        if (p.length == 1 && method.equals("GET")) {
+            Map<String, Object> m = new LinkedHashMap<>(emulator.sql().stats());
+            m.put("port", emulator.mysqlPort());
+            return ok(m);
+        }
+        if (p.length == 2 && p[1].equals("privileges") && method.equals("POST")) {
+            String grant = request.queryParam("grant");
+            String revoke = request.queryParam("revoke");
+            if (grant != null) {
+                emulator.sql().privilege(grant, true);
+            }
+            if (revoke != null) {
+                emulator.sql().privilege(revoke, false);
+            }
+            return ok(emulator.sql().stats());
+        }
+        return fail(404, "use GET /_emulator/mysql or POST /_emulator/mysql/privileges?grant=P|revoke=P");
+    }
+
+    /**
+     * {@code GET /_emulator/versions}: the limit, the compaction rate, the peak over all tablets,
+     * and each table's versions now and at its peak. {@code PUT} (or {@code POST}) changes the
+     * limit ({@code maxTabletVersions}) and the rate ({@code compactionVersionsPerSecond}).
+     */
+    private HttpResponse versions(String method, HttpRequest request) throws IOException {
+        if (method.equals("PUT") || method.equals("POST")) {
+            JsonNode n = JSON.readTree(request.body());
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException("send {\"maxTabletVersions\": N, \"compactionVersionsPerSecond\": R}");
+            }
+            n.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("maxTabletVersions") && !f.equals("compactionVersionsPerSecond")) {
+                    throw new IllegalArgumentException("unknown field '" + f
+                            + "'; known: maxTabletVersions, compactionVersionsPerSecond");
+                }
+            });
+            int limit = -1;
+            double rate = -1;
+            if (n.has("maxTabletVersions")) {
+                JsonNode v = n.get("maxTabletVersions");
+                if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+                    throw new IllegalArgumentException("maxTabletVersions must be a whole number >= 1, not " + v);
+                }
+                limit = v.asInt();
+            }
+            if (n.has("compactionVersionsPerSecond")) {
+                JsonNode v = n.get("compactionVersionsPerSecond");
+                if (!v.isNumber() || v.asDouble() < 0 || Double.isInfinite(v.asDouble())) {
+                    throw new IllegalArgumentException("compactionVersionsPerSecond must be a number >= 0, not " + v);
+                }
+                rate = v.asDouble();
+            }
+            emulator.versionSettings(limit, rate);
+        } else if (!method.equals("GET")) {
+            return fail(405, "versions take GET or PUT");
+        }
+        TabletVersions versions = emulator.versions();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maxTabletVersions", versions.limit());
+        m.put("compactionVersionsPerSecond", versions.compactionPerSecond());
+        m.put("peak", versions.peak());
+        m.put("refused", versions.refused());
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (TabletVersions.TabletView t : versions.tablets()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("database", t.database());
+            tm.put("table", t.table());
+            tm.put("tabletId", t.tabletId());
+            tm.put("versions", t.versions());
+            tm.put("peak", t.peak());
+            tm.put("refused", t.refused());
+            tables.add(tm);
+        }
+        m.put("tables", tables);
+        return ok(m);
     }
 
     private Map<String, Object> stats() {

@@ -17,19 +17,27 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar streamload-emulator.jar --fe-port N --be-port N --user U --password P
  * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]
- * [--fe-keeps-reading-after-answer] [--no-merged-loads] [--group-commit-interval-ms N]}.
+ * [--fe-keeps-reading-after-answer] [--mysql-port N | --no-mysql] [--max-tablet-versions N]
+ * [--compaction-versions-per-second R] [--no-merged-loads] [--group-commit-interval-ms N]}. The MySQL
+ * protocol port is open on 9030 unless told otherwise.
  */
 public final class EmulatorMain {
     private static final String USAGE = String.join("\n",
             "Usage: java -jar streamload-emulator.jar [options]",
             "  --fe-port N          FE http port (0 = pick a free port; default 8030)",
             "  --be-port N          first BE http port (0 = pick a free port; default 8040); more BEs take the next ports",
+            "  --mysql-port N       FE MySQL protocol port for DDL (0 = pick a free port; default 9030)",
+            "  --no-mysql           no MySQL protocol port",
             "  --backends N         number of BEs behind the FE (default 1)",
             "  --user U             Basic auth user (default root)",
             "  --password P         Basic auth password (default empty)",
             "  --dialect D          starrocks (default) or doris",
             "  --tables FILE        JSON file of tables to create at start (see emulator/README.md)",
             "  --bind ADDRESS       address to listen on (default 127.0.0.1)",
+            "  --max-tablet-versions N  versions a table's tablet may hold before loads are refused",
+            "                       (default: the server's, 1000 for starrocks, 2000 for doris)",
+            "  --compaction-versions-per-second R  versions compaction merges away per second over",
+            "                       all tablets (default 100; 0 stops compaction)",
             "  --fe-keeps-reading-after-answer",
             "                       answer as FEs before StarRocks PR 52582: keep reading and discard a body sent",
             "                       after a 307 or other early answer (default: close the connection at once)",
@@ -67,7 +75,8 @@ public final class EmulatorMain {
 
     /** Starts an emulator from command-line arguments and prints its listeners; null after --help. */
     static StreamLoadEmulator start(String[] args, PrintStream out) throws IOException {
-        StreamLoadEmulator.Builder b = StreamLoadEmulator.builder().fePort(8030);
+        StreamLoadEmulator.Builder b = StreamLoadEmulator.builder().fePort(8030).mysqlPort(9030);
+        boolean mysql = true;
         int bePort = 8040;
         int backends = 1;
         String user = "root";
@@ -78,6 +87,10 @@ public final class EmulatorMain {
             if (a.equals("--help") || a.equals("-h")) {
                 out.println(USAGE);
                 return null;
+            }
+            if (a.equals("--no-mysql")) {
+                mysql = false;
+                continue;
             }
             if (a.equals("--fe-keeps-reading-after-answer")) {
                 b.feKeepsReadingAfterAnswer(true);
@@ -94,6 +107,7 @@ public final class EmulatorMain {
             switch (a) {
                 case "--fe-port" -> b.fePort(port(a, v));
                 case "--be-port" -> bePort = port(a, v);
+                case "--mysql-port" -> b.mysqlPort(port(a, v));
                 case "--backends" -> backends = Integer.parseInt(v);
                 case "--user" -> user = v;
                 case "--password" -> password = v;
@@ -101,6 +115,8 @@ public final class EmulatorMain {
                 case "--tables" -> tables = Path.of(v);
                 case "--bind" -> b.bindAddress(InetAddress.getByName(v));
                 case "--group-commit-interval-ms" -> b.groupCommitInterval(java.time.Duration.ofMillis(positive(a, v)));
+                case "--max-tablet-versions" -> b.maxTabletVersions(Integer.parseInt(v));
+                case "--compaction-versions-per-second" -> b.compactionVersionsPerSecond(Double.parseDouble(v));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -109,6 +125,9 @@ public final class EmulatorMain {
             ports.add(bePort == 0 ? 0 : bePort + i);
         }
         b.backends(backends).bePorts(ports).credentials(user, password);
+        if (!mysql) {
+            b.noMysql();
+        }
         List<TableDefinition> defs = tables == null ? List.of() : readTables(tables);
         StreamLoadEmulator emulator = b.start();
         defs.forEach(emulator::createTable);
@@ -116,9 +135,14 @@ public final class EmulatorMain {
         for (int i = 0; i < emulator.backendCount(); i++) {
             out.println("BE listening on " + emulator.beUrl(i));
         }
+        if (mysql) {
+            out.println("MySQL protocol listening on port " + emulator.mysqlPort() + " (" + emulator.jdbcUrl() + ")");
+        }
         for (TableDefinition d : defs) {
             out.println("table " + d.database() + "." + d.table() + " (" + d.model() + ", " + d.columns().size() + " columns)");
         }
+        out.println("tablet versions: loads refused past " + emulator.maxTabletVersions() + ", compaction merges "
+                + emulator.compactionVersionsPerSecond() + " per second");
         if (emulator.feKeepsReadingAfterAnswer()) {
             out.println("FE keeps reading bodies sent after its answers, as FEs before StarRocks PR 52582");
         }

@@ -46,15 +46,17 @@ final class LoadService {
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger activeLoads = new AtomicInteger();
     private final MergedLoadService merged;
+    private final TabletVersions versions;
 
     LoadService(Catalog catalog, ServerDialect dialect, FaultPlan faults, EmulatorSettings settings,
-                ScheduledExecutorService scheduler) {
+                ScheduledExecutorService scheduler, TabletVersions versions) {
+        this.versions = versions;
         this.catalog = catalog;
         this.dialect = dialect;
         this.faults = faults;
         this.settings = settings;
         this.scheduler = scheduler;
-        this.merged = new MergedLoadService(this, new MergeWindows(catalog, dialect, scheduler));
+        this.merged = new MergedLoadService(this, new MergeWindows(catalog, dialect, scheduler, versions));
     }
 
     Catalog catalog() {
@@ -197,6 +199,15 @@ final class LoadService {
             abort(record, body.failure.getMessage());
             return failReply(label, body.failure.code(), body.failure.getMessage());
         }
+        TabletVersions.Refusal tooMany = versions.check(table.definition().database(), tableName);
+        if (tooMany != null) {
+            // The tablet writer refuses to open before any row is written: nothing loads, the label stays free.
+            String message = dialect.tooManyVersions(tooMany.tabletId(), tooMany.versions(), tooMany.limit());
+            abort(record, message);
+            return HttpResponse.json(200, dialect.loadResponse(new LoadReply(record.txnId(), label, "Fail", null,
+                    message, ErrorCode.TOO_MANY_VERSION, 0, 0, 0, 0, body.receivedBytes, elapsedMs(started), false,
+                    null)));
+        }
         ParsedBatch batch = null;
         long total;
         long filtered;
@@ -265,6 +276,7 @@ final class LoadService {
         long countedRows = record.takePendingCounted();
         List<Row> rows = record.takePending();
         long bytes = record.loadBytes();
+        versions.added(table.definition().database(), table.definition().table());
         Runnable apply = () -> {
             if (table.definition().counting()) {
                 table.count(countedRows, bytes);

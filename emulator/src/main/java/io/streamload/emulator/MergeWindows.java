@@ -2,6 +2,7 @@ package io.streamload.emulator;
 
 import io.streamload.emulator.dialect.ServerDialect;
 import io.streamload.emulator.load.Catalog;
+import io.streamload.emulator.load.ErrorCode;
 import io.streamload.emulator.load.LabelAlreadyExists;
 import io.streamload.emulator.load.LoadRecord;
 import io.streamload.emulator.load.LoadState;
@@ -28,6 +29,14 @@ import java.util.concurrent.TimeUnit;
  * quality issues, all requests in the transaction will fail", STREAM LOAD docs 3.4), and every
  * load in it fails. Doris checks each load's rows as they arrive (its group commit sink), so there
  * a load over the ratio fails alone and never joins a window.
+ *
+ * <p>A window's transaction is one load to the tablet writers, so it adds one tablet version
+ * ({@link TabletVersions}) however many loads it merged, and it is refused, every load in it, when
+ * the table's tablet holds too many versions as the window opens: the merged load writes through
+ * the same tablet writers as any load, whose open checks the limit (StarRocks: the coordinator BE
+ * runs the merged load as a load plan, PR 52124, whose {@code DeltaWriter::_init} checks
+ * {@code tablet_max_versions}; Doris: group commit's internal load writes through the table sink and
+ * {@code RowsetBuilder::check_tablet_version_count}, "Group Commit" docs 2.1).
  */
 final class MergeWindows {
 
@@ -43,6 +52,8 @@ final class MergeWindows {
         final double maxFilterRatio;
         final List<Member> members = new ArrayList<>();
         final CompletableFuture<String> committed = new CompletableFuture<>();
+        /** Why the window failed, set before {@link #committed} completes with a reason. */
+        volatile ErrorCode failureCode = ErrorCode.DATA_QUALITY_ERROR;
 
         Window(LoadRecord record, TableData table, double maxFilterRatio) {
             this.record = record;
@@ -54,17 +65,20 @@ final class MergeWindows {
     private final Catalog catalog;
     private final ServerDialect dialect;
     private final ScheduledExecutorService scheduler;
+    private final TabletVersions versions;
     private final Map<String, Window> open = new HashMap<>();
 
-    MergeWindows(Catalog catalog, ServerDialect dialect, ScheduledExecutorService scheduler) {
+    MergeWindows(Catalog catalog, ServerDialect dialect, ScheduledExecutorService scheduler, TabletVersions versions) {
         this.catalog = catalog;
         this.dialect = dialect;
         this.scheduler = scheduler;
+        this.versions = versions;
     }
 
     /**
      * Adds a load to the open window of its key, opening one (a new transaction under a label the
-     * server makes) when none is.
+     * server makes) when none is. A window refused for too many tablet versions as it opens is
+     * failed at once and stays closed: the next load opens another, which checks again.
      *
      * @param errorLogUrl writes a window's rejected rows to an error log and returns its URL
      */
@@ -74,6 +88,17 @@ final class MergeWindows {
         if (window == null) {
             LoadRecord record = begin(db, table.definition().table());
             window = new Window(record, table, maxFilterRatio);
+            TabletVersions.Refusal tooMany = versions.check(db, table.definition().table());
+            if (tooMany != null) {
+                // The merged load's tablet writer refuses to open: nothing of it is written.
+                String message = dialect.tooManyVersions(tooMany.tabletId(), tooMany.versions(), tooMany.limit());
+                window.members.add(member);
+                record.message(message);
+                record.state(LoadState.ABORTED);
+                window.failureCode = ErrorCode.TOO_MANY_VERSION;
+                window.committed.complete(message);
+                return window;
+            }
             open.put(request.key(), window);
             Window closing = window;
             scheduler.schedule(() -> close(request.key(), closing, errorLogUrl), request.interval().toMillis(),
@@ -125,6 +150,7 @@ final class MergeWindows {
             return;
         }
         record.addCounts(total, total - filtered - unselected, filtered, unselected, bytes);
+        versions.added(record.database(), window.table.definition().table());
         if (window.table.definition().counting()) {
             window.table.count(counted, bytes, window.members.size());
         } else {

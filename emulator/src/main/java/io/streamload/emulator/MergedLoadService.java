@@ -118,10 +118,11 @@ final class MergedLoadService {
         }
         long waited = LoadService.elapsedMs(waitStarted);
         if (failure != null) {
-            // StarRocks IsomorphicBatchWrite::_wait_for_load_status on an ABORTED transaction.
-            return answer(new MergedReply(txnId, label, requestId, "Fail", "Load is aborted, reason: " + failure,
-                    ErrorCode.DATA_QUALITY_ERROR, total, 0, filtered, unselected, body.receivedBytes,
-                    LoadService.elapsedMs(started), waited, null));
+            // StarRocks IsomorphicBatchWrite::_wait_for_load_status on an ABORTED transaction; Doris
+            // answers with the status of its internal load, the code its prefix.
+            return answer(new MergedReply(txnId, label, requestId, "Fail",
+                    doris ? failure : "Load is aborted, reason: " + failure, window.failureCode, total, 0, filtered,
+                    unselected, body.receivedBytes, LoadService.elapsedMs(started), waited, null));
         }
         Fault after = loads.faults().take(AFTER_COMMIT, request.path(), tableName, header);
         if (after != null && after.kind() == FaultKind.HTTP_502_AFTER_COMMIT) {

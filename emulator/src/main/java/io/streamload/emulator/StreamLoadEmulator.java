@@ -3,6 +3,8 @@ package io.streamload.emulator;
 import io.streamload.emulator.http.HttpListener;
 import io.streamload.emulator.load.Catalog;
 import io.streamload.emulator.load.LoadRecord;
+import io.streamload.emulator.mysql.MysqlListener;
+import io.streamload.emulator.mysql.SqlEngine;
 import io.streamload.emulator.table.TableData;
 import io.streamload.emulator.table.TableDefinition;
 import java.io.IOException;
@@ -26,6 +28,11 @@ import javax.net.ssl.SSLContext;
  * ephemeral ports unless told otherwise.
  */
 public final class StreamLoadEmulator implements AutoCloseable {
+    /**
+     * The compaction rate when none is set: a model figure, not a server setting (a real BE's
+     * pace depends on its compaction threads, disks and data).
+     */
+    public static final double DEFAULT_COMPACTION_VERSIONS_PER_SECOND = 100;
     private final Dialect dialect;
     private final Catalog catalog;
     private final FaultPlan faults = new FaultPlan();
@@ -35,6 +42,11 @@ public final class StreamLoadEmulator implements AutoCloseable {
     private final TransactionService transactions;
     private final List<HttpListener> fes = new ArrayList<>();
     private final List<HttpListener> bes = new ArrayList<>();
+    /** The FE's MySQL protocol port, or null when off. */
+    private final MysqlListener mysql;
+    private final SqlEngine sql;
+    private final TabletVersions versions;
+    private static final long COMPACTION_TICK_MS = 50;
 
     private StreamLoadEmulator(Builder b) throws IOException {
         this.dialect = b.dialect;
@@ -46,9 +58,15 @@ public final class StreamLoadEmulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        int maxVersions = b.maxTabletVersions > 0 ? b.maxTabletVersions : dialect.defaultMaxTabletVersions();
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
-                retention, b.publishDelay, b.mergesLoads, b.groupCommitInterval);
-        this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler);
+                retention, b.publishDelay, b.mergesLoads, b.groupCommitInterval, b.mysqlPort, b.modifyColumnTime,
+                maxVersions, b.compactionVersionsPerSecond);
+        this.sql = new SqlEngine(catalog, dialect == Dialect.DORIS, b.user, scheduler, settings.modifyColumnTime());
+        this.mysql = settings.mysqlEnabled()
+                ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password) : null;
+        this.versions = new TabletVersions(maxVersions, b.compactionVersionsPerSecond);
+        this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler, versions);
         this.transactions = new TransactionService(loads);
         for (int i = 0; i < b.backends; i++) {
             int port = i < b.bePorts.size() ? b.bePorts.get(i) : 0;
@@ -76,11 +94,16 @@ public final class StreamLoadEmulator implements AutoCloseable {
             for (HttpListener fe : fes) {
                 fe.start();
             }
+            if (mysql != null) {
+                mysql.start();
+            }
         } catch (IOException e) {
             close();
             throw e;
         }
         scheduler.scheduleWithFixedDelay(transactions::expireTransactions, 200, 200, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> versions.compact(System.nanoTime()), COMPACTION_TICK_MS,
+                COMPACTION_TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -114,6 +137,38 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return fes.size();
     }
 
+    /**
+     * The FE's MySQL protocol port.
+     *
+     * @throws IllegalStateException when the emulator was started without it
+     */
+    public int mysqlPort() {
+        if (mysql == null) {
+            throw new IllegalStateException("this emulator has no MySQL port: start it with Builder.mysqlPort(0)");
+        }
+        return mysql.port();
+    }
+
+    /** A JDBC URL for the MySQL port (mysql-connector-j), without database; plain text, no TLS. */
+    public String jdbcUrl() {
+        return "jdbc:mysql://" + fes.get(0).hostLiteral() + ":" + mysqlPort() + "/?sslMode=DISABLED";
+    }
+
+    /** The statements engine behind the MySQL port: its DDL log, privileges and schema change jobs. */
+    public SqlEngine sql() {
+        return sql;
+    }
+
+    /** The DDL statements the MySQL port executed that changed the catalog, in order. */
+    public List<String> ddlStatements() {
+        return sql.appliedDdl();
+    }
+
+    /** Creates an empty database (tables created through the admin API make theirs). */
+    public void createDatabase(String database) {
+        catalog.createDatabase(database);
+    }
+
     public String beUrl(int index) {
         return bes.get(index).url();
     }
@@ -130,17 +185,76 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return faults;
     }
 
+    /** Creates (or replaces) a table; its tablet starts afresh with one version. */
     public void createTable(TableDefinition definition) {
+        versions.forget(definition.database(), definition.table());
         catalog.createTable(definition);
     }
 
     /** Creates a table from its JSON definition (the admin API's format). */
     public void createTable(String database, String table, String jsonDefinition) {
-        catalog.createTable(TableDefinition.fromJson(database, table, jsonDefinition));
+        createTable(TableDefinition.fromJson(database, table, jsonDefinition));
     }
 
     public boolean dropTable(String database, String table) {
+        versions.forget(database, table);
         return catalog.dropTable(database, table);
+    }
+
+    /**
+     * Versions the table's tablet holds now: 1 for a table never loaded, one more per committed
+     * load, fewer as compaction merges them (see {@link Builder#compactionVersionsPerSecond}).
+     */
+    public int tabletVersions(String database, String table) {
+        requireTable(database, table);
+        return versions.versions(database, table);
+    }
+
+    /** The most versions the table's tablet has held since it was created. */
+    public int peakTabletVersions(String database, String table) {
+        requireTable(database, table);
+        return versions.peak(database, table);
+    }
+
+    /** The most versions any tablet has held. */
+    public int peakTabletVersions() {
+        return versions.peak();
+    }
+
+    /**
+     * Loads into the table refused for too many versions. {@link #loads()} keeps one record per
+     * label, and a refused label is free for its retry, whose record replaces it: count refusals here.
+     */
+    public long refusedForVersions(String database, String table) {
+        requireTable(database, table);
+        return versions.refused(database, table);
+    }
+
+    /** Loads refused for too many versions, over all tables. */
+    public long refusedForVersions() {
+        return versions.refused();
+    }
+
+    /** Versions a tablet may hold before loads into it are refused. */
+    public int maxTabletVersions() {
+        return versions.limit();
+    }
+
+    /** Versions compaction merges away per second, over all tablets. */
+    public double compactionVersionsPerSecond() {
+        return versions.compactionPerSecond();
+    }
+
+    /**
+     * Changes the version limit and the compaction rate while running; a value below zero keeps
+     * the current one.
+     */
+    public void versionSettings(int maxTabletVersions, double compactionVersionsPerSecond) {
+        versions.settings(maxTabletVersions, compactionVersionsPerSecond);
+    }
+
+    TabletVersions versions() {
+        return versions;
     }
 
     private TableData requireTable(String database, String table) {
@@ -154,6 +268,11 @@ public final class StreamLoadEmulator implements AutoCloseable {
     /** Visible rows in a stable order (by key, then load order). */
     public List<Map<String, Object>> rows(String database, String table) {
         return requireTable(database, table).rows();
+    }
+
+    /** The table's definition now (ALTER TABLE changes it). */
+    public TableDefinition definition(String database, String table) {
+        return requireTable(database, table).definition();
     }
 
     public long rowCount(String database, String table) {
@@ -297,6 +416,9 @@ public final class StreamLoadEmulator implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (mysql != null) {
+            mysql.close();
+        }
         for (HttpListener fe : fes) {
             fe.close();
         }
@@ -325,6 +447,11 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private boolean feKeepsReadingAfterAnswer;
         private boolean mergesLoads = true;
         private Duration groupCommitInterval = Duration.ofSeconds(10);
+        private int mysqlPort = EmulatorSettings.MYSQL_OFF;
+        private Duration modifyColumnTime = Duration.ofMillis(500);
+        /** 0 until set: the dialect's server default. */
+        private int maxTabletVersions;
+        private double compactionVersionsPerSecond = DEFAULT_COMPACTION_VERSIONS_PER_SECOND;
 
         private Builder() {
             try {
@@ -436,12 +563,60 @@ public final class StreamLoadEmulator implements AutoCloseable {
         }
 
         /**
+         * Opens the FE's MySQL protocol port (0 picks a free one; the servers use 9030) for DDL and
+         * session statements. Off unless asked for.
+         */
+        public Builder mysqlPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the MySQL port must be 0..65535");
+            }
+            this.mysqlPort = port;
+            return this;
+        }
+
+        /** No MySQL protocol port (the default of the builder; the emulator's main opens 9030). */
+        public Builder noMysql() {
+            this.mysqlPort = EmulatorSettings.MYSQL_OFF;
+            return this;
+        }
+
+        /** How long a MODIFY COLUMN schema change job keeps its table in state SCHEMA_CHANGE (default 500 ms). */
+        public Builder modifyColumnTime(Duration time) {
+            this.modifyColumnTime = time;
+            return this;
+        }
+
+        /**
          * Doris: how long a group commit collects loads before committing them, the table property
          * {@code group_commit_interval_ms} (default 10 s). StarRocks takes its window from each
          * load's {@code merge_commit_interval_ms} header instead.
          */
         public Builder groupCommitInterval(Duration interval) {
             this.groupCommitInterval = interval;
+            return this;
+        }
+
+        /**
+         * Versions a table's tablet may hold before loads into it are refused. Default: the
+         * server's, StarRocks {@code tablet_max_versions} 1000, Doris {@code max_tablet_version_num} 2000.
+         */
+        public Builder maxTabletVersions(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxTabletVersions must be at least 1, not " + n);
+            }
+            this.maxTabletVersions = n;
+            return this;
+        }
+
+        /**
+         * Versions background compaction merges away per second, over all tablets, the fullest
+         * first (default {@value StreamLoadEmulator#DEFAULT_COMPACTION_VERSIONS_PER_SECOND}); 0 stops compaction.
+         */
+        public Builder compactionVersionsPerSecond(double rate) {
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("compactionVersionsPerSecond must be a number >= 0, not " + rate);
+            }
+            this.compactionVersionsPerSecond = rate;
             return this;
         }
 

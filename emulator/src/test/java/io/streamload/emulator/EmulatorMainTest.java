@@ -33,7 +33,7 @@ class EmulatorMainTest {
                 + "{\"name\":\"id\",\"type\":\"BIGINT\",\"nullable\":false},{\"name\":\"name\",\"type\":\"VARCHAR(32)\"},"
                 + "{\"name\":\"score\",\"type\":\"INT\"}]}]");
         StreamLoadEmulator[] e = new StreamLoadEmulator[1];
-        List<String> out = run(e, "--fe-port", "0", "--be-port", "0", "--user", Fixtures.USER,
+        List<String> out = run(e, "--fe-port", "0", "--be-port", "0", "--mysql-port", "0", "--user", Fixtures.USER,
                 "--password", Fixtures.PASSWORD, "--dialect", "doris", "--backends", "2", "--tables", tables.toString());
         try {
             assertTrue(out.get(0).matches("FE listening on http://127\\.0\\.0\\.1:\\d+"), out.toString());
@@ -54,7 +54,7 @@ class EmulatorMainTest {
         Path tables = dir.resolve("tables.json");
         Files.writeString(tables, "{\"demo.t\":{\"columns\":[{\"name\":\"id\",\"type\":\"INT\",\"nullable\":false}]}}");
         StreamLoadEmulator[] e = new StreamLoadEmulator[1];
-        run(e, "--fe-port", "0", "--be-port", "0", "--tables", tables.toString());
+        run(e, "--fe-port", "0", "--be-port", "0", "--mysql-port", "0", "--tables", tables.toString());
         try {
             assertNotNull(e[0].catalog().table("demo", "t"));
         } finally {
@@ -79,21 +79,21 @@ class EmulatorMainTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"demo.t\":{\"columns\":[{\"name\":\"id\",\"type\":\"WIDGET\"}]}}");
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                () -> run(e, "--fe-port", "0", "--be-port", "0", "--tables", bad.toString()));
+                () -> run(e, "--fe-port", "0", "--be-port", "0", "--mysql-port", "0", "--tables", bad.toString()));
         assertTrue(ex.getMessage().contains("demo.t"), ex.getMessage());
     }
 
     @Test
     void feKeepsReadingAfterAnswerIsAFlagWithoutValue() throws Exception {
         StreamLoadEmulator[] e = new StreamLoadEmulator[1];
-        List<String> out = run(e, "--fe-port", "0", "--fe-keeps-reading-after-answer", "--be-port", "0");
+        List<String> out = run(e, "--fe-port", "0", "--fe-keeps-reading-after-answer", "--be-port", "0", "--mysql-port", "0");
         try {
             assertTrue(e[0].feKeepsReadingAfterAnswer());
             assertTrue(out.get(out.size() - 1).contains("StarRocks PR 52582"), out.toString());
         } finally {
             e[0].close();
         }
-        run(e, "--fe-port", "0", "--be-port", "0");
+        run(e, "--fe-port", "0", "--be-port", "0", "--mysql-port", "0");
         try {
             assertFalse(e[0].feKeepsReadingAfterAnswer(), "a current FE is the default");
         } finally {

@@ -64,6 +64,55 @@ class MergedLoadTest {
     }
 
     @Test
+    void aMergedTransactionAddsOneTabletVersionHoweverManyLoadsItHolds() throws Exception {
+        try (StreamLoadEmulator e = Fixtures.builder(Dialect.STARROCKS).compactionVersionsPerSecond(0).start()) {
+            e.createTable(Fixtures.duplicate("t"));
+            concurrentLoads(e, 8, STARROCKS_MERGE);
+
+            long transactions = e.transactions(DB, "t");
+            assertTrue(transactions < 8, "the loads merged, got " + transactions + " transactions");
+            assertEquals(1 + transactions, e.tabletVersions(DB, "t"),
+                    "the creation's version and one per merged transaction, not one per load");
+        }
+    }
+
+    @Test
+    void starRocksRefusesAMergedLoadIntoATabletWithTooManyVersions() {
+        try (StreamLoadEmulator e = Fixtures.builder(Dialect.STARROCKS).maxTabletVersions(2)
+                .compactionVersionsPerSecond(0).start()) {
+            e.createTable(Fixtures.duplicate("t"));
+            Fixtures.load(e, "t", "1\ta\t1\n", STARROCKS_MERGE);
+            Fixtures.load(e, "t", "2\tb\t2\n", STARROCKS_MERGE);
+            JsonNode refused = Fixtures.load(e, "t", "3\tc\t3\n", STARROCKS_MERGE);
+
+            assertEquals("Fail", refused.get("Status").asText(), refused::toString);
+            assertTrue(refused.get("Message").asText().startsWith("Load is aborted, reason: Failed to load data into "
+                    + "tablet "), refused::toString);
+            assertTrue(refused.get("Message").asText().contains("because of too many versions, current/limit: 3/2"),
+                    refused::toString);
+            assertEquals(2, e.rowCount(DB, "t"), "nothing of the refused window is written");
+            assertEquals(3, e.tabletVersions(DB, "t"), "a refused window adds no version");
+            assertEquals(1, e.refusedForVersions(DB, "t"));
+        }
+    }
+
+    @Test
+    void dorisRefusesAGroupCommitLoadIntoATabletWithTooManyVersionsAsAnyLoad() {
+        try (StreamLoadEmulator e = Fixtures.builder(Dialect.DORIS).groupCommitInterval(Duration.ofMillis(100))
+                .maxTabletVersions(1).compactionVersionsPerSecond(0).start()) {
+            e.createTable(Fixtures.duplicate("t"));
+            Fixtures.load(e, "t", "1\ta\t1\n", DORIS_GROUP_COMMIT);
+            JsonNode refused = Fixtures.load(e, "t", "2\tb\t2\n", DORIS_GROUP_COMMIT);
+
+            assertEquals("Fail", refused.get("Status").asText(), refused::toString);
+            assertTrue(refused.get("Message").asText().startsWith("[TOO_MANY_VERSION]failed to init rowset builder. "
+                    + "version count: 2, exceed limit: 1"), refused::toString);
+            assertEquals(1, e.rowCount(DB, "t"));
+            assertEquals(1, e.refusedForVersions(DB, "t"));
+        }
+    }
+
+    @Test
     void starRocksKeepsTheClientsLabelOnlyAsTheRequestIdSoASecondLoadUnderItLoadsAgain() {
         try (StreamLoadEmulator e = Fixtures.start(Dialect.STARROCKS)) {
             e.createTable(Fixtures.duplicate("t"));

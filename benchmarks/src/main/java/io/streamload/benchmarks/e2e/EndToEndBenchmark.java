@@ -139,7 +139,7 @@ public final class EndToEndBenchmark {
     public List<RunResult> run() throws Exception {
         EmbeddedConnectCluster connect = cluster();
         connect.start();
-        try (StreamLoadEmulator emulator = StreamLoadEmulator.builder().credentials(USER, PASSWORD).start()) {
+        try (StreamLoadEmulator emulator = StreamLoadEmulator.builder().credentials(USER, PASSWORD).mysqlPort(0).start()) {
             for (Scenario scenario : settings.scenarios()) {
                 if (!topicBytes.containsKey(scenario.topic())) {
                     topicBytes.put(scenario.topic(), produce(connect, scenario.topic()));
@@ -321,6 +321,7 @@ public final class EndToEndBenchmark {
             props.put("load.password", PASSWORD);
             props.put("load.database", DB);
             props.put("topic2table.map", scenario.topic() + ":" + table);
+            props.put("ddl.port", Integer.toString(emulator.mysqlPort()));
         }
         props.putAll(scenario.props());
         if (!scenario.isNoOp()) {

@@ -50,6 +50,7 @@ public final class TableBuffers {
     private final ColumnGrouping grouping;
     private final ChunkPool pool;
     private final LoadedRanges alreadyLoaded;
+    private final FlushSchedule schedule;
     private final PartitionCache partitions = new PartitionCache();
 
     // Guarded by this.
@@ -92,6 +93,18 @@ public final class TableBuffers {
     public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
                         OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping, ChunkPool pool,
                         LoadedRanges alreadyLoaded) {
+        this(router, encoder, framing, limits, labels, ledger, loads, grouping, pool, alreadyLoaded,
+                FlushSchedule.fixed(limits.flushIntervalNanos()));
+    }
+
+    /**
+     * @param schedule each table's flush interval, and whether a due buffer waits for its table's
+     *     previous batch to start (in place of {@link Limits#flushIntervalNanos()} for every table)
+     */
+    public TableBuffers(Router router, RowEncoder encoder, BodyFraming framing, Limits limits, LabelFormat labels,
+                        OffsetLedger ledger, Consumer<Batch> loads, ColumnGrouping grouping, ChunkPool pool,
+                        LoadedRanges alreadyLoaded, FlushSchedule schedule) {
+        this.schedule = schedule;
         this.alreadyLoaded = alreadyLoaded;
         this.pool = pool;
         this.grouping = grouping;
@@ -158,6 +171,11 @@ public final class TableBuffers {
     }
 
     /** The table the record goes to. */
+    /** Whether the record makes no row (a tombstone ignored, a truncate event): it is only counted. */
+    public boolean skips(SinkRecord record) {
+        return encoder.skips(record);
+    }
+
     public String tableFor(SinkRecord record) {
         return router.tableFor(record);
     }
@@ -189,10 +207,14 @@ public final class TableBuffers {
                 limits.maxRecords(), limits.keepRecords(), grouping.headersFor(columns), pool));
     }
 
-    /** Seals every buffer whose first record has waited the flush interval. */
+    /**
+     * Seals every buffer whose first record has waited its table's flush interval, except those
+     * whose table still has a batch waiting to start: they keep filling and are sealed at a later
+     * tick, once that batch has started, or when full.
+     */
     public synchronized void flushDue(long nowNanos) {
         for (TableBuffer buffer : buffers.values()) {
-            if (buffer.isDue(nowNanos, limits.flushIntervalNanos())) {
+            if (buffer.isDue(nowNanos, schedule.intervalNanos(buffer.table())) && !schedule.holdsBack(buffer.table())) {
                 seal(buffer);
             }
         }

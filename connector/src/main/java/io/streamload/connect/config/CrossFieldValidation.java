@@ -112,6 +112,21 @@ public final class CrossFieldValidation {
                     + StreamLoadSinkConfig.BUFFER_MAX_BYTES + " lets one batch load while the next fills)");
         }
 
+        Object flushMin = values.get(StreamLoadSinkConfig.BUFFER_FLUSH_INTERVAL_MS);
+        Object flushMax = values.get(StreamLoadSinkConfig.BUFFER_FLUSH_INTERVAL_MAX_MS);
+        // Only a maximum the user set is checked: the default one gives way to a longer minimum.
+        if (resolved.props().containsKey(StreamLoadSinkConfig.BUFFER_FLUSH_INTERVAL_MAX_MS)
+                && flushMin instanceof Long min && flushMax instanceof Long max && max < min) {
+            add(errors, StreamLoadSinkConfig.BUFFER_FLUSH_INTERVAL_MAX_MS, StreamLoadSinkConfig.BUFFER_FLUSH_INTERVAL_MAX_MS
+                    + " (" + max + ") must not be below " + StreamLoadSinkConfig.BUFFER_FLUSH_INTERVAL_MS + " (" + min
+                    + "): raise it to at least " + min + " (equal keeps every table's interval fixed)");
+        }
+        Object maxRate = values.get(StreamLoadSinkConfig.LOAD_MAX_RATE);
+        if (maxRate instanceof Double rate && (rate.isNaN() || rate.isInfinite())) {
+            add(errors, StreamLoadSinkConfig.LOAD_MAX_RATE, StreamLoadSinkConfig.LOAD_MAX_RATE + " must be a number of "
+                    + "loads per second from 0 (no limit) to 10000, not " + rate);
+        }
+
         Object backoff = values.get(StreamLoadSinkConfig.RETRY_BACKOFF_MS);
         Object backoffMax = values.get(StreamLoadSinkConfig.RETRY_BACKOFF_MAX_MS);
         if (backoff instanceof Long b && backoffMax instanceof Long m && b > m) {
@@ -130,6 +145,7 @@ public final class CrossFieldValidation {
             add(errors, StreamLoadSinkConfig.CSV_ROW_DELIMITER, "the row delimiter must differ from the column separator");
         }
         DataConfig.check(values, keysWithErrors, (key, message) -> add(errors, key, message));
+        AutoTableConfig.check(values, resolved.loadProperties(), keysWithErrors, (key, message) -> add(errors, key, message));
         checkCompression(values, keysWithErrors, errors);
 
         Object guarantee = values.get(StreamLoadSinkConfig.DELIVERY_GUARANTEE);

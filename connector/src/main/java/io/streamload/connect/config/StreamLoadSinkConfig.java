@@ -45,6 +45,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String GROUP_ALIASES = "Aliases (official StarRocks connector keys)";
     public static final String GROUP_DATA = "Data";
     public static final String GROUP_NETWORK = "Network and TLS";
+    public static final String GROUP_AUTO_TABLES = "Automatic tables";
     public static final String GROUP_DELIVERY = "Delivery guarantee";
 
     public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
@@ -74,6 +75,8 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
     public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
     public static final String BUFFER_FLUSH_INTERVAL_MS = "buffer.flush.interval.ms";
+    public static final String BUFFER_FLUSH_INTERVAL_MAX_MS = "buffer.flush.interval.max.ms";
+    public static final String LOAD_MAX_RATE = "load.max.rate";
     public static final String BUFFER_TOTAL_MAX_BYTES = "buffer.total.max.bytes";
     public static final String BUFFER_FULL_MAX_WAIT_MS = "buffer.full.max.wait.ms";
     public static final String MAX_IN_FLIGHT_LOADS = "max.in.flight.loads";
@@ -232,6 +235,17 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(BUFFER_FLUSH_INTERVAL_MS));
     }
 
+    /** The longest a table's flush interval grows while the target refuses its loads for too many versions. */
+    public Duration bufferFlushIntervalMax() {
+        // The default maximum gives way to a longer minimum (validation refuses only one the user set).
+        return Duration.ofMillis(Math.max(getLong(BUFFER_FLUSH_INTERVAL_MAX_MS), getLong(BUFFER_FLUSH_INTERVAL_MS)));
+    }
+
+    /** The most loads per second of one task; 0 for no limit. */
+    public double loadMaxRate() {
+        return getDouble(LOAD_MAX_RATE);
+    }
+
     public long bufferTotalMaxBytes() {
         return getLong(BUFFER_TOTAL_MAX_BYTES);
     }
@@ -338,6 +352,11 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     }
 
     /** FE health, timeouts, the retry time budget and TLS; see {@link NetworkSettings}. */
+    /** auto.create, auto.evolve and the DDL connection. */
+    public AutoTableConfig autoTables() {
+        return AutoTableConfig.from(this);
+    }
+
     public NetworkSettings network() {
         return NetworkSettings.from(this);
     }
@@ -422,6 +441,22 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "This bounds the latency; each load makes a new data version in the target, so "
                         + "very small values cost the target compaction work.",
                 GROUP_BUFFERING, ++order, Width.SHORT, "Buffer flush interval (ms)");
+        def.define(BUFFER_FLUSH_INTERVAL_MAX_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
+                "The longest a table's flush interval grows to. When the target refuses a load because the "
+                        + "table holds too many unmerged versions (StarRocks `tablet_max_versions`, Doris "
+                        + "`max_tablet_version_num`), the load is retried under its label and that table's "
+                        + "interval doubles, up to this, so it makes fewer, larger loads; each confirmed load "
+                        + "then takes `" + BUFFER_FLUSH_INTERVAL_MS + "` off again. At least `"
+                        + BUFFER_FLUSH_INTERVAL_MS + "`; equal to it, every table keeps a fixed interval.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Buffer flush interval max (ms)");
+        def.define(LOAD_MAX_RATE, Type.DOUBLE, 0.0, ConfigDef.Range.between(0.0, 10_000.0), Importance.MEDIUM,
+                "The most loads one task starts per second, over all its tables, retries included (e.g. 20; "
+                        + "0.5 is one load every 2 s). 0: no limit. With many tables each load makes a data "
+                        + "version in the target: 500 tables flushed every second are 500 loads a second. Loads "
+                        + "wait their turn oldest first, so no table starves; a table whose last batch still waits "
+                        + "keeps filling its buffer instead of queueing another, so it loads less often and more "
+                        + "at once. Memory stays within `" + BUFFER_TOTAL_MAX_BYTES + "`.",
+                GROUP_BUFFERING, ++order, Width.SHORT, "Max loads per second");
         def.define(BUFFER_TOTAL_MAX_BYTES, Type.LONG, 128L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                 "Upper bound of the bytes one task holds, buffered plus being loaded. When it is "
                         + "reached the task stops taking records until loads complete, so memory stays "
@@ -617,6 +652,7 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                 GROUP_DELIVERY, ++order, Width.SHORT, "Intent log retention (ms)");
 
         DataConfig.define(def, GROUP_DATA);
+        AutoTableConfig.define(def, GROUP_AUTO_TABLES);
         NetworkSettings.define(def, GROUP_NETWORK);
         ConfigAliases.define(def, GROUP_ALIASES);
         return def;

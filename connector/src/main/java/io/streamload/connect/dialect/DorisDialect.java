@@ -209,6 +209,11 @@ public final class DorisDialect implements StreamLoadDialect {
     }
 
     @Override
+    public io.streamload.connect.schema.TableDdl tableDdl(int buckets, java.util.Map<String, String> properties) {
+        return new io.streamload.connect.schema.TableDdl(true, buckets, properties);
+    }
+
+    @Override
     public String keyedModelName() {
         return "unique key";
     }

@@ -221,6 +221,11 @@ public final class StarRocksDialect implements StreamLoadDialect {
     }
 
     @Override
+    public io.streamload.connect.schema.TableDdl tableDdl(int buckets, java.util.Map<String, String> properties) {
+        return new io.streamload.connect.schema.TableDdl(false, buckets, properties);
+    }
+
+    @Override
     public String keyedModelName() {
         return "primary key";
     }

@@ -132,6 +132,9 @@ public interface StreamLoadDialect {
     /** What the target calls a table whose rows are replaced and deleted by key, for messages. */
     String keyedModelName();
 
+    /** The DDL of automatic tables in this target's syntax. */
+    io.streamload.connect.schema.TableDdl tableDdl(int buckets, java.util.Map<String, String> properties);
+
     /**
      * Reads the body of a label state query.
      *

@@ -31,7 +31,7 @@ public final class RowEncoders {
                 ValueSettings.NonFiniteFloats.valueOf(data.floatNonFinite().toUpperCase(Locale.ROOT)));
     }
 
-    static ChangeEventSettings changeEventSettings(DataConfig data, StreamLoadDialect dialect) {
+    public static ChangeEventSettings changeEventSettings(DataConfig data, StreamLoadDialect dialect) {
         return new ChangeEventSettings(
                 DataConfig.CDC_DEBEZIUM.equals(data.cdcMode())
                         ? ChangeEventSettings.Form.DEBEZIUM : ChangeEventSettings.Form.FLATTENED,

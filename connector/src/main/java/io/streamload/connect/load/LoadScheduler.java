@@ -117,6 +117,12 @@ public final class LoadScheduler {
         }
     }
 
+    /** True while a batch of the table waits to start (queued behind the table's running one, or for a thread). */
+    public synchronized boolean hasQueued(String table) {
+        Lane lane = lanes.get(table);
+        return lane != null && !lane.queue.isEmpty();
+    }
+
     /** Bytes of batches queued or being loaded. */
     public synchronized long pendingBytes() {
         return pendingBytes;

@@ -20,6 +20,12 @@ public enum OutcomeKind {
     UNKNOWN,
     /** Not loaded, for a reason that passes (busy, throttled): send again with the same label after a backoff. */
     RETRIABLE,
+    /**
+     * Not loaded because the target cannot take loads into the table this often (its tablets hold
+     * too many unmerged versions): send again with the same label after a backoff, and load the
+     * table less often from now on.
+     */
+    SLOW_DOWN,
     /** Not loaded because rows were bad (data quality). */
     REJECTED_ROWS,
     /**

@@ -38,6 +38,14 @@ public final class OutcomeTable {
     private static final Set<LoadStep> ANY_STEP = EnumSet.allOf(LoadStep.class);
     private static final Set<LoadStep> MERGED = EnumSet.of(LoadStep.MERGED_LOAD);
 
+    /** A tablet writer refused the load: its tablet holds more versions than the target allows. */
+    private static final Predicate<LoadResponse> TOO_MANY_VERSIONS = messageHas("too many versions",
+            "too_many_version", "failed to init rowset builder. version count", "err=-235");
+    private static final String SLOW_DOWN_ADVICE =
+            "load each table less often: raise buffer.flush.interval.ms (and buffer.flush.interval.max.ms), "
+                    + "or cap load.max.rate; or let the target keep more versions (StarRocks "
+                    + "tablet_max_versions, Doris max_tablet_version_num)";
+
     /** The rows, in the order they are tried. */
     public static final List<Row> ROWS = List.of(
             row("connect refused (nothing sent)",
@@ -108,6 +116,8 @@ public final class OutcomeTable {
                     "a load merged into the same transaction (this one, or another writer's into the table) had "
                             + "rows over max_filter_ratio, which aborts every load in it; fix the rejected records, "
                             + "or allow a share of bad rows with load.properties.max_filter_ratio"),
+            stepRow("Merged load: the merged transaction was aborted for too many tablet versions", MERGED,
+                    fail("load is aborted").and(TOO_MANY_VERSIONS), OutcomeKind.SLOW_DOWN, SLOW_DOWN_ADVICE),
             stepRow("Merged load: the merged transaction was aborted", MERGED,
                     fail("load is aborted"), OutcomeKind.RETRIABLE, ""),
             stepRow("Merged load: the target refuses a label with group commit", MERGED,
@@ -168,6 +178,8 @@ public final class OutcomeTable {
                             "invalid merge_type", "unsupported compression",
                             "can not specify both partitions and temporary partitions", "unknown data format"),
                     OutcomeKind.PERMANENT, "correct the load.properties setting the message names"),
+            row("Fail: too many tablet versions (loads come faster than compaction merges them)",
+                    status(LoadStatus.FAIL).and(TOO_MANY_VERSIONS), OutcomeKind.SLOW_DOWN, SLOW_DOWN_ADVICE),
             row("Fail: Transaction status unknown",
                     fail("status unknown"), OutcomeKind.UNKNOWN, ""),
             row("Fail: target busy (concurrency limit, running transactions, shutting down, no backend)",
@@ -223,7 +235,12 @@ public final class OutcomeTable {
     }
 
     private static Predicate<LoadResponse> fail(String... messageParts) {
-        return status(LoadStatus.FAIL).and(r -> {
+        return status(LoadStatus.FAIL).and(messageHas(messageParts));
+    }
+
+    /** A reply whose message contains one of the parts (ignoring case); for replies only. */
+    private static Predicate<LoadResponse> messageHas(String... messageParts) {
+        return r -> {
             LoadReply reply = r.reply();
             for (String part : messageParts) {
                 if (reply.messageContains(part)) {
@@ -231,6 +248,6 @@ public final class OutcomeTable {
                 }
             }
             return false;
-        });
+        };
     }
 }

@@ -16,6 +16,7 @@ final class LoadCounters {
     final AtomicLong loadsFailed = new AtomicLong();
     final AtomicLong attempts = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
+    final AtomicLong slowDowns = new AtomicLong();
     final AtomicLong unknownOutcomes = new AtomicLong();
     final AtomicLong unknownResolvedLoaded = new AtomicLong();
     final AtomicLong unknownResolvedNotLoaded = new AtomicLong();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.MetricName;
@@ -35,16 +36,18 @@ import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.LoadListener;
 import io.streamload.connect.load.LoadOutcome;
 import io.streamload.connect.load.LoadScheduler;
+import io.streamload.connect.load.OutcomeKind;
 import io.streamload.connect.routing.RecordPosition;
 
 /**
  * A task's metrics, published over JMX in Kafka's naming style:
  * <ul>
  *   <li>{@code kafka.connect:type=streamload-sink-task-metrics,connector=<c>,task=<t>}: loaded
- *   records, rows and bytes, loads succeeded and failed, attempts, retries, unknown outcomes and
- *   how they were resolved, in-flight loads, buffered bytes and records, partitions paused, load
- *   latency, rejected records and the warnings store's writes;</li>
- *   <li>{@code ...type=streamload-sink-table-metrics,connector,task,table}: the same counters per table;</li>
+ *   records, rows and bytes, loads succeeded and failed, attempts, retries, slow-downs, unknown
+ *   outcomes and how they were resolved, in-flight loads, buffered bytes and records, bytes being
+ *   loaded, partitions paused, load latency, rejected records and the warnings store's writes;</li>
+ *   <li>{@code ...type=streamload-sink-table-metrics,connector,task,table}: the same counters per
+ *   table, and the table's flush interval now;</li>
  *   <li>{@code ...type=streamload-sink-fe-metrics,connector,task,fe}: each FE's health;</li>
  *   <li>{@code ...type=streamload-sink-partition-metrics,connector,task,topic,partition}: the
  *   offset after the last record received and the last offset committed, while the task owns the
@@ -77,14 +80,21 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PluginMetrics pluginMetrics;
     private final List<MetricName> pluginMetricNames = new ArrayList<>();
+    private final ToLongFunction<String> flushIntervalMs;
 
     /**
      * @param pluginMetrics the worker's plugin metrics (Connect 4.1+), or null
      * @param bufferedBytes bytes buffered and not yet sealed into a batch
      * @param bufferedRecords records buffered and not yet sealed
+     * @param loadingBytes bytes of sealed batches queued or being loaded
+     * @param flushIntervalMs a table's flush interval now, in milliseconds (it grows while the
+     *     target refuses the table's loads for too many versions)
      */
     public SinkTaskMetrics(String connector, String taskId, FeSelector fes, LongSupplier bufferedBytes,
-                           LongSupplier bufferedRecords, PluginMetrics pluginMetrics) {
+                           LongSupplier bufferedRecords, LongSupplier loadingBytes,
+                           ToLongFunction<String> flushIntervalMs,
+                           PluginMetrics pluginMetrics) {
+        this.flushIntervalMs = flushIntervalMs;
         JmxReporter jmx = new JmxReporter();
         this.metrics = new Metrics(new MetricConfig(), List.of(jmx), Time.SYSTEM,
                 new KafkaMetricsContext(JMX_PREFIX));
@@ -100,6 +110,8 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
                 true);
         gauge(TASK_GROUP, taskTags, "buffered-records", "Records buffered, not yet in a batch.",
                 bufferedRecords::getAsLong, true);
+        gauge(TASK_GROUP, taskTags, "loading-bytes", "Bytes of batches queued or being loaded. With buffered-bytes, "
+                + "what buffer.total.max.bytes bounds.", loadingBytes::getAsLong, true);
         for (URI fe : fes.all()) {
             Map<String, String> tags = new LinkedHashMap<>(taskTags);
             tags.put("fe", fe.getHost() + ":" + fe.getPort());
@@ -178,7 +190,13 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
 
     @Override
     public void retry(Batch batch, LoadOutcome outcome) {
-        each(batch, c -> c.retries.incrementAndGet());
+        boolean slowDown = outcome.kind() == OutcomeKind.SLOW_DOWN;
+        each(batch, c -> {
+            c.retries.incrementAndGet();
+            if (slowDown) {
+                c.slowDowns.incrementAndGet();
+            }
+        });
     }
 
     @Override
@@ -304,6 +322,9 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
             LoadCounters counters = new LoadCounters();
             Map<String, String> tags = new LinkedHashMap<>(taskTags);
             tags.put("table", t);
+            gauge(TABLE_GROUP, tags, "flush-interval-ms", "How long the table's buffer fills before it is loaded, now: "
+                    + "buffer.flush.interval.ms, doubled on each load refused for too many versions up to "
+                    + "buffer.flush.interval.max.ms.", () -> flushIntervalMs.applyAsLong(t), false);
             addCounters(TABLE_GROUP, tags, counters, false);
             return counters;
         });
@@ -324,6 +345,10 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
         counter(group, tags, "load-retries-total",
                 "Load attempts sent again (same label) after a failure; with exactly-once, a transaction loaded "
                         + "again or only its commit sent again.", c.retries, plugin);
+        counter(group, tags, "load-slow-downs-total",
+                "Loads the target refused because the table holds too many unmerged versions (also counted in "
+                        + "load-retries-total): each is sent again under its label, and the table's flush interval "
+                        + "grows.", c.slowDowns, plugin);
         counter(group, tags, "unknown-outcomes-total", "Attempts whose outcome was unknown (5xx, reset, timeout).",
                 c.unknownOutcomes, plugin);
         counter(group, tags, "unknown-resolved-loaded-total",

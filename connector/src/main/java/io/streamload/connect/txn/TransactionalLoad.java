@@ -73,7 +73,7 @@ public final class TransactionalLoad implements LoadProtocol {
             case STEP_DONE -> commit(batch, prepare(begun, prepared.txnId()), prepared);
             case LOADED -> committed(batch, begun, prepared, null, true);
             case LABEL_IN_USE -> earlierTransaction(batch, begun, prepared);
-            case UNKNOWN, RETRIABLE -> Attempt.of(prepared);
+            case UNKNOWN, RETRIABLE, SLOW_DOWN -> Attempt.of(prepared);
             default -> {
                 // Refused: nothing is prepared (the steps rolled back what they began).
                 ended(batch, begun, Intent.State.ABORTED);

@@ -150,6 +150,32 @@ class TableBuffersTest {
     }
 
     @Test
+    void aPartitionsRecordsStayInArrivalOrderWhileTheyChangeTablesAndBuffersAreSealed() throws Exception {
+        TableBuffers buffers = new TableBuffers(new Router(Map.of(), "${topic}", "table"), new JsonRowEncoder(),
+                JSON_ARRAY, new TableBuffers.Limits(1 << 20, 1_000, NO_INTERVAL, false),
+                new LabelFormat("kafka", "c"), ledger, sealed::add);
+        String topic = "events";
+        TopicPartition partition = new TopicPartition(topic, 0);
+        ledger.open(List.of(partition));
+        buffers.add(new SinkRecord(topic, 0, null, null, null, Map.of("table", "a", "id", 0), 0), 0);
+        // Another table: the first one's buffer is sealed before this record joins the other.
+        buffers.add(new SinkRecord(topic, 0, null, null, null, Map.of("table", "b", "id", 1), 1), 0);
+        buffers.add(new SinkRecord(topic, 0, null, null, null, Map.of("table", "b", "id", 2), 2), 0);
+        buffers.flushAll();
+        buffers.add(new SinkRecord(topic, 0, null, null, null, Map.of("table", "b", "id", 3), 3), 0);
+        // The buffer of table b holds offset 3 now, sealed or not before: the skipped record joins it.
+        buffers.skip(new SinkRecord(topic, 0, null, null, null, "not a row", 4), 0);
+        buffers.add(new SinkRecord(topic, 0, null, null, null, Map.of("table", "a", "id", 5), 5), 0);
+        buffers.flushAll();
+
+        assertEquals(List.of("a 0-0", "b 1-2", "b 3-4", "a 5-5"), sealed.stream()
+                .map(batch -> batch.table() + " " + batch.ranges().get(0).firstOffset() + "-"
+                        + batch.ranges().get(0).lastOffset()).toList());
+        sealed.forEach(batch -> batch.ledgerEntries().forEach(ledger::confirm));
+        assertEquals(6L, ledger.takeCommittable().get(partition).offset());
+    }
+
+    @Test
     void aSkippedRecordJoinsTheRangesWithoutARow() throws Exception {
         TableBuffers buffers = buffers(1 << 20, 1_000, NO_INTERVAL);
         buffers.add(record("t", 0, 0, "{\"id\":0}"), 0);

@@ -175,6 +175,25 @@ class ConnectorValidationTest {
     }
 
     @Test
+    void theFlushIntervalBoundsAndTheLoadRateAreChecked() {
+        Map<String, String> props = minimal();
+        props.put("buffer.flush.interval.ms", "120000");
+        assertEquals(Map.of(), errors(props), "the default maximum gives way to a longer minimum");
+        props.put("buffer.flush.interval.max.ms", "30000");
+        props.put("load.max.rate", "-1");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("buffer.flush.interval.max.ms", "load.max.rate"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("buffer.flush.interval.max.ms").get(0).contains("must not be below buffer.flush.interval.ms"),
+                errors::toString);
+
+        props.put("buffer.flush.interval.max.ms", "120000");
+        props.put("load.max.rate", "NaN");
+        assertEquals(List.of("load.max.rate"), List.copyOf(errors(props).keySet()));
+        props.put("load.max.rate", "0.5");
+        assertEquals(Map.of(), errors(props));
+    }
+
+    @Test
     void parallelLoadsOfATableNeedAtLeastOnce() {
         Map<String, String> props = minimal();
         props.put("max.in.flight.loads.per.table", "3");

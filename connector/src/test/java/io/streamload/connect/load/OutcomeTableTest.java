@@ -296,6 +296,21 @@ class OutcomeTableTest {
     }
 
     @Test
+    void aMergedTransactionRefusedForTooManyVersionsSaysSlowDown() {
+        // StarRocks: _wait_for_load_status's prefix on the aborted merged transaction, then the
+        // tablet writer's reason (be/src/storage/delta_writer.cpp)
+        LoadOutcome outcome = expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Load is aborted, reason: Failed to "
+                        + "load data into tablet 10012, because of too many versions, current/limit: 1001/1000. You can "
+                        + "reduce the loading job concurrency, or increase loading data batch size."),
+                OutcomeKind.SLOW_DOWN, "Merged load: the merged transaction was aborted for too many tablet versions");
+        assertTrue(outcome.advice().contains("tablet_max_versions"), outcome.advice());
+        // Doris: the group commit's internal load status, as a plain load gets it
+        expect(LoadStep.MERGED_LOAD, dorisMerged("Fail", "[TOO_MANY_VERSION]failed to init rowset builder. version "
+                        + "count: 2001, exceed limit: 2000, tablet: 10012."),
+                OutcomeKind.SLOW_DOWN, "Fail: too many tablet versions (loads come faster than compaction merges them)");
+    }
+
+    @Test
     void aMergedTransactionAbortedForAnotherReasonIsRetriable() {
         expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Load is aborted, reason: cancelled by user"),
                 OutcomeKind.RETRIABLE, "Merged load: the merged transaction was aborted");
@@ -440,6 +455,28 @@ class OutcomeTableTest {
                 OutcomeKind.RETRIABLE, row);
         expect(reply("Fail", "Service is shutting down, please retry later!", null), OutcomeKind.RETRIABLE, row);
         expect(reply("FAILED", "No backend alive.", null), OutcomeKind.RETRIABLE, row);
+    }
+
+    @Test
+    void tooManyVersionsSaysSlowDown() {
+        String row = "Fail: too many tablet versions (loads come faster than compaction merges them)";
+        // StarRocks 3.x, be/src/storage/delta_writer.cpp
+        expect(reply("Fail", "Failed to load data into tablet 10012, because of too many versions, current/limit: "
+                + "1001/1000. You can reduce the loading job concurrency, or increase loading data batch size. If you "
+                + "are loading data with Routine Load, you can increase FE configs routine_load_task_consume_second "
+                + "and max_routine_load_batch_size,", null), OutcomeKind.SLOW_DOWN, row);
+        // StarRocks up to 2.5
+        expect(reply("Fail", "Too many versions. tablet_id: 10012, version_count: 1001, limit: 1000", null),
+                OutcomeKind.SLOW_DOWN, row);
+        // Doris master, be/src/olap/rowset_builder.cpp, with its status code as prefix
+        expect(reply("Fail", "[TOO_MANY_VERSION]failed to init rowset builder. version count: 2001, exceed limit: "
+                + "2000, tablet: 10012. Please reduce the frequency of loading data or adjust the "
+                + "max_tablet_version_num or time_series_max_tablet_version_num in be.conf to a larger value.", null),
+                OutcomeKind.SLOW_DOWN, row);
+        // Doris 1.x: only the code, as DTStack/chunjun#870 shows it
+        expect(reply("Fail", "wait close failed. NodeChannel[1539524-10008], add batch req success but status isn't "
+                + "ok, err: tablet writer write failed, tablet_id=1539539, txn_id=38873401, err=-235", null),
+                OutcomeKind.SLOW_DOWN, row);
     }
 
     @Test

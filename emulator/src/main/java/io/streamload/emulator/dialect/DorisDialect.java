@@ -154,6 +154,22 @@ public final class DorisDialect implements ServerDialect {
         return log.toString();
     }
 
+    /**
+     * {@code RowsetBuilder::check_tablet_version_count} in {@code be/src/olap/rowset_builder.cpp}
+     * (3.x and master), a {@code TOO_MANY_VERSION} status (-235): the code is the message's prefix.
+     */
+    @Override
+    public String tooManyVersions(long tabletId, int versions, int limit) {
+        return "failed to init rowset builder. version count: " + versions + ", exceed limit: " + limit
+                + ", tablet: " + tabletId + ". Please reduce the frequency of loading data or adjust the "
+                + "max_tablet_version_num or time_series_max_tablet_version_num in be.conf to a larger value.";
+    }
+
+    @Override
+    public String versionLimitSetting() {
+        return "max_tablet_version_num";
+    }
+
     @Override
     public boolean supportsTwoPhaseStreamLoad() {
         return true;

@@ -57,6 +57,15 @@ public interface ServerDialect extends HeaderRules {
      */
     String errorLog(List<String> lines);
 
+    /**
+     * The message of a load refused because its tablet holds {@code versions} versions, more than
+     * {@code limit}: each server's own words (see emulator/README.md, "Tablet versions").
+     */
+    String tooManyVersions(long tabletId, int versions, int limit);
+
+    /** The setting a user of this server raises to allow more versions per tablet. */
+    String versionLimitSetting();
+
     /** Whether the data-load endpoints accept {@code two_phase_commit}. */
     boolean supportsTwoPhaseStreamLoad();
 

@@ -119,6 +119,23 @@ public final class StarRocksDialect implements ServerDialect {
         return log.toString();
     }
 
+    /**
+     * {@code DeltaWriter::_init} in {@code be/src/storage/delta_writer.cpp} (3.x), a
+     * {@code Status::ServiceUnavailable}; the trailing comma is StarRocks' own.
+     */
+    @Override
+    public String tooManyVersions(long tabletId, int versions, int limit) {
+        return "Failed to load data into tablet " + tabletId + ", because of too many versions, current/limit: "
+                + versions + "/" + limit + ". You can reduce the loading job concurrency, or increase loading data "
+                + "batch size. If you are loading data with Routine Load, you can increase FE configs "
+                + "routine_load_task_consume_second and max_routine_load_batch_size,";
+    }
+
+    @Override
+    public String versionLimitSetting() {
+        return "tablet_max_versions";
+    }
+
     @Override
     public boolean supportsTwoPhaseStreamLoad() {
         return false;

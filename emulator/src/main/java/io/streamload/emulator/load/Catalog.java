@@ -23,6 +23,8 @@ public final class Catalog {
     private final Map<String, Map<String, TableData>> tables = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LoadRecord>> labels = new ConcurrentHashMap<>();
     private final Map<String, String> errorLogs = new ConcurrentHashMap<>();
+    /** Databases made by CREATE DATABASE; a database also exists once it holds a table. */
+    private final java.util.Set<String> databases = ConcurrentHashMap.newKeySet();
     private final AtomicLong txnIds = new AtomicLong(1000);
     private final Duration labelRetention;
 
@@ -41,7 +43,18 @@ public final class Catalog {
     }
 
     public boolean hasDatabase(String db) {
-        return tables.containsKey(db);
+        return tables.containsKey(db) || databases.contains(db);
+    }
+
+    public void createDatabase(String db) {
+        databases.add(db);
+    }
+
+    /** Every database, sorted. */
+    public List<String> databases() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(databases);
+        all.addAll(tables.keySet());
+        return new ArrayList<>(all);
     }
 
     /** The table, or null. */

@@ -7,5 +7,10 @@ public enum ErrorCode {
     /** Doris: a format (with its compress_type) it does not know. */
     DATA_FILE_TYPE_ERROR,
     /** Doris: the FE could not plan the load (a bad where, an unknown column). */
-    ANALYSIS_ERROR
+    ANALYSIS_ERROR,
+    /**
+     * Doris: the tablet holds more versions than {@code max_tablet_version_num} (code -235,
+     * {@code be/src/common/status.h}).
+     */
+    TOO_MANY_VERSION
 }

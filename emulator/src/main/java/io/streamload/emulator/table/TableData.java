@@ -19,7 +19,8 @@ import java.util.Map;
 public final class TableData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TableDefinition definition;
+    /** Replaced by ALTER TABLE; columns are only ever added at the end or widened, so indexes hold. */
+    private volatile TableDefinition definition;
     private final int[] keyIndexes;
     private final List<Object[]> duplicateRows = new ArrayList<>();
     private final Map<List<Object>, Object[]> primaryRows = new HashMap<>();
@@ -36,6 +37,30 @@ public final class TableData {
 
     public TableDefinition definition() {
         return definition;
+    }
+
+    /**
+     * Takes the table's new definition after ALTER TABLE. Rows stored before keep their values;
+     * added columns read as NULL. The new definition may only add columns after the existing ones
+     * or change a column's type to a wider one, which leaves every stored value valid.
+     */
+    public synchronized void redefine(TableDefinition newDefinition) {
+        TableDefinition old = definition;
+        if (newDefinition.columns().size() < old.columns().size()) {
+            throw new IllegalArgumentException("a table's columns are never dropped here");
+        }
+        for (int i = 0; i < old.columns().size(); i++) {
+            if (!old.columns().get(i).name().equalsIgnoreCase(newDefinition.columns().get(i).name())) {
+                throw new IllegalArgumentException("new columns go after the existing ones");
+            }
+        }
+        definition = newDefinition;
+    }
+
+    /** A row made before columns were added, as long as the table's rows are now. */
+    private Object[] padded(Object[] values) {
+        int width = definition.columns().size();
+        return values.length >= width ? values : Arrays.copyOf(values, width);
     }
 
     /** Applies one committed load atomically: one transaction, one new version of the table. */
@@ -57,7 +82,7 @@ public final class TableData {
         }
         if (definition.model() == TableModel.DUPLICATE_KEY) {
             for (Row r : rows) {
-                duplicateRows.add(r.values().clone());
+                duplicateRows.add(padded(r.values().clone()));
             }
             return;
         }
@@ -71,10 +96,10 @@ public final class TableData {
             }
             Object[] existing = primaryRows.get(key);
             if (existing == null) {
-                primaryRows.put(key, r.values().clone());
+                primaryRows.put(key, padded(r.values().clone()));
             } else {
-                Object[] merged = existing.clone();
-                for (int i = 0; i < merged.length; i++) {
+                Object[] merged = padded(existing.clone());
+                for (int i = 0; i < r.values().length; i++) {
                     if (r.present()[i]) {
                         merged[i] = r.values()[i];
                     }
@@ -140,8 +165,8 @@ public final class TableData {
         List<Map<String, Object>> out = new ArrayList<>(all.size());
         for (Object[] values : all) {
             Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
+            for (int i = 0; i < definition.columns().size(); i++) {
+                Object v = i < values.length ? values[i] : null;
                 row.put(definition.columns().get(i).name(), v instanceof JsonNode n ? JSON.convertValue(n, Object.class) : v);
             }
             out.add(row);

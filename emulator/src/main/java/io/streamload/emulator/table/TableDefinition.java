@@ -166,6 +166,15 @@ public final class TableDefinition {
         return counting;
     }
 
+    /**
+     * The same table with another column list (ALTER TABLE): model, keys and counting stay.
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public TableDefinition withColumns(List<Column> newColumns) {
+        return new TableDefinition(database, table, newColumns, model, keys, counting);
+    }
+
     /** Column by case-insensitive name, or null. */
     public Column column(String name) {
         for (Column c : columns) {
