@@ -28,7 +28,9 @@ import io.streamload.emulator.table.TableDefinition;
  * on one Connect worker against the emulator, both targets: how many load requests reached the
  * target, how many transactions (each one new version of the table) it committed for them, how
  * long the records took to be stored, and the load latency the tasks saw (first attempt to
- * confirmation, their p50 and p95). Every run loads the same records into a fresh table; plain
+ * confirmation, their p50 and p95), and the most tablet versions the table held (the emulator's
+ * {@code GET /_emulator/versions} peak, with its default compaction merging versions away as they
+ * come). Every run loads the same records into a fresh table; plain
  * and merged runs of one target follow each other, so drift between them is small.
  *
  * <pre>
@@ -51,8 +53,8 @@ public final class MergeCommitBenchmark {
     private Path report;
 
     /** One measured run. */
-    private record Run(Dialect dialect, String mode, long records, long loads, long transactions, double seconds,
-                       double p50Ms, double p95Ms) {
+    private record Run(Dialect dialect, String mode, long records, long loads, long transactions, int peakVersions,
+                       double seconds, double p50Ms, double p95Ms) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -102,8 +104,9 @@ public final class MergeCommitBenchmark {
                         Run r = measure(connect, dialect, mode, "merge-bench-" + n++);
                         runs.add(r);
                         System.out.printf(Locale.ROOT, "%s %s: %,d records in %.2f s, %,d loads, %,d transactions, "
-                                        + "load latency p50 %.0f ms p95 %.0f ms%n", dialect, mode, r.records(),
-                                r.seconds(), r.loads(), r.transactions(), r.p50Ms(), r.p95Ms());
+                                        + "peak versions %,d, load latency p50 %.0f ms p95 %.0f ms%n", dialect, mode,
+                                r.records(), r.seconds(), r.loads(), r.transactions(), r.peakVersions(), r.p50Ms(),
+                                r.p95Ms());
                     }
                 }
             }
@@ -164,7 +167,7 @@ public final class MergeCommitBenchmark {
             double seconds = (System.nanoTime() - (firstRow < 0 ? configured : firstRow)) / 1e9;
             double[] latency = latency(name);
             Run run = new Run(dialect, mode, total, emulator.loadRequests(DB, table), emulator.transactions(DB, table),
-                    seconds, latency[0], latency[1]);
+                    emulator.peakTabletVersions(DB, table), seconds, latency[0], latency[1]);
             connect.deleteConnector(name);
             return run;
         }
@@ -214,10 +217,12 @@ public final class MergeCommitBenchmark {
     private String table(List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d partitions (one task each), %,d records each, loads of %d records, "
-                + "window %d ms; time from the first stored row to the last%n%n", partitions, records, batch,
-                windowMs));
-        sb.append("| target | load.mode | records | loads | transactions (versions) | loads per transaction | time (s) "
-                + "| load latency p50 / p95 (ms) |\n|---|---|---|---|---|---|---|---|\n");
+                + "window %d ms; time from the first stored row to the last; peak versions with the emulator's "
+                + "compaction at %.0f versions/s%n%n", partitions, records, batch, windowMs,
+                StreamLoadEmulator.DEFAULT_COMPACTION_VERSIONS_PER_SECOND));
+        sb.append("| target | load.mode | records | loads | transactions (versions) | loads per transaction "
+                + "| peak versions of the table | time (s) | load latency p50 / p95 (ms) |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         Run plain = null;
         for (Run r : runs) {
             if (r.mode().equals("stream_load")) {
@@ -228,10 +233,10 @@ public final class MergeCommitBenchmark {
                     : "";
             String timeVersus = r.mode().equals("merge_commit") && plain != null && plain.dialect() == r.dialect()
                     ? String.format(Locale.ROOT, " (%.2f×)", r.seconds() / plain.seconds()) : "";
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d%s | %.1f | %.2f%s | %.0f / %.0f |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d%s | %.1f | %,d | %.2f%s | %.0f / %.0f |%n",
                     r.dialect().name().toLowerCase(Locale.ROOT), r.mode(), r.records(), r.loads(), r.transactions(),
-                    versus, (double) r.loads() / Math.max(1, r.transactions()), r.seconds(), timeVersus, r.p50Ms(),
-                    r.p95Ms()));
+                    versus, (double) r.loads() / Math.max(1, r.transactions()), r.peakVersions(), r.seconds(),
+                    timeVersus, r.p50Ms(), r.p95Ms()));
         }
         return sb.toString();
     }
