@@ -5,6 +5,7 @@ import io.streamload.connect.encode.ChangeEventSettings;
 import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.schema.DdlConnection;
 import io.streamload.connect.schema.DdlTls;
+import io.streamload.connect.schema.ShowCreateTable;
 import io.streamload.connect.schema.TableSchemaSync;
 import java.net.URI;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -36,6 +37,7 @@ import io.streamload.connect.buffer.TableBuffers;
 import io.streamload.connect.config.NetworkSettings;
 import io.streamload.connect.config.StreamLoadSinkConfig;
 import io.streamload.connect.config.TableAllowlist;
+import io.streamload.connect.dialect.CreateTableSource;
 import io.streamload.connect.dialect.KeyedTableCheck;
 import io.streamload.connect.dialect.LoadHeaders;
 import io.streamload.connect.dialect.StreamLoadDialect;
@@ -107,6 +109,8 @@ final class TaskParts {
     private final TaskThreads threads;
     private final StreamLoadClient client;
     private final TableModelLookup tableModels;
+    /** SHOW CREATE TABLE for the table model lookup, or null when the MySQL port is not to be asked. */
+    private final ShowCreateTable createTables;
     private final WarningsWriter warnings;
     private final WarningsRetention retention;
     private final FlushTimer flushTimer;
@@ -159,8 +163,15 @@ final class TaskParts {
                 threads.forRole("deadline"));
         opened.push(client);
         Optional<String> keyedTablesReason = config.data().keyedTablesReason();
-        this.tableModels = keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1
-                ? new TableModelLookup(dialect, client) : null;
+        boolean modelsNeeded = keyedTablesReason.isPresent() || config.maxInFlightLoadsPerTable() > 1;
+        this.createTables = modelsNeeded && config.autoTables().modelsOverMysql()
+                ? new ShowCreateTable(ddlConnection(network)) : null;
+        if (createTables != null) {
+            opened.push(createTables);
+        }
+        this.tableModels = modelsNeeded
+                ? new TableModelLookup(dialect, client, createTables != null ? createTables : CreateTableSource.NONE)
+                : null;
         if (keyedTablesReason.isPresent()) {
             new KeyedTableCheck(dialect, tableModels::modelOf)
                     .requireKeyed(router.knownTables(TaskTopics.listed(props)), keyedTablesReason.get());
@@ -270,6 +281,9 @@ final class TaskParts {
         if (schemas != null) {
             schemas.close();
         }
+        if (createTables != null) {
+            createTables.close();
+        }
         scheduler.shutdown(config.closeMaxWait(), client::abort);
         if (transactional != null) {
             transactional.endOpen(null);
@@ -315,21 +329,31 @@ final class TaskParts {
         if (!auto.enabled()) {
             return null;
         }
-        URI first = config.loadUrls().get(0);
-        String host = auto.host().isEmpty() ? first.getHost() : auto.host();
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        Map<String, String> options = DdlTls.options(first, network.tls());
-        String user = auto.user().isEmpty() ? config.user() : auto.user();
-        String password = auto.password() != null ? auto.password().value() : config.password().value();
-        DdlConnection connection = new DdlConnection("jdbc:mysql://" + host + ":" + auto.port() + "/", user, password,
-                options, network.connectTimeout(), auto.timeout());
+        DdlConnection connection = ddlConnection(network);
         ChangeEventSettings cdc = config.data().changeEvents() ? RowEncoders.changeEventSettings(config.data(), dialect)
                 : null;
         return new TableSchemaSync(auto.create(), auto.evolve(), config.database(), cdc,
                 dialect.tableDdl(auto.buckets(), auto.properties()), connection, auto.timeout(), clock,
                 router::namedOnlyByRecords);
+    }
+
+    /**
+     * A connection to the FE's MySQL port ({@code ddl.host}, or the first load URL's host, on
+     * {@code ddl.port}), as the DDL user, with TLS following the load URLs unless {@code ddl.ssl.*} says
+     * otherwise; opened when first used.
+     */
+    private DdlConnection ddlConnection(NetworkSettings network) {
+        AutoTableConfig auto = config.autoTables();
+        URI first = config.loadUrls().get(0);
+        String host = auto.host().isEmpty() ? first.getHost() : auto.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        Map<String, String> options = DdlTls.options(first, network.tls(), auto.tls());
+        String user = auto.user().isEmpty() ? config.user() : auto.user();
+        String password = auto.password() != null ? auto.password().value() : config.password().value();
+        return new DdlConnection("jdbc:mysql://" + host + ":" + auto.port() + "/", user, password,
+                options, network.connectTimeout(), auto.timeout());
     }
 
     private long bufferedBytes() {

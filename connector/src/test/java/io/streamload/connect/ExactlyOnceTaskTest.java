@@ -30,6 +30,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
@@ -72,7 +75,8 @@ class ExactlyOnceTaskTest {
         kafka = new EmbeddedKafkaCluster(1, new Properties());
         kafka.start();
         for (Dialect d : Dialect.values()) {
-            EMULATORS.put(d, StreamLoadEmulator.builder().dialect(d).credentials("root", "secret").start());
+            EMULATORS.put(d, StreamLoadEmulator.builder().dialect(d).credentials("root", "secret").mysqlPort(0)
+                    .modifyColumnTime(Duration.ofMillis(200)).start());
         }
     }
 
@@ -110,6 +114,49 @@ class ExactlyOnceTaskTest {
             long wire = emulator.loads().stream().filter(l -> l.table().equals(table)).mapToLong(l -> l.loadBytes()).sum();
             assertTrue(wire * 2 < 300 * "{\"id\":100}".length(), codec + " sent " + wire + " bytes");
         }
+    }
+
+    /**
+     * auto.create and auto.evolve under exactly-once: the table is made by the first record, a
+     * column is added when the records start carrying it (between transactions of one put), and
+     * when the next owner gets the same records again (their offsets never reached Kafka) with
+     * more, each is stored once and the column holds the value from its first record on.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void autoTablesAreCreatedAndEvolvedAndEveryRecordStoredOnce(Dialect d) {
+        dialect = d;
+        emulator = EMULATORS.get(d);
+        table = "eo_auto" + TABLES.incrementAndGet();
+        emulator.createDatabase(DB);
+        Map<String, String> auto = Map.of("auto.create", "true", "auto.evolve", "true",
+                "ddl.port", Integer.toString(emulator.mysqlPort()), "auto.create.properties", "replication_num=1",
+                "buffer.max.records", "40");
+
+        StreamLoadSinkTask first = startTask(auto);
+        first.put(structRecords(0, 100));
+        first.preCommit(Map.of());
+        first.stop();
+        assertEquals(100, emulator.rowCount(DB, table), "the first task's transactions committed");
+
+        StreamLoadSinkTask next = startTask(auto);
+        next.put(structRecords(0, 150));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), next.preCommit(Map.of()));
+        next.stop();
+
+        assertExactlyOnce(150);
+        for (Map<String, Object> row : emulator.rows(DB, table)) {
+            long id = ((Number) row.get("id")).longValue();
+            assertEquals(id >= WITH_NOTE ? "note" + id : null, row.get("note"), "row " + id);
+        }
+        String qualified = "`" + DB + "`.`" + table + "`";
+        List<String> ddl = emulator.ddlStatements().stream().filter(s -> s.contains(qualified)).toList();
+        assertEquals(2, ddl.size(), "one CREATE, one ALTER: " + ddl);
+        assertTrue(ddl.get(0).startsWith("CREATE TABLE") && ddl.get(1).startsWith("ALTER TABLE")
+                && ddl.get(1).contains("note"), ddl.toString());
+        assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table)).allMatch(
+                l -> d == Dialect.DORIS ? l.twoPhase() : l.kind().name().equals("TRANSACTION")),
+                "every load was transactional");
     }
 
     @ParameterizedTest
@@ -632,6 +679,28 @@ class ExactlyOnceTaskTest {
         List<SinkRecord> records = new ArrayList<>();
         for (long offset = first; offset < first + count; offset++) {
             records.add(new SinkRecord(topic, 0, null, null, null, "{\"id\":" + (idBase + offset) + "}", offset));
+        }
+        return records;
+    }
+
+    /** The offset from which {@link #structRecords} carry the field {@code note}. */
+    private static final long WITH_NOTE = 60;
+    private static final Schema ROW = SchemaBuilder.struct().name("eo.Row")
+            .field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema ROW_WITH_NOTE = SchemaBuilder.struct().name("eo.Row")
+            .field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+    /** Struct records with id = offset; from {@link #WITH_NOTE} on their schema has one more field. */
+    private List<SinkRecord> structRecords(long first, int count) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (long offset = first; offset < first + count; offset++) {
+            Schema schema = offset >= WITH_NOTE ? ROW_WITH_NOTE : ROW;
+            Struct value = new Struct(schema).put("id", offset).put("name", "n" + offset);
+            if (offset >= WITH_NOTE) {
+                value.put("note", "note" + offset);
+            }
+            records.add(new SinkRecord(topic, 0, null, null, schema, value, offset));
         }
         return records;
     }

@@ -15,11 +15,12 @@ import java.time.Duration;
  * @param maxTabletVersions versions a tablet may hold before loads are refused (StarRocks
  *     {@code tablet_max_versions}, default 1000; Doris {@code max_tablet_version_num}, default 2000)
  * @param compactionVersionsPerSecond versions compaction merges away per second, over all tablets
+ * @param tableMetadataOverHttp whether the FE serves {@code _schema} and {@code _get_ddl}
  */
 record EmulatorSettings(String user, String password, long maxBodyBytes, int maxConcurrentLoads,
                         Duration labelRetention, Duration publishDelay, boolean mergesLoads,
                         Duration groupCommitInterval, int mysqlPort, Duration modifyColumnTime,
-                        int maxTabletVersions, double compactionVersionsPerSecond) {
+                        int maxTabletVersions, double compactionVersionsPerSecond, boolean tableMetadataOverHttp) {
     /** {@code mysqlPort} when the FE's MySQL port is off. */
     static final int MYSQL_OFF = -1;
 

@@ -60,10 +60,11 @@ final class FrontendHandler implements HttpHandler {
                 && loads.dialect().supportsTwoPhaseStreamLoad()) {
             return dorisTwoPhase(request);
         }
-        if ((m = Routes.match(Routes.TABLE_SCHEMA, path)) != null) {
+        boolean metadata = loads.settings().tableMetadataOverHttp();
+        if (metadata && (m = Routes.match(Routes.TABLE_SCHEMA, path)) != null) {
             return tableMetadata(request, m.group(1), m.group(2), false);
         }
-        if (path.equals(Routes.GET_DDL) && loads.dialect().name().equals("starrocks")) {
+        if (metadata && path.equals(Routes.GET_DDL) && loads.dialect().name().equals("starrocks")) {
             return tableMetadata(request, request.queryParam("db"), request.queryParam("tbl"), true);
         }
         return HttpResponse.text(404, "Not Found: " + path);

@@ -61,7 +61,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         int maxVersions = b.maxTabletVersions > 0 ? b.maxTabletVersions : dialect.defaultMaxTabletVersions();
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
                 retention, b.publishDelay, b.mergesLoads, b.groupCommitInterval, b.mysqlPort, b.modifyColumnTime,
-                maxVersions, b.compactionVersionsPerSecond);
+                maxVersions, b.compactionVersionsPerSecond, b.tableMetadataOverHttp);
         this.sql = new SqlEngine(catalog, dialect == Dialect.DORIS, b.user, scheduler, settings.modifyColumnTime());
         this.mysql = settings.mysqlEnabled()
                 ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password) : null;
@@ -452,6 +452,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         /** 0 until set: the dialect's server default. */
         private int maxTabletVersions;
         private double compactionVersionsPerSecond = DEFAULT_COMPACTION_VERSIONS_PER_SECOND;
+        private boolean tableMetadataOverHttp = true;
 
         private Builder() {
             try {
@@ -617,6 +618,17 @@ public final class StreamLoadEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("compactionVersionsPerSecond must be a number >= 0, not " + rate);
             }
             this.compactionVersionsPerSecond = rate;
+            return this;
+        }
+
+        /**
+         * False: the FE answers {@code GET /api/{db}/{table}/_schema} and {@code GET /api/_get_ddl}
+         * with 404, as a server without these actions does; StarRocks also refuses {@code _get_ddl}
+         * to a user without the admin role. A table's model is then only told by {@code SHOW CREATE
+         * TABLE} on the MySQL port. True (the default) serves both.
+         */
+        public Builder tableMetadataOverHttp(boolean served) {
+            this.tableMetadataOverHttp = served;
             return this;
         }
 

@@ -28,9 +28,13 @@ import org.apache.kafka.common.config.types.Password;
  * @param user the DDL user, or empty for the load user
  * @param password the DDL user's password, or null for the load password
  * @param timeout how long DDL may wait for a schema change to end or a change to show
+ * @param endpointSet whether {@code ddl.host} or {@code ddl.port} was set: the MySQL port is then
+ *     known to be there, so table models may be read from it without auto tables
+ * @param tls the DDL connection's own TLS settings, where they do not follow the load settings
  */
 public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<String, String> properties,
-                              String host, int port, String user, Password password, Duration timeout) {
+                              String host, int port, String user, Password password, Duration timeout,
+                              boolean endpointSet, DdlTlsConfig tls) {
 
     public static final String AUTO_CREATE = "auto.create";
     public static final String AUTO_EVOLVE = "auto.evolve";
@@ -47,11 +51,22 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
         return create || evolve;
     }
 
+    /**
+     * Whether the FE's MySQL port may be asked for a table's model when the HTTP API does not
+     * tell: when auto tables use it anyway, or when {@code ddl.host}/{@code ddl.port} name it.
+     * Otherwise a setup that never named a MySQL port is not made to reach one.
+     */
+    public boolean modelsOverMysql() {
+        return enabled() || endpointSet;
+    }
+
     static AutoTableConfig from(AbstractConfig config) {
         return new AutoTableConfig(config.getBoolean(AUTO_CREATE), config.getBoolean(AUTO_EVOLVE),
                 config.getInt(AUTO_CREATE_BUCKETS), properties(config.getList(AUTO_CREATE_PROPERTIES)),
                 config.getString(DDL_HOST).trim(), config.getInt(DDL_PORT), config.getString(DDL_USER).trim(),
-                config.getPassword(DDL_PASSWORD), Duration.ofMillis(config.getLong(DDL_TIMEOUT_MS)));
+                config.getPassword(DDL_PASSWORD), Duration.ofMillis(config.getLong(DDL_TIMEOUT_MS)),
+                config.originals().containsKey(DDL_HOST) || config.originals().containsKey(DDL_PORT),
+                DdlTlsConfig.from(config));
     }
 
     static Map<String, String> properties(List<String> entries) {
@@ -99,7 +114,10 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
                         + StreamLoadSinkConfig.LOAD_URLS + "` entry.",
                 group, ++order, Width.MEDIUM, "DDL host");
         def.define(DDL_PORT, Type.INT, 9030, ConfigDef.Range.between(1, 65535), Importance.LOW,
-                "The FE's MySQL protocol port (`query_port`, 9030 on both targets).",
+                "The FE's MySQL protocol port (`query_port`, 9030 on both targets). Besides auto tables' DDL, "
+                        + "it is where a table's key model is read (`SHOW CREATE TABLE`) when the HTTP API does not "
+                        + "tell (StarRocks' `_get_ddl` needs the admin role): with auto tables on, or when this or `"
+                        + DDL_HOST + "` is set.",
                 group, ++order, Width.SHORT, "DDL port");
         def.define(DDL_USER, Type.STRING, "", Importance.LOW,
                 "The user that runs DDL. Empty: `" + StreamLoadSinkConfig.LOAD_USER + "`. It needs CREATE TABLE on "
@@ -114,6 +132,7 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
                         + "targets refuse a second ALTER meanwhile), and until an added or widened column shows. "
                         + "Then the task fails naming the table.",
                 group, ++order, Width.SHORT, "DDL timeout (ms)");
+        DdlTlsConfig.define(def, group, order);
     }
 
     /**
@@ -123,6 +142,7 @@ public record AutoTableConfig(boolean create, boolean evolve, int buckets, Map<S
      */
     static void check(Map<String, ?> values, Map<String, String> loadProperties, Collection<String> keysWithErrors,
                       BiConsumer<String, String> errors) {
+        DdlTlsConfig.check(values, errors);
         boolean create = Boolean.TRUE.equals(values.get(AUTO_CREATE));
         boolean evolve = Boolean.TRUE.equals(values.get(AUTO_EVOLVE));
         if (!create && !evolve) {

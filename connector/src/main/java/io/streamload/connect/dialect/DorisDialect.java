@@ -140,6 +140,25 @@ public final class DorisDialect implements StreamLoadDialect {
         };
     }
 
+    /**
+     * {@code UNIQUE KEY(...)}: keyed (merge-on-write or not, both apply the delete sign);
+     * {@code DUPLICATE KEY(...)}; {@code AGGREGATE KEY(...)}. Doris has no PRIMARY KEY model.
+     */
+    @Override
+    public Optional<TableModel> parseCreateTable(String statement) {
+        String ddl = statement.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (ddl.matches(".*\\bUNIQUE KEY ?\\(.*")) {
+            return Optional.of(TableModel.KEYED);
+        }
+        if (ddl.matches(".*\\bDUPLICATE KEY ?\\(.*")) {
+            return Optional.of(TableModel.DUPLICATE);
+        }
+        if (ddl.matches(".*\\bAGGREGATE KEY ?\\(.*")) {
+            return Optional.of(TableModel.AGGREGATE);
+        }
+        return Optional.empty();
+    }
+
     @Override
     public Optional<LoadReply> parseLoadReply(String body) {
         JsonNode root = ReplyJson.parseObject(body);

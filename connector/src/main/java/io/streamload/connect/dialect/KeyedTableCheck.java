@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Refuses, before any load, to send deletes or partial updates to a table that cannot apply
  * them: on a duplicate key table StarRocks ignores {@code __op} (every delete would become one
- * more row) and Doris refuses the delete sign. The model is asked over the FE's HTTP API
- * ({@link TableModelLookup}); when the FE does not say (no privilege, an older version), the check is
- * skipped with a warning rather than failing a working setup.
+ * more row) and Doris refuses the delete sign. The model is asked over the FE's HTTP API, then
+ * its MySQL port when the task may use it ({@link TableModelLookup}); when neither says (no
+ * privilege, an older version), the check is skipped with a warning rather than failing a working
+ * setup.
  */
 public final class KeyedTableCheck {
 
@@ -41,7 +42,8 @@ public final class KeyedTableCheck {
         for (String table : tables) {
             Optional<TableModel> model = models.apply(table);
             if (model.isEmpty()) {
-                log.warn("Could not tell whether table {} is a {} table; {} needs one, so check it yourself",
+                log.warn("Could not tell whether table {} is a {} table; {} needs one, so check it yourself "
+                        + "(setting ddl.port lets the task read SHOW CREATE TABLE on the FE's MySQL port)",
                         table, keyedName(), why);
             } else if (!model.get().appliesDeletes()) {
                 refused.add(table);

@@ -124,7 +124,13 @@ public final class StarRocksDialect implements StreamLoadDialect {
         if (statements == null || !statements.isArray() || statements.isEmpty()) {
             return Optional.empty();
         }
-        String ddl = statements.get(0).asText().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return parseCreateTable(statements.get(0).asText());
+    }
+
+    /** {@code PRIMARY KEY(...)}: keyed; {@code DUPLICATE KEY(...)}; {@code AGGREGATE KEY} and the older {@code UNIQUE KEY}. */
+    @Override
+    public Optional<TableModel> parseCreateTable(String statement) {
+        String ddl = statement.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
         if (ddl.contains("PRIMARY KEY(") || ddl.contains("PRIMARY KEY (")) {
             return Optional.of(TableModel.KEYED);
         }

@@ -112,6 +112,12 @@ public interface StreamLoadDialect {
     Optional<TableModel> parseTableModel(String body);
 
     /**
+     * Reads a table's model from its {@code CREATE TABLE} statement as {@code SHOW CREATE TABLE}
+     * prints it on the FE's MySQL port; empty when the statement names no key model this target has.
+     */
+    Optional<TableModel> parseCreateTable(String ddl);
+
+    /**
      * Reads an HTTP 200 body of a Stream Load.
      *
      * @return the reply, or empty when the body is not a Stream Load reply (for example a proxy's page)

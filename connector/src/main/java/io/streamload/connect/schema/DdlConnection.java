@@ -109,6 +109,31 @@ public final class DdlConnection implements AutoCloseable {
         return TableShape.of(columns);
     }
 
+    /**
+     * The table's {@code SHOW CREATE TABLE} statement, or null when the table does not exist.
+     */
+    public synchronized String showCreateTable(String db, String table) throws SQLException {
+        try {
+            return showCreateTableOnce(db, table);
+        } catch (SQLException e) {
+            if (DdlErrors.unknownTable(e)) {
+                return null;
+            }
+            if (!DdlErrors.connectionLost(e)) {
+                throw e;
+            }
+            closeQuietly();
+            return showCreateTableOnce(db, table);
+        }
+    }
+
+    private String showCreateTableOnce(String db, String table) throws SQLException {
+        try (Statement s = connection().createStatement();
+             ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + TableDdl.quote(db) + "." + TableDdl.quote(table))) {
+            return rs.next() ? rs.getString(2) : null;
+        }
+    }
+
     private void closeQuietly() {
         try {
             if (connection != null) {

@@ -58,4 +58,30 @@ class AutoTableValidationTest {
         Map<String, List<String>> errors = errorsWith("auto.create", "true", "auto.create.properties", "replication_num");
         assertTrue(errors.get("auto.create.properties").get(0).contains("key=value"), errors.toString());
     }
+
+    @Test
+    void ddlTlsOverridesThatAgreeAreValid() {
+        assertEquals(Map.of(), errorsWith("auto.create", "true", "ddl.ssl.mode", "verify_ca",
+                "ddl.ssl.truststore.location", "/etc/kafka/mysql-trust.p12", "ddl.ssl.truststore.password", "x",
+                "ddl.ssl.truststore.type", "jks", "ddl.ssl.keystore.location", "/etc/kafka/mysql-key.p12"));
+        assertEquals(Map.of(), errorsWith("ddl.ssl.mode", "REQUIRED"));
+    }
+
+    @Test
+    void ddlTlsOverridesThatContradictAreRefusedOnTheFieldToChange() {
+        assertTrue(errorsWith("ddl.ssl.mode", "preferred").get("ddl.ssl.mode").get(0).contains("VERIFY_IDENTITY"),
+                "PREFERRED would fall back to plain text silently");
+        Map<String, List<String>> disabled = errorsWith("ddl.ssl.mode", "disabled",
+                "ddl.ssl.truststore.location", "/etc/kafka/mysql-trust.p12");
+        assertTrue(disabled.get("ddl.ssl.mode").get(0).contains("would never be read"), disabled.toString());
+        Map<String, List<String>> required = errorsWith("ddl.ssl.mode", "required",
+                "ddl.ssl.truststore.location", "/etc/kafka/mysql-trust.p12");
+        assertTrue(required.get("ddl.ssl.mode").get(0).contains("VERIFY_CA"), required.toString());
+        Map<String, List<String>> password = errorsWith("ddl.ssl.keystore.password", "x");
+        assertTrue(password.get("ddl.ssl.keystore.password").get(0).contains("ddl.ssl.keystore.location"),
+                password.toString());
+        Map<String, List<String>> type = errorsWith("ddl.ssl.truststore.type", "PEM",
+                "ddl.ssl.truststore.location", "/etc/kafka/ca.pem", "ddl.ssl.mode", "VERIFY_CA");
+        assertTrue(type.get("ddl.ssl.truststore.type").get(0).contains("PKCS12 or JKS"), type.toString());
+    }
 }

@@ -2,6 +2,7 @@ package io.streamload.connect.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.streamload.connect.config.DdlTlsConfig;
 import io.streamload.connect.tls.TlsSettings;
 import io.streamload.warnings.ConnectionOptions;
 import java.net.URI;
@@ -35,5 +36,35 @@ class DdlTlsTest {
     @Test
     void httpLoadUrlsMakeAPlainConnection() {
         assertEquals(Map.of("sslMode", "DISABLED"), DdlTls.options(URI.create("http://fe:8030"), TlsSettings.defaults()));
+    }
+
+    @Test
+    void ddlSettingsOverrideTheirPartAndTheRestFollowsTheLoad() {
+        TlsSettings load = new TlsSettings("/etc/kafka/trust.p12", new Password("tp"), "JKS", "/etc/kafka/key.p12",
+                new Password("kp"), null, "PKCS12", true);
+        // TLS to the MySQL port while the loads go over http, with the MySQL port's own CA.
+        DdlTlsConfig own = new DdlTlsConfig("VERIFY_CA", "/etc/kafka/mysql-ca.p12", new Password("mp"), "", "", null, "");
+        Map<String, String> options = DdlTls.options(URI.create("http://fe:8030"), load, own);
+        assertEquals("VERIFY_CA", options.get("sslMode"));
+        assertEquals("file:///etc/kafka/mysql-ca.p12", options.get("trustCertificateKeyStoreUrl"));
+        assertEquals("mp", options.get("trustCertificateKeyStorePassword"));
+        assertEquals("JKS", options.get("trustCertificateKeyStoreType"), "an empty type follows the load's");
+        assertEquals("file:///etc/kafka/key.p12", options.get("clientCertificateKeyStoreUrl"), "the load key store");
+        Properties props = ConnectionOptions.properties("u", "p", options, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertEquals("false", props.getProperty("allowLoadLocalInfile"), "the hardened options still apply");
+
+        // A plain MySQL port behind https load URLs.
+        assertEquals(Map.of("sslMode", "DISABLED"), DdlTls.options(URI.create("https://fe:8030"), load,
+                new DdlTlsConfig("DISABLED", "", null, "", "", null, "")));
+
+        // Encrypted without verification: no trust store is passed, the client certificate still is.
+        Map<String, String> required = DdlTls.options(URI.create("https://fe:8030"), load,
+                new DdlTlsConfig("REQUIRED", "", null, "", "/etc/kafka/mysql-key.jks", new Password("k2"), "JKS"));
+        assertEquals("REQUIRED", required.get("sslMode"));
+        assertEquals(null, required.get("trustCertificateKeyStoreUrl"));
+        assertEquals("file:///etc/kafka/mysql-key.jks", required.get("clientCertificateKeyStoreUrl"));
+        assertEquals("JKS", required.get("clientCertificateKeyStoreType"));
+        assertEquals("k2", required.get("clientCertificateKeyStorePassword"));
+        ConnectionOptions.properties("u", "p", required, Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 }

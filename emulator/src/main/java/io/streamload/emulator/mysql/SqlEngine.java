@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqlEngine {
     private final Catalog catalog;
     private final ServerErrors errors;
+    private final boolean doris;
     private final String user;
     private final ScheduledExecutorService scheduler;
     private final Duration modifyColumnTime;
@@ -53,6 +54,7 @@ public final class SqlEngine {
                      Duration modifyColumnTime) {
         this.catalog = catalog;
         this.errors = new ServerErrors(doris);
+        this.doris = doris;
         this.user = user;
         this.scheduler = scheduler;
         this.modifyColumnTime = modifyColumnTime;
@@ -226,8 +228,9 @@ public final class SqlEngine {
         }
         sb.append(") ENGINE=OLAP\n");
         if (!def.keys().isEmpty()) {
+            // Doris has no PRIMARY KEY model: its keyed tables (made here or by the admin API) are UNIQUE KEY.
             String model = def.model() == TableModel.DUPLICATE_KEY ? "DUPLICATE KEY"
-                    : opts != null && opts.uniqueKey() ? "UNIQUE KEY" : "PRIMARY KEY";
+                    : doris || opts != null && opts.uniqueKey() ? "UNIQUE KEY" : "PRIMARY KEY";
             sb.append(model).append("(").append(quotedList(def.keys())).append(")\n");
         }
         sb.append(opts == null ? "DISTRIBUTED BY RANDOM" : opts.distribution());
