@@ -63,6 +63,7 @@ import io.streamload.connect.load.LoadRateLimit;
 import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.LoadsPerTable;
+import io.streamload.connect.load.MergedStreamLoad;
 import io.streamload.connect.load.PlainStreamLoad;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.RetryBudget;
@@ -214,7 +215,10 @@ final class TaskParts {
             opened.push(transactional);
         }
         LoadProtocol protocol = LoadRateLimit.around(transactional != null ? transactional.protocol()
-                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock), config.loadMaxRate(), clock);
+                : config.mergeCommit() ? new MergedStreamLoad(client, dialect,
+                        dialect.mergeCommitHeaders(config.mergeCommitSettings()))
+                : new PlainStreamLoad(client, dialect, backoff, config.loadTimeout(), clock),
+                config.loadMaxRate(), clock);
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
                 new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
@@ -242,7 +246,8 @@ final class TaskParts {
         metrics.addIntakeMetrics(throttle::pausedPartitions);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
-                config.loadUrls(), transactional != null ? ", exactly once" : "");
+                config.loadUrls(), transactional != null ? ", exactly once"
+                        : config.mergeCommit() ? ", loads merged by the target (load.mode=merge_commit)" : "");
     }
 
     /**

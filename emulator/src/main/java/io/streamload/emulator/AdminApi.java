@@ -121,7 +121,12 @@ final class AdminApi {
             return ok(t.rows());
         }
         if (p[3].equals("count")) {
-            return ok(Map.of("rows", t.rowCount(), "bytes", t.loadedBytes()));
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("rows", t.rowCount());
+            counts.put("bytes", t.loadedBytes());
+            counts.put("transactions", t.transactions());
+            counts.put("loadRequests", t.loadRequests());
+            return ok(counts);
         }
         if (p[3].equals("schema-change") && method.equals("POST")) {
             long ms = parseLong(request.queryParam("ms"), 1000);

@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar streamload-emulator.jar --fe-port N --be-port N --user U --password P
  * [--dialect starrocks|doris] [--tables FILE] [--backends N] [--bind ADDRESS]
- * [--fe-keeps-reading-after-answer] [--mysql-port N | --no-mysql]}. The MySQL protocol port is
- * open on 9030 unless told otherwise.
+ * [--fe-keeps-reading-after-answer] [--mysql-port N | --no-mysql] [--max-tablet-versions N]
+ * [--compaction-versions-per-second R] [--no-merged-loads] [--group-commit-interval-ms N]}. The MySQL
+ * protocol port is open on 9030 unless told otherwise.
  */
 public final class EmulatorMain {
     private static final String USAGE = String.join("\n",
@@ -40,6 +41,11 @@ public final class EmulatorMain {
             "  --fe-keeps-reading-after-answer",
             "                       answer as FEs before StarRocks PR 52582: keep reading and discard a body sent",
             "                       after a 307 or other early answer (default: close the connection at once)",
+            "  --no-merged-loads    answer as StarRocks before 3.4 and Doris before 2.1: merge commit and group",
+            "                       commit headers are ignored, every load is a plain one",
+            "  --group-commit-interval-ms N",
+            "                       Doris: the group commit window, as the table property group_commit_interval_ms",
+            "                       (default 10000)",
             "  --help               this text");
 
     private EmulatorMain() {
@@ -90,6 +96,10 @@ public final class EmulatorMain {
                 b.feKeepsReadingAfterAnswer(true);
                 continue;
             }
+            if (a.equals("--no-merged-loads")) {
+                b.mergesLoads(false);
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
@@ -104,6 +114,7 @@ public final class EmulatorMain {
                 case "--dialect" -> b.dialect(Dialect.parse(v));
                 case "--tables" -> tables = Path.of(v);
                 case "--bind" -> b.bindAddress(InetAddress.getByName(v));
+                case "--group-commit-interval-ms" -> b.groupCommitInterval(java.time.Duration.ofMillis(positive(a, v)));
                 case "--max-tablet-versions" -> b.maxTabletVersions(Integer.parseInt(v));
                 case "--compaction-versions-per-second" -> b.compactionVersionsPerSecond(Double.parseDouble(v));
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -137,6 +148,19 @@ public final class EmulatorMain {
         }
         out.flush();
         return emulator;
+    }
+
+    private static long positive(String option, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number of milliseconds, at least 1, not '"
+                    + v + "'");
+        }
     }
 
     private static int port(String option, String v) {

@@ -167,16 +167,28 @@ final class FrontendHandler implements HttpHandler {
             return HttpResponse.json(200, loads.dialect().feFailure(LoadService.unknownTableMessage(db, table)))
                     .closeConnection();
         }
-        HttpListener be = pickBackend();
+        MergeRequest merge = MergeRequest.of(loads.dialect().name(), request, db, table,
+                loads.settings().mergesLoads(), loads.settings().groupCommitInterval());
+        // StarRocks' FE sends a merged load to one of the BEs that coordinate its table's windows,
+        // as many as merge_commit_parallel allows (BatchWriteMgr.requestCoordinatorBackends).
+        HttpListener be = merge.merged() ? pickBackend(Math.min(merge.parallel(), backends.size())) : pickBackend();
         return be == null ? noBackend() : redirect(request, be);
     }
 
     private HttpListener pickBackend() {
-        for (int i = 0; i < backends.size(); i++) {
-            HttpListener be = backends.get(Math.floorMod(nextBackend.getAndIncrement(), backends.size()));
+        return pickBackend(backends.size());
+    }
+
+    /** The next live BE among the first {@code among}, round robin; any live BE when none of those is. */
+    private HttpListener pickBackend(int among) {
+        for (int i = 0; i < among; i++) {
+            HttpListener be = backends.get(Math.floorMod(nextBackend.getAndIncrement(), among));
             if (be.isRunning()) {
                 return be;
             }
+        }
+        if (among < backends.size()) {
+            return pickBackend(backends.size());
         }
         return null;
     }

@@ -45,6 +45,7 @@ final class LoadService {
     private final EmulatorSettings settings;
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger activeLoads = new AtomicInteger();
+    private final MergedLoadService merged;
     private final TabletVersions versions;
 
     LoadService(Catalog catalog, ServerDialect dialect, FaultPlan faults, EmulatorSettings settings,
@@ -55,6 +56,7 @@ final class LoadService {
         this.faults = faults;
         this.settings = settings;
         this.scheduler = scheduler;
+        this.merged = new MergedLoadService(this, new MergeWindows(catalog, dialect, scheduler, versions));
     }
 
     Catalog catalog() {
@@ -129,6 +131,20 @@ final class LoadService {
         TableData table = catalog.table(db, tableName);
         if (table == null) {
             return failReply(label, ErrorCode.NOT_FOUND, unknownTableMessage(db, tableName));
+        }
+        MergeRequest merge = MergeRequest.of(dialect.name(), request, db, tableName, settings.mergesLoads(),
+                settings.groupCommitInterval());
+        if (merge.merged() || merge.refusal() != null) {
+            if (activeLoads.incrementAndGet() > settings.maxConcurrentLoads()) {
+                activeLoads.decrementAndGet();
+                return failReply(label, ErrorCode.TOO_MANY_TASKS, "Stream Load exceed http cuncurrent limit "
+                        + settings.maxConcurrentLoads() + ", please try again later");
+            }
+            try {
+                return merged.load(db, table, merge, request, exchange, selfUrl);
+            } finally {
+                activeLoads.decrementAndGet();
+            }
         }
         if (!Catalog.validLabel(label)) {
             return failReply(label, ErrorCode.INVALID_ARGUMENT, "Invalid label format: '" + label

@@ -60,8 +60,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
         });
         int maxVersions = b.maxTabletVersions > 0 ? b.maxTabletVersions : dialect.defaultMaxTabletVersions();
         EmulatorSettings settings = new EmulatorSettings(b.user, b.password, b.maxBodyBytes, b.maxConcurrentLoads,
-                retention, b.publishDelay, b.mysqlPort, b.modifyColumnTime, maxVersions,
-                b.compactionVersionsPerSecond, b.tableMetadataOverHttp);
+                retention, b.publishDelay, b.mergesLoads, b.groupCommitInterval, b.mysqlPort, b.modifyColumnTime,
+                maxVersions, b.compactionVersionsPerSecond, b.tableMetadataOverHttp);
         this.sql = new SqlEngine(catalog, dialect == Dialect.DORIS, b.user, scheduler, settings.modifyColumnTime());
         this.mysql = settings.mysqlEnabled()
                 ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password) : null;
@@ -283,6 +283,19 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return requireTable(database, table).loadedBytes();
     }
 
+    /**
+     * Transactions committed into the table, each one new version of it: one per plain load, one
+     * per merge window when the server merged loads (StarRocks merge commit, Doris group commit).
+     */
+    public long transactions(String database, String table) {
+        return requireTable(database, table).transactions();
+    }
+
+    /** Load requests whose rows are in the table's committed transactions. */
+    public long loadRequests(String database, String table) {
+        return requireTable(database, table).loadRequests();
+    }
+
     /** Every load and transaction in start order. */
     public List<LoadRecord> loads() {
         return catalog.loads();
@@ -432,6 +445,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private SSLContext sslContext;
         private boolean requireClientCertificates;
         private boolean feKeepsReadingAfterAnswer;
+        private boolean mergesLoads = true;
+        private Duration groupCommitInterval = Duration.ofSeconds(10);
         private int mysqlPort = EmulatorSettings.MYSQL_OFF;
         private Duration modifyColumnTime = Duration.ofMillis(500);
         /** 0 until set: the dialect's server default. */
@@ -539,6 +554,16 @@ public final class StreamLoadEmulator implements AutoCloseable {
         }
 
         /**
+         * True (the default) merges the loads that ask for it, as StarRocks 3.4+ ({@code
+         * enable_merge_commit}) and Doris 2.1+ ({@code group_commit}) do. False answers as older
+         * servers: they ignore headers they do not know, so such a load is a plain one.
+         */
+        public Builder mergesLoads(boolean value) {
+            this.mergesLoads = value;
+            return this;
+        }
+
+        /**
          * Opens the FE's MySQL protocol port (0 picks a free one; the servers use 9030) for DDL and
          * session statements. Off unless asked for.
          */
@@ -559,6 +584,16 @@ public final class StreamLoadEmulator implements AutoCloseable {
         /** How long a MODIFY COLUMN schema change job keeps its table in state SCHEMA_CHANGE (default 500 ms). */
         public Builder modifyColumnTime(Duration time) {
             this.modifyColumnTime = time;
+            return this;
+        }
+
+        /**
+         * Doris: how long a group commit collects loads before committing them, the table property
+         * {@code group_commit_interval_ms} (default 10 s). StarRocks takes its window from each
+         * load's {@code merge_commit_interval_ms} header instead.
+         */
+        public Builder groupCommitInterval(Duration interval) {
+            this.groupCommitInterval = interval;
             return this;
         }
 

@@ -102,4 +102,31 @@ class EmulatorMainTest {
         List<String> help = run(e, "--help");
         assertTrue(help.stream().anyMatch(l -> l.contains("--fe-keeps-reading-after-answer")), help.toString());
     }
+
+    @Test
+    void mergedLoadsCanBeTurnedOffAndDorisWindowSet() throws Exception {
+        StreamLoadEmulator[] e = new StreamLoadEmulator[1];
+        run(e, "--fe-port", "0", "--be-port", "0", "--user", Fixtures.USER, "--password", Fixtures.PASSWORD,
+                "--no-merged-loads");
+        try {
+            e[0].createTable(Fixtures.duplicate("t"));
+            com.fasterxml.jackson.databind.JsonNode a = Fixtures.load(e[0], "t", "1\ta\t1\n", "enable_merge_commit",
+                    "true", "merge_commit_interval_ms", "100", "merge_commit_parallel", "1", "label", "old");
+            assertEquals("old", a.get("Label").asText(), "an older server loads plainly under the label: " + a);
+        } finally {
+            e[0].close();
+        }
+        run(e, "--fe-port", "0", "--be-port", "0", "--user", Fixtures.USER, "--password", Fixtures.PASSWORD,
+                "--dialect", "doris", "--group-commit-interval-ms", "50");
+        try {
+            e[0].createTable(Fixtures.duplicate("t"));
+            com.fasterxml.jackson.databind.JsonNode a = Fixtures.load(e[0], "t", "1\ta\t1\n", "group_commit",
+                    "sync_mode");
+            assertTrue(a.get("GroupCommit").asBoolean(), a::toString);
+            assertTrue(a.get("LoadTimeMs").asLong() < 5_000, "a 50 ms window, not the default 10 s: " + a);
+        } finally {
+            e[0].close();
+        }
+        assertThrows(IllegalArgumentException.class, () -> run(e, "--group-commit-interval-ms", "0"));
+    }
 }

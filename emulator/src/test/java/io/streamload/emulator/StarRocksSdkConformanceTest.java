@@ -61,6 +61,7 @@ class StarRocksSdkConformanceTest {
         private boolean autoCommit = true;
         private long chunkBytes = 1 << 20;
         private LabelGeneratorFactory labels;
+        private boolean mergeCommit;
 
         Sdk json() {
             format = StreamLoadDataFormat.JSON;
@@ -81,6 +82,15 @@ class StarRocksSdkConformanceTest {
         Sdk manualCommit() {
             transaction = true;
             autoCommit = false;
+            return this;
+        }
+
+        /**
+         * Merge commit headers (3.4+), passed as any data header: SDK 1.0 predates merge commit
+         * and sends them through without knowing them.
+         */
+        Sdk mergeCommit() {
+            mergeCommit = true;
             return this;
         }
 
@@ -122,6 +132,11 @@ class StarRocksSdkConformanceTest {
             }
             if (compression != null) {
                 headers.put("compression", compression);
+            }
+            if (mergeCommit) {
+                headers.put("enable_merge_commit", "true");
+                headers.put("merge_commit_interval_ms", "500");
+                headers.put("merge_commit_parallel", "2");
             }
             table.addCommonProperties(headers);
             StreamLoadProperties.Builder properties = StreamLoadProperties.builder()
@@ -182,6 +197,27 @@ class StarRocksSdkConformanceTest {
         writeCsv(m, "3,c,30");
         m.flush();
         assertEquals(List.of(row(1L, "a", 10L), row(2L, "b", 20L), row(3L, "c", 30L)), rows());
+    }
+
+    @Test
+    void mergeCommitLoadsOfSeveralClientsAtOnceShareTransactions() throws Exception {
+        List<StreamLoadManagerV2> clients = List.of(sdk().mergeCommit().start(), sdk().mergeCommit().start(),
+                sdk().mergeCommit().start(), sdk().mergeCommit().start());
+        List<java.util.concurrent.CompletableFuture<Void>> flushes = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            StreamLoadManagerV2 m = clients.get(i);
+            writeCsv(m, (i + 1) + ",n" + i + "," + i);
+            flushes.add(java.util.concurrent.CompletableFuture.runAsync(m::flush));
+        }
+        for (java.util.concurrent.CompletableFuture<Void> f : flushes) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(4, rows().size(), rows().toString());
+        assertEquals(4, e.loadRequests(DB, TABLE));
+        assertTrue(e.transactions(DB, TABLE) < 4, "4 loads within one 500 ms window, got "
+                + e.transactions(DB, TABLE) + " transactions");
+        assertTrue(e.loads().stream().allMatch(r -> r.label().startsWith("merge_commit_")),
+                "the server's labels, not the SDK's");
     }
 
     @Test

@@ -164,7 +164,46 @@ public final class CrossFieldValidation {
                     + StreamLoadSinkConfig.MAX_IN_FLIGHT_LOADS_PER_TABLE + " to 1, or use delivery.guarantee="
                     + "at_least_once to load duplicate key tables in parallel");
         }
+        checkMergeCommit(values, resolved, guarantee, errors);
         return errors;
+    }
+
+    /**
+     * {@code load.mode=merge_commit}: the target names each merged transaction itself, so no label
+     * of the connector's can make a load count once, which exactly once needs; Doris does not
+     * group-commit partial column updates (they load as plain loads, unmerged), and takes neither
+     * window nor parallelism from a load.
+     */
+    private static void checkMergeCommit(Map<String, ?> values, ConfigAliases.Resolved resolved, Object guarantee,
+                                         Map<String, List<String>> errors) {
+        Object mode = values.get(StreamLoadSinkConfig.LOAD_MODE);
+        if (!(mode instanceof String m) || !StreamLoadSinkConfig.LOAD_MODE_MERGE_COMMIT.equalsIgnoreCase(m)) {
+            return;
+        }
+        if (guarantee instanceof String g && StreamLoadSinkConfig.EXACTLY_ONCE.equalsIgnoreCase(g)) {
+            add(errors, StreamLoadSinkConfig.LOAD_MODE, "load.mode=merge_commit is at least once only: the target "
+                    + "merges loads into transactions it names itself and does not check the connector's labels, so "
+                    + "a load cannot be made to count once; set load.mode=stream_load for delivery.guarantee="
+                    + "exactly_once, or delivery.guarantee=at_least_once for merge_commit");
+        }
+        Object target = values.get(StreamLoadSinkConfig.TARGET);
+        if (target instanceof String t && StreamLoadSinkConfig.TARGET_DORIS.equalsIgnoreCase(t)) {
+            boolean partialColumns = Boolean.TRUE.equals(values.get(DataConfig.PARTIAL_UPDATE))
+                    || "true".equalsIgnoreCase(String.valueOf(resolved.loadProperties().get("partial_columns")).trim());
+            if (partialColumns) {
+                add(errors, StreamLoadSinkConfig.LOAD_MODE, "load.mode=merge_commit: Doris does not group-commit "
+                        + "partial column updates (it loads them one by one, unmerged); set load.mode=stream_load, "
+                        + "or turn off partial.update (load.properties.partial_columns)");
+            }
+            for (String key : List.of(StreamLoadSinkConfig.LOAD_MERGE_INTERVAL_MS,
+                    StreamLoadSinkConfig.LOAD_MERGE_PARALLEL)) {
+                if (StreamLoadSinkConfig.differsFromDefault(key, values.get(key))) {
+                    add(errors, key, key + " is read by StarRocks only: Doris takes its group commit window from the "
+                            + "table property group_commit_interval_ms (ALTER TABLE t SET (\"group_commit_interval_ms\""
+                            + " = \"1000\")); remove " + key);
+                }
+            }
+        }
     }
 
     /**

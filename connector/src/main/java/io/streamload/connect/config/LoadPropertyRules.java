@@ -20,12 +20,18 @@ import java.util.Set;
  */
 public final class LoadPropertyRules {
 
+    /** The headers that ask the target to merge loads: {@code load.mode=merge_commit} sets them. */
+    private static final Set<String> MERGE_HEADERS = Set.of("enable_merge_commit", "merge_commit_interval_ms",
+            "merge_commit_parallel", "merge_commit_async", "group_commit");
+
     /** Headers a user must not set at all; the message says what to use instead. */
-    static final Set<String> REFUSED = Set.of("label", "two_phase_commit", "compression", "content-encoding",
-            "compress_type");
+    static final Set<String> REFUSED = Set.of("label", "two_phase_commit", "enable_merge_commit",
+            "merge_commit_interval_ms", "merge_commit_parallel", "merge_commit_async", "group_commit", "compression",
+            "content-encoding", "compress_type");
 
     private static final Set<String> OWNED = Set.of(
-            "label", "two_phase_commit", "format", "column_separator", "row_delimiter", "line_delimiter",
+            "label", "two_phase_commit", "enable_merge_commit", "merge_commit_interval_ms", "merge_commit_parallel",
+            "merge_commit_async", "group_commit", "format", "column_separator", "row_delimiter", "line_delimiter",
             "strip_outer_array", "read_json_by_line", "expect", "authorization", "content-length",
             "transfer-encoding", "host", "connection", "compression", "content-encoding", "compress_type");
 
@@ -110,6 +116,12 @@ public final class LoadPropertyRules {
         }
         if ("two_phase_commit".equalsIgnoreCase(header)) {
             return "two-phase commit is not supported by this version of the connector";
+        }
+        if (MERGE_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
+            return "the server's load merging is asked for with " + StreamLoadSinkConfig.LOAD_MODE + "=merge_commit "
+                    + "(and " + StreamLoadSinkConfig.LOAD_MERGE_INTERVAL_MS + ", "
+                    + StreamLoadSinkConfig.LOAD_MERGE_PARALLEL + "), always in sync mode: an async answer comes before "
+                    + "the rows are committed, and offsets are committed only after the target confirms";
         }
         return "the connector compresses the body itself and names the codec in the header the target reads; set "
                 + StreamLoadSinkConfig.LOAD_COMPRESSION + " (none, gzip, lz4_frame or zstd) instead";

@@ -86,6 +86,11 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
     public static final String LOAD_PROPERTIES_PREFIX = "load.properties.";
     public static final String LABEL_PREFIX = "label.prefix";
     public static final String LOAD_TIMEOUT_MS = "load.timeout.ms";
+    public static final String LOAD_MODE = "load.mode";
+    public static final String LOAD_MODE_STREAM_LOAD = "stream_load";
+    public static final String LOAD_MODE_MERGE_COMMIT = "merge_commit";
+    public static final String LOAD_MERGE_INTERVAL_MS = "load.merge.interval.ms";
+    public static final String LOAD_MERGE_PARALLEL = "load.merge.parallel";
 
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
@@ -317,6 +322,16 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
         return DataConfig.of(this);
     }
 
+    /** True when the target merges this task's loads with others (StarRocks merge commit, Doris group commit). */
+    public boolean mergeCommit() {
+        return LOAD_MODE_MERGE_COMMIT.equalsIgnoreCase(getString(LOAD_MODE));
+    }
+
+    /** The merge window and parallelism asked of StarRocks' merge commit. */
+    public MergeCommitSettings mergeCommitSettings() {
+        return new MergeCommitSettings(Duration.ofMillis(getLong(LOAD_MERGE_INTERVAL_MS)), getInt(LOAD_MERGE_PARALLEL));
+    }
+
     public boolean exactlyOnce() {
         return EXACTLY_ONCE.equalsIgnoreCase(getString(DELIVERY_GUARANTEE));
     }
@@ -486,6 +501,31 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "resent with the same label); also, at least once, how long a load whose label is "
                         + "still running is watched before it is resent.",
                 GROUP_LOAD, ++order, Width.SHORT, "Load timeout (ms)");
+        def.define(LOAD_MODE, Type.STRING, LOAD_MODE_STREAM_LOAD,
+                ConfigDef.CaseInsensitiveValidString.in(LOAD_MODE_STREAM_LOAD, LOAD_MODE_MERGE_COMMIT), Importance.MEDIUM,
+                "`stream_load`: each batch is one Stream Load under its own label, one transaction and one new "
+                        + "version of the table; a retry under the same label never loads twice. `merge_commit`: the "
+                        + "target merges the concurrent loads of a table into one transaction and one version "
+                        + "(StarRocks 3.4+ merge commit, `enable_merge_commit` in sync mode; Doris 2.1+ group "
+                        + "commit, `group_commit: sync_mode`), for many small loads. The target then names the "
+                        + "transaction itself: the batch's label is not checked, so a retry after an unknown outcome "
+                        + "(a 502, a reset, a timeout) may load the batch twice. At least once only (not with "
+                        + DELIVERY_GUARANTEE + "=exactly_once). The answer comes once the merged transaction is "
+                        + "visible, and a primary or unique key table still gets one load at a time from a task, so "
+                        + "the order of a key's changes holds. See README, Load modes, and docs/retry-policy.md.",
+                GROUP_LOAD, ++order, Width.SHORT, "Load mode");
+        def.define(LOAD_MERGE_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                "With " + LOAD_MODE + "=merge_commit on StarRocks: the merge window "
+                        + "(`merge_commit_interval_ms`). Loads of a table that reach the target within it share one "
+                        + "transaction; a load waits for its window to close, so a wider window merges more and "
+                        + "answers later. Doris takes its window from the table property `group_commit_interval_ms` "
+                        + "(ALTER TABLE t SET (\"group_commit_interval_ms\" = \"1000\")), not from a load: "
+                        + "leave this at its default there.",
+                GROUP_LOAD, ++order, Width.SHORT, "Merge window (ms)");
+        def.define(LOAD_MERGE_PARALLEL, Type.INT, 2, ConfigDef.Range.between(1, 1024), Importance.LOW,
+                "With " + LOAD_MODE + "=merge_commit on StarRocks: how many BEs take a merge window's loads "
+                        + "(`merge_commit_parallel`). Doris has no such setting: leave it at its default there.",
+                GROUP_LOAD, ++order, Width.SHORT, "Merge parallelism");
 
         order = 0;
         def.define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,

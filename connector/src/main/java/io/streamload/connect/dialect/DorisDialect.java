@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.streamload.connect.buffer.BodyCodec;
 import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.config.MergeCommitSettings;
 import io.streamload.connect.config.Separators;
 import io.streamload.connect.load.LoadStep;
 import io.streamload.connect.load.StreamLoadClient;
@@ -209,6 +210,21 @@ public final class DorisDialect implements StreamLoadDialect {
             return LabelState.parse(data.asText());
         }
         return LabelState.parse(ReplyJson.text(root, "state"));
+    }
+
+    /**
+     * Group commit (2.1+, group commit manual) in {@code sync_mode}: the answer comes once the
+     * internal load is committed and visible. The window is the table's {@code group_commit_interval_ms}.
+     */
+    @Override
+    public Map<String, String> mergeCommitHeaders(MergeCommitSettings settings) {
+        return Map.of("group_commit", "sync_mode");
+    }
+
+    /** {@code label and group_commit can't be set at the same time} (BE {@code _handle_group_commit}). */
+    @Override
+    public boolean labelsMergedLoads() {
+        return false;
     }
 
     @Override

@@ -49,6 +49,7 @@ final class ReplyJson {
         return new LoadReply(status, rawStatus, message,
                 text(root, "ExistingJobStatus", "existing_job_status"), number(root, "TxnId"),
                 number(root, "NumberLoadedRows"), number(root, "NumberFilteredRows"),
-                number(root, "NumberUnselectedRows"), number(root, "LoadBytes"), text(root, "ErrorURL", "error_url"));
+                number(root, "NumberUnselectedRows"), number(root, "LoadBytes"), text(root, "ErrorURL", "error_url"),
+                text(root, "Label"), root.has("RequestId") || "true".equalsIgnoreCase(text(root, "GroupCommit")));
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.streamload.connect.buffer.BodyCodec;
 import io.streamload.connect.buffer.BodyFraming;
+import io.streamload.connect.config.MergeCommitSettings;
 import io.streamload.connect.config.Separators;
 import io.streamload.connect.load.LoadStep;
 import io.streamload.connect.load.StreamLoadClient;
@@ -165,7 +166,7 @@ public final class StarRocksDialect implements StreamLoadDialect {
      */
     @Override
     public Optional<LoadReply> parseStepReply(LoadStep step, String body) {
-        if (step == LoadStep.LOAD) {
+        if (step == LoadStep.LOAD || step == LoadStep.MERGED_LOAD) {
             return parseLoadReply(body);
         }
         JsonNode root = ReplyJson.parseObject(body);
@@ -203,6 +204,26 @@ public final class StarRocksDialect implements StreamLoadDialect {
             case "fail", "failed" -> LoadStatus.FAIL;
             default -> LoadStatus.UNRECOGNISED;
         };
+    }
+
+    /**
+     * Merge commit (3.4+, STREAM LOAD docs "Merge Commit parameters"): sync mode, so the answer
+     * comes once the merged transaction is visible, and sequential loads of one client land in order.
+     */
+    @Override
+    public Map<String, String> mergeCommitHeaders(MergeCommitSettings settings) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("enable_merge_commit", "true");
+        headers.put("merge_commit_async", "false");
+        headers.put("merge_commit_interval_ms", Long.toString(settings.interval().toMillis()));
+        headers.put("merge_commit_parallel", Integer.toString(settings.parallel()));
+        return headers;
+    }
+
+    /** The label comes back as {@code RequestId}: it ties the target's log lines to the batch. */
+    @Override
+    public boolean labelsMergedLoads() {
+        return true;
     }
 
     @Override

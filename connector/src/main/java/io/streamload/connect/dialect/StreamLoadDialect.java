@@ -93,6 +93,18 @@ public interface StreamLoadDialect {
      */
     void addMergeConditionHeaders(Map<String, String> headers, String column);
 
+    /**
+     * The headers that make the target merge a load with the concurrent loads of its table, in the
+     * mode that answers only once the merged transaction is visible ({@code load.mode=merge_commit}).
+     */
+    Map<String, String> mergeCommitHeaders(io.streamload.connect.config.MergeCommitSettings settings);
+
+    /**
+     * Whether a merged load may carry the batch's label. The target does not check it either way:
+     * StarRocks keeps it as the request's id ({@code RequestId}), Doris refuses a label with group commit.
+     */
+    boolean labelsMergedLoads();
+
     /** Path of the query that tells a table's model, or empty when the target has none a load user may call. */
     Optional<String> tableModelPath(String database, String table);
 

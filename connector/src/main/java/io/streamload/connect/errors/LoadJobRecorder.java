@@ -16,7 +16,9 @@ import io.streamload.warnings.WarningsWriter;
  * Writes a summary of every load attempt the target answered to the warnings store's
  * {@code load_jobs} table, in both delivery modes: label, transaction, status ({@code COMMITTED}
  * for a transaction prepared and committed in one attempt, with the prepare's counts), row counts
- * and the Kafka offsets it carried. Best effort: the writer queues and never blocks the load.
+ * and the Kafka offsets it carried. Best effort: the writer queues and never blocks the load. A
+ * load the target merged with others ({@code load.mode=merge_commit}) keeps the batch's label and
+ * the merged transaction's id, and names the transaction's own label in its message.
  */
 public final class LoadJobRecorder implements LoadListener {
 
@@ -45,7 +47,10 @@ public final class LoadJobRecorder implements LoadListener {
                 .database(database)
                 .table(batch.table())
                 .status(reply.rawStatus())
-                .message(reply.message())
+                // A merged load's transaction is named by the target: keep that name beside the
+                // batch's label and offsets, so its error log can be traced to the batches in it.
+                .message(reply.merged() && reply.label() != null ? "merged into transaction " + reply.txnId()
+                        + " labelled " + reply.label() + ": " + reply.message() : reply.message())
                 .rows(loaded + filtered + unselected, loaded, filtered, unselected)
                 .loadBytes(reply.loadBytes() < 0 ? batch.sizeBytes() : reply.loadBytes())
                 .loadTimeMs(elapsedMs)

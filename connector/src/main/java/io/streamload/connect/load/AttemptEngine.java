@@ -122,7 +122,14 @@ public final class AttemptEngine {
                 : attempt.recorded().reply();
         LoadListener.Resolution resolution = !unresolved ? LoadListener.Resolution.CONFIRMED
                 : attempt.labelShowedLoaded() ? LoadListener.Resolution.UNKNOWN_WAS_LOADED
-                : LoadListener.Resolution.UNKNOWN_WAS_NOT_LOADED;
+                : protocol.labelDecidesRetries() ? LoadListener.Resolution.UNKNOWN_WAS_NOT_LOADED
+                : LoadListener.Resolution.UNKNOWN_MAY_BE_TWICE;
+        if (resolution == LoadListener.Resolution.UNKNOWN_MAY_BE_TWICE) {
+            log.warn("Loaded {} into {} after {} attempts, at least one of which had an unknown outcome: the target "
+                    + "merges these loads and does not check labels, so its {} records may be in the table twice "
+                    + "(load.mode=merge_commit; see docs/retry-policy.md)", batch.label(), target(batch), attempts,
+                    batch.recordCount());
+        }
         listener.loaded(batch, counted, resolution, clock.nanoTime() - started);
         LoadResponse response = attempt.recorded() != null ? attempt.recorded() : attempt.answer().response();
         return new LoadFate(new LoadOutcome(OutcomeKind.LOADED, attempt.answer().outcome().rule(), ""), response,
@@ -187,7 +194,7 @@ public final class AttemptEngine {
     /** The answer that decided and what read it; the step is named when it is not a plain load. */
     private static String describe(Attempt attempt) {
         StepAnswer answer = attempt.answer();
-        String step = answer.step() == LoadStep.LOAD ? ""
+        String step = answer.step() == LoadStep.LOAD || answer.step() == LoadStep.MERGED_LOAD ? ""
                 : answer.step().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": ";
         return step + answer.response().describe() + " [" + attempt.how() + "]";
     }

@@ -24,7 +24,12 @@ public interface LoadListener {
         /** After an unknown outcome, the label showed the earlier attempt had committed. */
         UNKNOWN_WAS_LOADED,
         /** After an unknown outcome, the earlier attempt proved not loaded and the resend loaded it. */
-        UNKNOWN_WAS_NOT_LOADED
+        UNKNOWN_WAS_NOT_LOADED,
+        /**
+         * After an unknown outcome, the resend loaded the batch, and nothing can tell whether the
+         * earlier attempt had too (merged loads, whose labels the target does not check).
+         */
+        UNKNOWN_MAY_BE_TWICE
     }
 
     /** An attempt is about to be sent. */

@@ -20,6 +20,14 @@ public interface LoadProtocol {
     Attempt send(Batch batch, Map<String, String> headers) throws InterruptedException;
 
     /**
+     * Whether the target checks the batch's label, so that an attempt sent again after an unknown
+     * outcome never loads twice. False for merged loads ({@link MergedStreamLoad}).
+     */
+    default boolean labelDecidesRetries() {
+        return true;
+    }
+
+    /**
      * What one attempt came to.
      *
      * @param kind what it means for the records: {@link OutcomeKind#LOADED}, or why not

@@ -47,6 +47,12 @@ public final class LoadRateLimit implements LoadProtocol {
         return protocol.send(batch, headers);
     }
 
+    /** As the limited protocol: limiting the rate changes nothing about what a retry may do. */
+    @Override
+    public boolean labelDecidesRetries() {
+        return protocol.labelDecidesRetries();
+    }
+
     /** Waits for this attempt's slot. */
     void awaitSlot() throws InterruptedException {
         long waitNanos;

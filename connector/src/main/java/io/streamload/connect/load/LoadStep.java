@@ -10,6 +10,12 @@ package io.streamload.connect.load;
 public enum LoadStep {
     /** A plain Stream Load: visible once it succeeds. */
     LOAD,
+    /**
+     * A Stream Load the target merges with the concurrent loads of its table into one transaction
+     * it names itself (StarRocks merge commit, Doris group commit): visible once it succeeds, and
+     * not deduplicated by the batch's label.
+     */
+    MERGED_LOAD,
     /** Opens a transaction under the label. */
     BEGIN,
     /** Sends the rows into the open transaction. */

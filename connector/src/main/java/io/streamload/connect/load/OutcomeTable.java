@@ -19,6 +19,10 @@ import io.streamload.connect.dialect.LoadStatus;
  * committed, so it is never loaded twice and never counted as loaded without proof. A reply that
  * no retry can change fails the task at once, with what the user should change: among them a
  * {@code Fail} caused by a header value the target refuses, which every retry would send again.
+ *
+ * <p>A merged load ({@link LoadStep#MERGED_LOAD}, {@code load.mode=merge_commit}) is read by the
+ * same rows, with its own rows first: there the target names the transaction and does not check
+ * the batch's label, so an {@link OutcomeKind#UNKNOWN} sent again may load the batch twice.
  */
 public final class OutcomeTable {
 
@@ -32,6 +36,15 @@ public final class OutcomeTable {
     }
 
     private static final Set<LoadStep> ANY_STEP = EnumSet.allOf(LoadStep.class);
+    private static final Set<LoadStep> MERGED = EnumSet.of(LoadStep.MERGED_LOAD);
+
+    /** A tablet writer refused the load: its tablet holds more versions than the target allows. */
+    private static final Predicate<LoadResponse> TOO_MANY_VERSIONS = messageHas("too many versions",
+            "too_many_version", "failed to init rowset builder. version count", "err=-235");
+    private static final String SLOW_DOWN_ADVICE =
+            "load each table less often: raise buffer.flush.interval.ms (and buffer.flush.interval.max.ms), "
+                    + "or cap load.max.rate; or let the target keep more versions (StarRocks "
+                    + "tablet_max_versions, Doris max_tablet_version_num)";
 
     /** The rows, in the order they are tried. */
     public static final List<Row> ROWS = List.of(
@@ -93,6 +106,30 @@ public final class OutcomeTable {
             stepRow("Begin, load or prepare done",
                     EnumSet.of(LoadStep.BEGIN, LoadStep.TXN_LOAD, LoadStep.PREPARE),
                     status(LoadStatus.SUCCESS), OutcomeKind.STEP_DONE, ""),
+            stepRow("Merged load: committed, not yet published", MERGED,
+                    fail("has not been published before timeout"), OutcomeKind.LOADED, ""),
+            stepRow("Merged load: the window timed out before its transaction committed", MERGED,
+                    fail("load timeout, txn status"), OutcomeKind.UNKNOWN, ""),
+            stepRow("Merged load: the merged transaction was aborted for rejected rows", MERGED,
+                    fail("load is aborted").and(r -> r.reply().messageContains("filtered rows")),
+                    OutcomeKind.REJECTED_ROWS,
+                    "a load merged into the same transaction (this one, or another writer's into the table) had "
+                            + "rows over max_filter_ratio, which aborts every load in it; fix the rejected records, "
+                            + "or allow a share of bad rows with load.properties.max_filter_ratio"),
+            stepRow("Merged load: the merged transaction was aborted for too many tablet versions", MERGED,
+                    fail("load is aborted").and(TOO_MANY_VERSIONS), OutcomeKind.SLOW_DOWN, SLOW_DOWN_ADVICE),
+            stepRow("Merged load: the merged transaction was aborted", MERGED,
+                    fail("load is aborted"), OutcomeKind.RETRIABLE, ""),
+            stepRow("Merged load: the target refuses a label with group commit", MERGED,
+                    fail("label and group_commit can't be set"), OutcomeKind.PERMANENT,
+                    "Doris refuses a label on a group commit load; the connector sends none, so something in "
+                            + "between adds one: remove it"),
+            stepRow("Merged load: the target refuses the merge settings", MERGED,
+                    fail("batch write interval must be", "batch write parallel must be",
+                            "invalid parameter enable_merge_commit", "group_commit can only be"),
+                    OutcomeKind.PERMANENT, "set load.merge.interval.ms and load.merge.parallel to positive numbers"),
+            stepRow("Merged load: the table is blocked by a schema change", MERGED,
+                    fail("blocked on schema change"), OutcomeKind.RETRIABLE, ""),
             row("Status Success",
                     status(LoadStatus.SUCCESS), OutcomeKind.LOADED, ""),
             row("Status Publish Timeout (committed, not yet visible)",
@@ -142,11 +179,7 @@ public final class OutcomeTable {
                             "can not specify both partitions and temporary partitions", "unknown data format"),
                     OutcomeKind.PERMANENT, "correct the load.properties setting the message names"),
             row("Fail: too many tablet versions (loads come faster than compaction merges them)",
-                    fail("too many versions", "too_many_version", "failed to init rowset builder. version count",
-                            "err=-235"), OutcomeKind.SLOW_DOWN,
-                    "load each table less often: raise buffer.flush.interval.ms (and buffer.flush.interval.max.ms), "
-                            + "or cap load.max.rate; or let the target keep more versions (StarRocks "
-                            + "tablet_max_versions, Doris max_tablet_version_num)"),
+                    status(LoadStatus.FAIL).and(TOO_MANY_VERSIONS), OutcomeKind.SLOW_DOWN, SLOW_DOWN_ADVICE),
             row("Fail: Transaction status unknown",
                     fail("status unknown"), OutcomeKind.UNKNOWN, ""),
             row("Fail: target busy (concurrency limit, running transactions, shutting down, no backend)",
@@ -202,7 +235,12 @@ public final class OutcomeTable {
     }
 
     private static Predicate<LoadResponse> fail(String... messageParts) {
-        return status(LoadStatus.FAIL).and(r -> {
+        return status(LoadStatus.FAIL).and(messageHas(messageParts));
+    }
+
+    /** A reply whose message contains one of the parts (ignoring case); for replies only. */
+    private static Predicate<LoadResponse> messageHas(String... messageParts) {
+        return r -> {
             LoadReply reply = r.reply();
             for (String part : messageParts) {
                 if (reply.messageContains(part)) {
@@ -210,6 +248,6 @@ public final class OutcomeTable {
                 }
             }
             return false;
-        });
+        };
     }
 }

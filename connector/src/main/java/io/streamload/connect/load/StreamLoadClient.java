@@ -228,6 +228,11 @@ public final class StreamLoadClient implements Closeable {
         return loadAt(dialect.streamLoadPath(database, table), headers, body);
     }
 
+    /** As {@link #load}, for a Stream Load whose answer the dialect reads as {@code step}'s (a merged load). */
+    public LoadResponse load(LoadStep step, String table, Map<String, String> headers, ChunkedBytes body) {
+        return loadAt(step, dialect.streamLoadPath(database, table), headers, body);
+    }
+
     /**
      * Sends a body to {@code path} of the next FE (a stream load, or a transaction's load), with
      * the same redirect, Expect, timeout and FE-health handling as {@link #load}.

@@ -210,9 +210,10 @@ public final class SinkTaskMetrics implements LoadListener, AutoCloseable {
         // label (Label Already Exists, or the label state) says the batch committed as a whole,
         // without counters: its records count as loaded rows.
         boolean counted = reply != null && reply.status() != LoadStatus.LABEL_ALREADY_EXISTS;
-        long rows = counted ? reply.loadedRows() : batch.recordCount();
-        long filtered = counted ? reply.filteredRows() : 0;
-        long unselected = counted ? reply.unselectedRows() : 0;
+        // A merged StarRocks load's answer has no row counts (-1): its records count as loaded rows.
+        long rows = counted && reply.loadedRows() >= 0 ? reply.loadedRows() : batch.recordCount();
+        long filtered = counted ? Math.max(0, reply.filteredRows()) : 0;
+        long unselected = counted ? Math.max(0, reply.unselectedRows()) : 0;
         long bytes = batch.sizeBytes();
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(latencyNanos);
         each(batch, c -> {

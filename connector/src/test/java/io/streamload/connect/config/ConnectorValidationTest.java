@@ -209,6 +209,60 @@ class ConnectorValidationTest {
     }
 
     @Test
+    void mergeCommitIsAtLeastOnceOnlyAndSaysSoOnLoadMode() {
+        Map<String, String> props = minimal();
+        props.put("load.mode", "merge_commit");
+        assertEquals(Map.of(), errors(props));
+        props.put("delivery.guarantee", "exactly_once");
+        props.put("exactly.once.log.bootstrap.servers", "kafka:9092");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("load.mode"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("load.mode").get(0).contains("at least once only"), errors.toString());
+        assertTrue(errors.get("load.mode").get(0).contains("set load.mode=stream_load"), errors.toString());
+
+        props.put("load.mode", "async");
+        assertEquals(List.of("load.mode"), List.copyOf(errors(props).keySet()));
+    }
+
+    @Test
+    void mergeCommitOnDorisRefusesWhatGroupCommitDoesNotTake() {
+        Map<String, String> props = minimal();
+        props.put("target", "doris");
+        props.put("load.mode", "merge_commit");
+        assertEquals(Map.of(), errors(props));
+
+        props.put("load.merge.interval.ms", "200");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("load.merge.interval.ms"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("load.merge.interval.ms").get(0).contains("group_commit_interval_ms"), errors.toString());
+        props.remove("load.merge.interval.ms");
+
+        props.put("load.properties.partial_columns", "true");
+        errors = errors(props);
+        assertEquals(List.of("load.mode"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("load.mode").get(0).contains("partial column updates"), errors.toString());
+
+        props.remove("load.properties.partial_columns");
+        props.put("target", "starrocks");
+        props.put("load.merge.interval.ms", "200");
+        props.put("load.merge.parallel", "4");
+        assertEquals(Map.of(), errors(props), "StarRocks takes both");
+    }
+
+    @Test
+    void theMergeHeadersAreAskedForWithLoadModeNotLoadProperties() {
+        for (String header : List.of("enable_merge_commit", "merge_commit_async", "merge_commit_interval_ms",
+                "group_commit")) {
+            Map<String, String> props = minimal();
+            props.put("load.properties." + header, "true");
+            Map<String, List<String>> errors = errors(props);
+            assertEquals(List.of("load.properties." + header), List.copyOf(errors.keySet()), header);
+            assertTrue(errors.get("load.properties." + header).get(0).contains("load.mode=merge_commit"),
+                    errors.toString());
+        }
+    }
+
+    @Test
     void dorisIsATarget() {
         Map<String, String> props = minimal();
         props.put("target", "Doris");

@@ -1,8 +1,10 @@
 package io.streamload.connect.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,25 @@ class LoadRateLimitTest {
         LoadProtocol plain = (batch, headers) -> null;
         assertSame(plain, LoadRateLimit.around(plain, 0, new ManualClock()));
         assertThrows(IllegalArgumentException.class, () -> new LoadRateLimit(plain, -1, new ManualClock()));
+    }
+
+    @Test
+    void aLimitedMergedLoadStillSaysItsLabelDecidesNothing() {
+        // With load.mode=merge_commit a resend after an unknown outcome may load twice; the limit
+        // around the protocol must not hide that from the attempt engine.
+        LoadProtocol merged = new LoadProtocol() {
+            @Override
+            public Attempt send(Batch batch, Map<String, String> headers) {
+                return null;
+            }
+
+            @Override
+            public boolean labelDecidesRetries() {
+                return false;
+            }
+        };
+        assertFalse(LoadRateLimit.around(merged, 4, new ManualClock()).labelDecidesRetries());
+        assertTrue(LoadRateLimit.around((batch, headers) -> null, 4, new ManualClock()).labelDecidesRetries());
     }
 
     private static Batch batch(String table) {

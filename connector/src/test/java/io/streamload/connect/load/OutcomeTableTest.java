@@ -1,6 +1,7 @@
 package io.streamload.connect.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -243,6 +244,107 @@ class OutcomeTableTest {
                     + "\"Message\": \"Transaction in processing, please retry later\"}"), OutcomeKind.RETRIABLE,
                     "Fail: target busy (concurrency limit, running transactions, shutting down, no backend)");
         }
+    }
+
+    // Merged loads (load.mode=merge_commit): StarRocks' answers in the shape of
+    // StreamLoadContext::to_merge_commit_json, with the messages of
+    // IsomorphicBatchWrite::_wait_for_load_status and BatchWriteMgr; Doris' of _handle_group_commit.
+
+    private static LoadResponse starRocksMerged(String status, String message) {
+        return starRocksStep(LoadStep.MERGED_LOAD, "{\"TxnId\": 9, \"Label\": \"merge_commit_x\", \"Status\": \""
+                + status + "\", \"Message\": \"" + message + "\", \"RequestId\": \"l\", \"LoadBytes\": 10}");
+    }
+
+    private static LoadResponse dorisMerged(String status, String message) {
+        return dorisStep(LoadStep.MERGED_LOAD, "{\"TxnId\": 9, \"Label\": \"group_commit_a_b\", \"Comment\": \"\", "
+                + "\"GroupCommit\": true, \"Status\": \"" + status + "\", \"Message\": \"" + message + "\"}");
+    }
+
+    @Test
+    void aMergedLoadThatSucceededIsLoadedAndSaysItWasMerged() {
+        LoadResponse starRocks = starRocksMerged("Success", "OK");
+        expect(LoadStep.MERGED_LOAD, starRocks, OutcomeKind.LOADED, "Status Success");
+        assertTrue(starRocks.reply().merged());
+        assertEquals("merge_commit_x", starRocks.reply().label());
+        LoadResponse doris = dorisMerged("Success", "OK");
+        expect(LoadStep.MERGED_LOAD, doris, OutcomeKind.LOADED, "Status Success");
+        assertTrue(doris.reply().merged());
+        assertFalse(reply("Success", "OK", null).reply().merged(), "a plain load's answer is not merged");
+    }
+
+    @Test
+    void aMergedLoadCommittedButNotPublishedIsLoaded() {
+        expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Load has not been published before timeout"),
+                OutcomeKind.LOADED, "Merged load: committed, not yet published");
+        // The same words from a plain load are not the merge commit's: retried as any Fail.
+        expect(LoadStep.LOAD, reply("Fail", "Load has not been published before timeout", null),
+                OutcomeKind.RETRIABLE, "Fail: any other message");
+    }
+
+    @Test
+    void aMergedLoadWhoseWindowTimedOutIsUnknown() {
+        expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "load timeout, txn status: PREPARE"),
+                OutcomeKind.UNKNOWN, "Merged load: the window timed out before its transaction committed");
+    }
+
+    @Test
+    void aMergedTransactionAbortedForRejectedRowsIsRejectedRows() {
+        LoadOutcome outcome = expect(LoadStep.MERGED_LOAD,
+                starRocksMerged("Fail", "Load is aborted, reason: too many filtered rows"),
+                OutcomeKind.REJECTED_ROWS, "Merged load: the merged transaction was aborted for rejected rows");
+        assertTrue(outcome.advice().contains("another writer"), outcome.advice());
+    }
+
+    @Test
+    void aMergedTransactionRefusedForTooManyVersionsSaysSlowDown() {
+        // StarRocks: _wait_for_load_status's prefix on the aborted merged transaction, then the
+        // tablet writer's reason (be/src/storage/delta_writer.cpp)
+        LoadOutcome outcome = expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Load is aborted, reason: Failed to "
+                        + "load data into tablet 10012, because of too many versions, current/limit: 1001/1000. You can "
+                        + "reduce the loading job concurrency, or increase loading data batch size."),
+                OutcomeKind.SLOW_DOWN, "Merged load: the merged transaction was aborted for too many tablet versions");
+        assertTrue(outcome.advice().contains("tablet_max_versions"), outcome.advice());
+        // Doris: the group commit's internal load status, as a plain load gets it
+        expect(LoadStep.MERGED_LOAD, dorisMerged("Fail", "[TOO_MANY_VERSION]failed to init rowset builder. version "
+                        + "count: 2001, exceed limit: 2000, tablet: 10012."),
+                OutcomeKind.SLOW_DOWN, "Fail: too many tablet versions (loads come faster than compaction merges them)");
+    }
+
+    @Test
+    void aMergedTransactionAbortedForAnotherReasonIsRetriable() {
+        expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Load is aborted, reason: cancelled by user"),
+                OutcomeKind.RETRIABLE, "Merged load: the merged transaction was aborted");
+    }
+
+    @Test
+    void aLabelRefusedWithGroupCommitIsPermanent() {
+        expect(LoadStep.MERGED_LOAD, dorisMerged("Fail", "[INVALID_ARGUMENT]label and group_commit can't be set at "
+                + "the same time"), OutcomeKind.PERMANENT, "Merged load: the target refuses a label with group commit");
+    }
+
+    @Test
+    void refusedMergeSettingsArePermanent() {
+        String row = "Merged load: the target refuses the merge settings";
+        expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Batch write interval must be set positive, but is null"),
+                OutcomeKind.PERMANENT, row);
+        expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Batch write parallel must be set positive, but is 0"),
+                OutcomeKind.PERMANENT, row);
+        expect(LoadStep.MERGED_LOAD, starRocksMerged("Fail", "Invalid parameter enable_merge_commit. The value must "
+                + "be bool type, but is yes"), OutcomeKind.PERMANENT, row);
+        expect(LoadStep.MERGED_LOAD, dorisMerged("Fail", "[INVALID_ARGUMENT]group_commit can only be [async_mode, "
+                + "sync_mode, off_mode]"), OutcomeKind.PERMANENT, row);
+    }
+
+    @Test
+    void aTableBlockedBySchemaChangeIsRetriedWithMergedLoads() {
+        expect(LoadStep.MERGED_LOAD, dorisMerged("Fail", "insert table t is blocked on schema change"),
+                OutcomeKind.RETRIABLE, "Merged load: the table is blocked by a schema change");
+    }
+
+    @Test
+    void aMergedLoadWithoutAnAnswerIsUnknownAsAnyLoad() {
+        expect(LoadStep.MERGED_LOAD, http(502, "<html>502 Bad Gateway</html>"), OutcomeKind.UNKNOWN,
+                "HTTP 500, 502, 504 and other 5xx (from the FE or a proxy; may have loaded)");
     }
 
     @Test

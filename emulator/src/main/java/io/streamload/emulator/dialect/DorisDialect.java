@@ -51,6 +51,40 @@ public final class DorisDialect implements ServerDialect {
         return Json.write(m);
     }
 
+    /**
+     * A group commit answer (group commit manual, 2.1): the usual fields with {@code GroupCommit:
+     * true} after {@code Comment}, the label of the internal load ({@code group_commit_<hex>_<hex>}).
+     */
+    @Override
+    public String mergedLoadResponse(MergedReply r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("TxnId", r.txnId());
+        m.put("Label", r.label());
+        m.put("Comment", "");
+        m.put("GroupCommit", true);
+        m.put("Status", r.status());
+        m.put("Message", r.code() == null ? r.message() : "[" + r.code() + "]" + r.message());
+        m.put("NumberTotalRows", r.totalRows());
+        m.put("NumberLoadedRows", r.loadedRows());
+        m.put("NumberFilteredRows", r.filteredRows());
+        m.put("NumberUnselectedRows", r.unselectedRows());
+        m.put("LoadBytes", r.loadBytes());
+        m.put("LoadTimeMs", r.loadTimeMs());
+        m.put("StreamLoadPutTimeMs", 0);
+        m.put("ReadDataTimeMs", 0);
+        m.put("WriteDataTimeMs", r.waitMs());
+        if (r.errorUrl() != null) {
+            m.put("ErrorURL", r.errorUrl());
+        }
+        return Json.write(m);
+    }
+
+    @Override
+    public String mergedLabel() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return String.format("group_commit_%016x_%016x", random.nextLong(), random.nextLong());
+    }
+
     @Override
     public String feFailure(String message) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -15,6 +15,12 @@ public interface ServerDialect extends HeaderRules {
     /** The JSON body of a stream load answer. */
     String loadResponse(LoadReply reply);
 
+    /** The JSON body of the answer to a load the server merged into a shared transaction. */
+    String mergedLoadResponse(MergedReply reply);
+
+    /** The label the server gives a transaction it made of merged loads. */
+    String mergedLabel();
+
     /** FE-side failure (no 100-continue header, no backend alive ...), HTTP 200. */
     String feFailure(String message);
 

@@ -37,6 +37,35 @@ public final class StarRocksDialect implements ServerDialect {
         return Json.write(m);
     }
 
+    /**
+     * {@code StreamLoadContext::to_merge_commit_json} (3.4+): the merged transaction's id and label,
+     * the client's label as {@code RequestId}, and timings; no row counts and no ErrorURL.
+     * Every failure, a publish timeout included, is Status {@code Fail}.
+     */
+    @Override
+    public String mergedLoadResponse(MergedReply r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("TxnId", r.txnId());
+        m.put("Label", r.label());
+        m.put("Status", "Success".equals(r.status()) ? "Success" : "Fail");
+        m.put("Message", r.message());
+        m.put("RequestId", r.requestId());
+        m.put("LoadBytes", r.loadBytes());
+        m.put("LoadTimeMs", r.loadTimeMs());
+        m.put("ReadDataTimeMs", 0);
+        m.put("PendingTimeMs", 0);
+        m.put("WaitPlanTimeMs", 0);
+        m.put("WriteDataTimeMs", 0);
+        m.put("WaitFinishTimeMs", r.waitMs());
+        m.put("LeftMergeTimeMs", r.waitMs());
+        return Json.write(m);
+    }
+
+    @Override
+    public String mergedLabel() {
+        return "merge_commit_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
     @Override
     public String feFailure(String message) {
         Map<String, Object> m = new LinkedHashMap<>();

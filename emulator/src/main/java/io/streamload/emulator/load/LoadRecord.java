@@ -5,7 +5,11 @@ import java.util.List;
 
 /** One load or transaction under a label: its state, counters, and rows waiting for commit. */
 public final class LoadRecord {
-    public enum Kind { STREAM_LOAD, TRANSACTION }
+    public enum Kind {
+        STREAM_LOAD, TRANSACTION,
+        /** The one transaction the server made of the loads it merged (merge commit, group commit). */
+        MERGED
+    }
 
     private final String database;
     private final String table;

@@ -27,6 +27,8 @@ public final class TableData {
     private long rowCount;
     private long loadedBytes;
     private long deletedRows;
+    private long transactions;
+    private long loadRequests;
 
     public TableData(TableDefinition definition) {
         this.definition = definition;
@@ -58,10 +60,21 @@ public final class TableData {
     /** A row made before columns were added, as long as the table's rows are now. */
     private Object[] padded(Object[] values) {
         int width = definition.columns().size();
-        return values.length >= width ? values : java.util.Arrays.copyOf(values, width);
+        return values.length >= width ? values : Arrays.copyOf(values, width);
     }
-    /** Applies one committed load atomically. */
+
+    /** Applies one committed load atomically: one transaction, one new version of the table. */
     public synchronized void apply(List<Row> rows, long bytes) {
+        apply(rows, bytes, 1);
+    }
+
+    /**
+     * Applies one committed transaction that holds the rows of {@code requests} load requests (more
+     * than one when the server merged them), atomically: one new version of the table.
+     */
+    public synchronized void apply(List<Row> rows, long bytes, int requests) {
+        transactions++;
+        loadRequests += requests;
         loadedBytes += bytes;
         if (definition.counting()) {
             rowCount += rows.size();
@@ -98,6 +111,13 @@ public final class TableData {
 
     /** Counting tables: add totals without any row. */
     public synchronized void count(long rows, long bytes) {
+        count(rows, bytes, 1);
+    }
+
+    /** Counting tables: one committed transaction of {@code requests} load requests. */
+    public synchronized void count(long rows, long bytes, int requests) {
+        transactions++;
+        loadRequests += requests;
         rowCount += rows;
         loadedBytes += bytes;
     }
@@ -120,6 +140,16 @@ public final class TableData {
 
     public synchronized long loadedBytes() {
         return loadedBytes;
+    }
+
+    /** Transactions committed into the table: each made one new version of it. */
+    public synchronized long transactions() {
+        return transactions;
+    }
+
+    /** Load requests whose rows those transactions hold (more than the transactions when loads were merged). */
+    public synchronized long loadRequests() {
+        return loadRequests;
     }
 
     /**
