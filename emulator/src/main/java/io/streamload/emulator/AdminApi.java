@@ -137,13 +137,16 @@ final class AdminApi {
     }
 
     /**
-     * GET /_emulator/mysql: the MySQL port's statement count and the DDL it applied;
+     * GET /_emulator/mysql: the MySQL port's statement count, the DDL it applied and its TLS sessions;
      * POST /_emulator/mysql/privileges?grant=ALTER or ?revoke=CREATE: the load user's DDL privileges.
      */
     private HttpResponse mysql(String method, String[] p, HttpRequest request) {
         if (p.length == 1 && method.equals("GET")) {
             Map<String, Object> m = new LinkedHashMap<>(emulator.sql().stats());
             m.put("port", emulator.mysqlPort());
+            m.put("tls", emulator.mysqlListener().offersTls());
+            m.put("tlsRequired", emulator.mysqlListener().requiresTls());
+            m.put("tlsSessions", emulator.mysqlListener().tlsSessions());
             return ok(m);
         }
         if (p.length == 2 && p[1].equals("privileges") && method.equals("POST")) {

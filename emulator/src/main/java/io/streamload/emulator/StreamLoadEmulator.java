@@ -64,7 +64,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
                 maxVersions, b.compactionVersionsPerSecond, b.tableMetadataOverHttp);
         this.sql = new SqlEngine(catalog, dialect == Dialect.DORIS, b.user, scheduler, settings.modifyColumnTime());
         this.mysql = settings.mysqlEnabled()
-                ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password) : null;
+                ? new MysqlListener(b.bindAddress, settings.mysqlPort(), sql, b.user, b.password, b.sslContext,
+                        b.requireMysqlTls) : null;
         this.versions = new TabletVersions(maxVersions, b.compactionVersionsPerSecond);
         this.loads = new LoadService(catalog, dialect.server(), faults, settings, scheduler, versions);
         this.transactions = new TransactionService(loads);
@@ -149,7 +150,10 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return mysql.port();
     }
 
-    /** A JDBC URL for the MySQL port (mysql-connector-j), without database; plain text, no TLS. */
+    /**
+     * A JDBC URL for the MySQL port (mysql-connector-j), without database; plain text (sslMode=DISABLED),
+     * even when the port offers TLS: add the driver's TLS options to another URL for that.
+     */
     public String jdbcUrl() {
         return "jdbc:mysql://" + fes.get(0).hostLiteral() + ":" + mysqlPort() + "/?sslMode=DISABLED";
     }
@@ -157,6 +161,18 @@ public final class StreamLoadEmulator implements AutoCloseable {
     /** The statements engine behind the MySQL port: its DDL log, privileges and schema change jobs. */
     public SqlEngine sql() {
         return sql;
+    }
+
+    /** Connections to the MySQL port that switched to TLS (an SSLRequest answered), since the start. */
+    public long mysqlTlsSessions() {
+        mysqlPort();
+        return mysql.tlsSessions();
+    }
+
+    /** The MySQL port's listener: its TLS state for the admin API. */
+    MysqlListener mysqlListener() {
+        mysqlPort();
+        return mysql;
     }
 
     /** The DDL statements the MySQL port executed that changed the catalog, in order. */
@@ -444,6 +460,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         private Duration publishDelay = Duration.ofMillis(300);
         private SSLContext sslContext;
         private boolean requireClientCertificates;
+        private boolean requireMysqlTls;
         private boolean feKeepsReadingAfterAnswer;
         private boolean mergesLoads = true;
         private Duration groupCommitInterval = Duration.ofSeconds(10);
@@ -529,6 +546,16 @@ public final class StreamLoadEmulator implements AutoCloseable {
         /** Serve https on every listener with this context. */
         public Builder tls(SSLContext context) {
             this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * The MySQL port refuses clients that do not switch to TLS, with StarRocks' 5205 {@code
+         * Connections using insecure transport are prohibited} ({@code ssl_force_secure_transport}).
+         * Needs {@link #tls}. Unlike StarRocks, which lets loopback clients through, every client is held to it.
+         */
+        public Builder requireMysqlTls() {
+            this.requireMysqlTls = true;
             return this;
         }
 

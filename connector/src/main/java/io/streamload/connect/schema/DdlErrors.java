@@ -53,6 +53,20 @@ final class DdlErrors {
         return e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
+    /**
+     * The driver could not finish TLS with the MySQL port: the certificate was not trusted or did not
+     * name the host. Not transient, so not retried; the deepest such cause says which.
+     */
+    static String tlsHandshakeFailure(SQLException e) {
+        String reason = null;
+        for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof java.security.cert.CertificateException) {
+                reason = c.getMessage();
+            }
+        }
+        return reason;
+    }
+
     private static String text(SQLException e) {
         return e.getMessage() == null ? "" : e.getMessage();
     }

@@ -196,6 +196,9 @@ public final class TableSchemaSync implements AutoCloseable {
             try {
                 return connection.describe(target.database(), target.table());
             } catch (SQLException e) {
+                if (DdlErrors.tlsHandshakeFailure(e) != null) {
+                    throw tlsFailure("read the columns of " + target, e);
+                }
                 if (!DdlErrors.connectionLost(e) || clock.nanoTime() - deadline > 0) {
                     throw failure("read the columns of " + target, e);
                 }
@@ -226,6 +229,9 @@ public final class TableSchemaSync implements AutoCloseable {
                 if (DdlErrors.tableExists(e) || DdlErrors.columnExists(e) || DdlErrors.nothingChanged(e)) {
                     log.info("Could not {}: another task did first ({})", what, e.getMessage());
                     return Outcome.DONE_BY_ANOTHER;
+                }
+                if (DdlErrors.tlsHandshakeFailure(e) != null) {
+                    throw tlsFailure(what, e);
                 }
                 if (DdlErrors.accessDenied(e)) {
                     throw new ConnectException("Could not " + what + ": user '" + connection.user() + "' lacks the "
@@ -288,6 +294,13 @@ public final class TableSchemaSync implements AutoCloseable {
                         + "CREATE_PRIV ON " + target.database() + ".* TO ...)"
                 : "(StarRocks: GRANT ALTER ON TABLE " + target + " TO USER ...; Doris: GRANT ALTER_PRIV ON " + target
                         + " TO ...)";
+    }
+
+    private ConnectException tlsFailure(String what, SQLException e) {
+        return new ConnectException("Could not " + what + " through " + connection.url() + ": TLS with the FE's MySQL "
+                + "port failed: " + DdlErrors.tlsHandshakeFailure(e) + ". Give ddl.ssl.truststore.location (empty: "
+                + "load.ssl.truststore.location) the CA that signed the FE's certificate; VERIFY_IDENTITY also needs the "
+                + "certificate to name the host, else set ddl.ssl.mode=VERIFY_CA", e);
     }
 
     private ConnectException failure(String what, SQLException e) {

@@ -8,10 +8,14 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * The FE's MySQL protocol port (9030 on StarRocks and Doris FEs): accepts clients, one thread each,
- * and hands them to a {@link MysqlSession}. Plain TCP only: TLS is not offered in the handshake.
+ * and hands them to a {@link MysqlSession}. With a TLS context the handshake offers CLIENT_SSL and a
+ * client's SSLRequest turns the connection into TLS, as a StarRocks 3.4.1+ FE with
+ * {@code ssl_keystore_location} does; without one it is plain TCP only.
  */
 public final class MysqlListener implements AutoCloseable {
     private final InetAddress bindAddress;
@@ -20,10 +24,28 @@ public final class MysqlListener implements AutoCloseable {
     private final String password;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionIds = new AtomicInteger();
+    /** Null: no TLS offered. */
+    private final SSLContext tls;
+    private final boolean requireTls;
+    private final AtomicLong tlsSessions = new AtomicLong();
     private volatile int port;
     private volatile ServerSocket serverSocket;
 
     public MysqlListener(InetAddress bindAddress, int port, SqlEngine engine, String user, String password) {
+        this(bindAddress, port, engine, user, password, null, false);
+    }
+
+    /**
+     * @param tls        the server certificate's context, or null for a plain port
+     * @param requireTls refuse clients that do not ask for TLS (StarRocks' {@code ssl_force_secure_transport})
+     */
+    public MysqlListener(InetAddress bindAddress, int port, SqlEngine engine, String user, String password,
+                         SSLContext tls, boolean requireTls) {
+        if (requireTls && tls == null) {
+            throw new IllegalArgumentException("requiring TLS on the MySQL port needs a TLS context: set Builder.tls");
+        }
+        this.tls = tls;
+        this.requireTls = requireTls;
         this.bindAddress = bindAddress;
         this.port = port;
         this.engine = engine;
@@ -51,7 +73,8 @@ public final class MysqlListener implements AutoCloseable {
                 connections.add(socket);
                 Thread t = new Thread(() -> {
                     try {
-                        new MysqlSession(socket, connectionIds.incrementAndGet(), engine, user, password).run();
+                        new MysqlSession(socket, connectionIds.incrementAndGet(), engine, user, password,
+                                new MysqlSession.Tls(tls, requireTls, tlsSessions::incrementAndGet)).run();
                     } finally {
                         connections.remove(socket);
                     }
@@ -66,6 +89,21 @@ public final class MysqlListener implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Connections that switched to TLS after an SSLRequest, since the start. */
+    public long tlsSessions() {
+        return tlsSessions.get();
+    }
+
+    /** Whether the handshake offers TLS. */
+    public boolean offersTls() {
+        return tls != null;
+    }
+
+    /** Whether clients that stay in plain text are refused. */
+    public boolean requiresTls() {
+        return requireTls;
     }
 
     /** Client connections open now. */

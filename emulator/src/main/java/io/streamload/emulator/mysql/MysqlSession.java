@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
- * One client connection to the FE's MySQL port: the v10 handshake with mysql_native_password, then
- * commands until COM_QUIT or the end of the stream. Statements are run by the {@link SqlEngine}.
+ * One client connection to the FE's MySQL port: the v10 handshake with mysql_native_password (over TLS
+ * when the client answers the handshake with an SSLRequest), then commands until COM_QUIT or the end
+ * of the stream. Statements are run by the {@link SqlEngine}.
  */
 final class MysqlSession implements Runnable {
     static final int CLIENT_LONG_PASSWORD = 1;
@@ -17,13 +20,14 @@ final class MysqlSession implements Runnable {
     static final int CLIENT_LONG_FLAG = 4;
     static final int CLIENT_CONNECT_WITH_DB = 8;
     static final int CLIENT_PROTOCOL_41 = 0x200;
+    static final int CLIENT_SSL = 0x800;
     static final int CLIENT_TRANSACTIONS = 0x2000;
     static final int CLIENT_SECURE_CONNECTION = 0x8000;
     static final int CLIENT_MULTI_RESULTS = 0x20000;
     static final int CLIENT_PLUGIN_AUTH = 0x80000;
     static final int CLIENT_CONNECT_ATTRS = 0x100000;
     static final int CLIENT_PLUGIN_AUTH_LENENC_DATA = 0x200000;
-    /** No CLIENT_SSL: the emulator's MySQL port is plain text, so clients that prefer TLS fall back. */
+    /** Without CLIENT_SSL: a port without TLS context is plain text, so clients that prefer TLS fall back. */
     static final int SERVER_CAPABILITIES = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
             | CLIENT_CONNECT_WITH_DB | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
             | CLIENT_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS | CLIENT_PLUGIN_AUTH_LENENC_DATA;
@@ -35,16 +39,27 @@ final class MysqlSession implements Runnable {
     private static final int SERVER_STATUS_AUTOCOMMIT = 0x0002;
     private static final int CHARSET_UTF8_GENERAL_CI = 33;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** An SSLRequest is the first 32 bytes of a HandshakeResponse41: capabilities, max packet, charset, filler. */
+    private static final int SSL_REQUEST_LENGTH = 32;
+
+    /**
+     * The port's TLS: the server context (null: not offered), whether plain clients are refused, and
+     * what to call when a connection switched to TLS.
+     */
+    record Tls(SSLContext context, boolean required, Runnable onUpgrade) {
+    }
 
     private final Socket socket;
     private final int connectionId;
     private final SqlEngine engine;
     private final String user;
     private final String password;
+    private final Tls tls;
     private MysqlPackets packets;
     private String database;
 
-    MysqlSession(Socket socket, int connectionId, SqlEngine engine, String user, String password) {
+    MysqlSession(Socket socket, int connectionId, SqlEngine engine, String user, String password, Tls tls) {
+        this.tls = tls;
         this.socket = socket;
         this.connectionId = connectionId;
         this.engine = engine;
@@ -70,11 +85,12 @@ final class MysqlSession implements Runnable {
                 packets.flush();
             }
         } catch (IOException e) {
-            // The client went away; nothing to answer.
+            // The client went away, or its TLS handshake failed (it refused the certificate); nothing to answer.
         }
     }
 
     private boolean handshake() throws IOException {
+        int capabilities = tls.context() == null ? SERVER_CAPABILITIES : SERVER_CAPABILITIES | CLIENT_SSL;
         byte[] scramble = new byte[20];
         for (int i = 0; i < scramble.length; i++) {
             scramble[i] = (byte) (33 + RANDOM.nextInt(94)); // printable, never 0: some clients stop at a NUL
@@ -84,10 +100,10 @@ final class MysqlSession implements Runnable {
                 .nulString(engine.serverVersion())
                 .int4(connectionId)
                 .raw(Arrays.copyOfRange(scramble, 0, 8)).int1(0)
-                .int2(SERVER_CAPABILITIES & 0xFFFF)
+                .int2(capabilities & 0xFFFF)
                 .int1(CHARSET_UTF8_GENERAL_CI)
                 .int2(SERVER_STATUS_AUTOCOMMIT)
-                .int2(SERVER_CAPABILITIES >>> 16)
+                .int2(capabilities >>> 16)
                 .int1(21)
                 .raw(new byte[10])
                 .raw(Arrays.copyOfRange(scramble, 8, 20)).int1(0)
@@ -96,6 +112,20 @@ final class MysqlSession implements Runnable {
         packets.flush();
         byte[] response = packets.read();
         if (response == null) {
+            return false;
+        }
+        if (isSslRequest(response)) {
+            if (tls.context() == null) {
+                return false; // CLIENT_SSL was not offered: a client asking anyway breaks the protocol
+            }
+            upgradeToTls();
+            response = packets.read();
+            if (response == null) {
+                return false;
+            }
+        } else if (tls.required()) {
+            // StarRocks MysqlProto.negotiate with ssl_force_secure_transport (ErrorCode.ERR_SECURE_TRANSPORT_REQUIRED).
+            error(new SqlError(5205, "HY000", "Connections using insecure transport are prohibited"));
             return false;
         }
         MysqlPackets.Reader r = new MysqlPackets.Reader(response);
@@ -144,6 +174,28 @@ final class MysqlSession implements Runnable {
         ok();
         packets.flush();
         return true;
+    }
+
+    private static boolean isSslRequest(byte[] response) {
+        if (response.length != SSL_REQUEST_LENGTH) {
+            return false;
+        }
+        long caps = new MysqlPackets.Reader(response).int4();
+        return (caps & CLIENT_SSL) != 0;
+    }
+
+    /**
+     * Layers a server-mode TLS socket over the accepted one and reads on through it; the packet
+     * sequence goes on where the SSLRequest left it (the handshake response over TLS is packet 2).
+     */
+    private void upgradeToTls() throws IOException {
+        SSLSocket secure = (SSLSocket) tls.context().getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        secure.setUseClientMode(false);
+        secure.startHandshake();
+        packets = new MysqlPackets(new BufferedInputStream(secure.getInputStream()),
+                new BufferedOutputStream(secure.getOutputStream()));
+        tls.onUpgrade().run();
     }
 
     private void answer(byte[] command) throws IOException {
