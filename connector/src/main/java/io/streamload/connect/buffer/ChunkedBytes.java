@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * An append-only byte sequence kept as a list of chunks. Growing never copies what was already
@@ -39,6 +41,19 @@ public final class ChunkedBytes extends OutputStream {
     private int positionInCurrent;
     private long size;
     private boolean released;
+
+    /**
+     * Bytes a label's checksums take together before they are fed: below a first-level cache, so
+     * the bytes are checksummed while the encoder's writes still hold them there. Summing a sealed
+     * 64 MiB body in two further passes read it back from memory on the task thread.
+     */
+    static final int CHECKSUM_STEP = 16 * 1024;
+    /** The label's checksums of the first {@link #checksummed} bytes (see {@link #settle()}). */
+    private final CRC32C crc32c = new CRC32C();
+    private final CRC32 crc32 = new CRC32();
+    private long checksummed;
+    private int checksumChunk;
+    private int checksumPositionInChunk;
 
     /** Bytes in new arrays, which the garbage collector takes back. */
     public ChunkedBytes() {
@@ -112,6 +127,58 @@ public final class ChunkedBytes extends OutputStream {
         current = chunks.get(index);
         positionInCurrent = (int) remaining;
         size = newSize;
+        if (newSize < checksummed) {
+            resetChecksums();
+        }
+    }
+
+    /**
+     * Marks the bytes written so far as final (no {@link #truncate(long)} below them follows) and,
+     * once {@link #CHECKSUM_STEP} of them wait, feeds them to the running checksums that
+     * {@link #checksums()} reports, while they are still in the cache.
+     */
+    public void settle() {
+        if (size - checksummed >= CHECKSUM_STEP) {
+            checksumUpTo(size);
+        }
+    }
+
+    /** CRC-32C and CRC-32 of every byte written, as two separate passes over them would give. */
+    public Checksums checksums() {
+        checkNotReleased();
+        checksumUpTo(size);
+        return new Checksums(crc32c.getValue(), crc32.getValue());
+    }
+
+    /** The two checksums a label carries of a body. */
+    public record Checksums(long crc32c, long crc32) {
+    }
+
+    private void checksumUpTo(long end) {
+        checkNotReleased();
+        while (checksummed < end) {
+            byte[] chunk = chunks.get(checksumChunk);
+            int chunkLength = checksumChunk == chunks.size() - 1 ? positionInCurrent : chunk.length;
+            if (checksumPositionInChunk == chunkLength) {
+                // More bytes than summed, so a next chunk holds them.
+                checksumChunk++;
+                checksumPositionInChunk = 0;
+                continue;
+            }
+            int n = (int) Math.min(end - checksummed, chunkLength - checksumPositionInChunk);
+            crc32c.update(chunk, checksumPositionInChunk, n);
+            crc32.update(chunk, checksumPositionInChunk, n);
+            checksummed += n;
+            checksumPositionInChunk += n;
+        }
+    }
+
+    private void resetChecksums() {
+        crc32c.reset();
+        crc32.reset();
+        checksummed = 0;
+        checksumChunk = 0;
+        checksumPositionInChunk = 0;
     }
 
     /** Writes every byte to {@code out}, chunk by chunk. */
@@ -143,15 +210,6 @@ public final class ChunkedBytes extends OutputStream {
                 out.write(chunk, start, end - start);
             }
             chunkStart = chunkEnd;
-        }
-    }
-
-    /** Feeds every byte to {@code checksum}, chunk by chunk, without copying. */
-    public void updateChecksum(java.util.zip.Checksum checksum) {
-        checkNotReleased();
-        for (int i = 0; i < chunks.size(); i++) {
-            byte[] chunk = chunks.get(i);
-            checksum.update(chunk, 0, i == chunks.size() - 1 ? positionInCurrent : chunk.length);
         }
     }
 

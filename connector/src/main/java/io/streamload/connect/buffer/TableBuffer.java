@@ -101,6 +101,7 @@ public final class TableBuffer {
             bytes.truncate(mark);
             throw new UncheckedIOException(e);
         }
+        bytes.settle();
         long offset = RecordPosition.offset(record);
         rows.add(rowStart, bytes.size(), partition, offset, record);
         records++;

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 import io.streamload.connect.buffer.ChunkedBytes;
 import io.streamload.connect.buffer.PartitionRange;
@@ -25,8 +23,9 @@ import io.streamload.connect.buffer.PartitionRange;
  * topic deleted and created again, or two Connect clusters with same-named connectors and topics
  * loading one database, reuse the same offsets for other records, which would then be skipped as
  * "already loaded". The {@code identity} is a hash of every field of the readable part plus the
- * body's length, two independent checksums of its bytes (CRC-32C and CRC-32, computed in hardware)
- * and the batch's own load headers. A finished label with this identity holds exactly these rows.
+ * body's length, two independent checksums of its bytes (CRC-32C and CRC-32, computed in hardware,
+ * summed by the body while it is written, see {@link ChunkedBytes#settle()}) and the batch's own
+ * load headers. A finished label with this identity holds exactly these rows.
  *
  * <p>Labels may hold only {@code [-_A-Za-z0-9]} and at most 128 characters: names are sanitised
  * and the readable part is cut to fit; the identity is computed from the exact, uncut fields, so
@@ -75,11 +74,8 @@ public final class LabelFormat {
 
     /** The body's length and two independent checksums of its bytes. */
     static String contentChecksum(ChunkedBytes body) {
-        CRC32C crc32c = new CRC32C();
-        CRC32 crc32 = new CRC32();
-        body.updateChecksum(crc32c);
-        body.updateChecksum(crc32);
-        return body.size() + ":" + Long.toHexString(crc32c.getValue()) + ":" + Long.toHexString(crc32.getValue());
+        ChunkedBytes.Checksums sums = body.checksums();
+        return body.size() + ":" + Long.toHexString(sums.crc32c()) + ":" + Long.toHexString(sums.crc32());
     }
 
     /** Appends one field to the readable form and, length-prefixed, to the identity. */

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -47,6 +49,37 @@ class ChunkedBytesTest {
         byte[] expected = Arrays.copyOf(head, head.length + 1);
         expected[head.length] = 'c';
         assertArrayEquals(expected, bytes.toByteArray());
+    }
+
+    @Test
+    void checksumsSummedWhileWritingAreThoseOfTheWholeBody() {
+        Random random = new Random(7);
+        for (int body = 0; body < 20; body++) {
+            ChunkedBytes bytes = new ChunkedBytes(new ChunkPool(4L * ChunkedBytes.MAX_CHUNK_SIZE));
+            int target = random.nextInt(3 * ChunkedBytes.MAX_CHUNK_SIZE);
+            while (bytes.size() < target) {
+                long mark = bytes.size();
+                byte[] row = new byte[1 + random.nextInt(3 * ChunkedBytes.CHECKSUM_STEP)];
+                random.nextBytes(row);
+                bytes.write(row, 0, row.length);
+                switch (random.nextInt(6)) {
+                    case 0 -> bytes.truncate(mark);                              // a row taken back
+                    case 1 -> bytes.truncate(random.nextLong(bytes.size() + 1)); // below what was summed
+                    default -> bytes.settle();
+                }
+            }
+            if (random.nextBoolean()) {
+                bytes.checksums(); // asked once, then written to further
+                bytes.write(new byte[] {'x', '\n'}, 0, 2);
+            }
+            byte[] all = bytes.toByteArray();
+            CRC32C crc32c = new CRC32C();
+            crc32c.update(all);
+            CRC32 crc32 = new CRC32();
+            crc32.update(all);
+            assertEquals(new ChunkedBytes.Checksums(crc32c.getValue(), crc32.getValue()), bytes.checksums(),
+                    "body " + body + " of " + all.length + " bytes");
+        }
     }
 
     @Test
