@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.connect.testing.TestCertificates;
 import io.streamload.emulator.StreamLoadEmulator;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DdlOverTlsTaskTest {
     private static final String DB = "db";
     private static final String TOPIC = "plain";
-    private static final String STORE_PASSWORD = "store-pass-1";
-    private static final String TRUST_PASSWORD = "trust-pass-2";
+    private static final String STORE_PASSWORD = TestCertificates.STORE_PASSWORD;
+    private static final String TRUST_PASSWORD = TestCertificates.TRUST_PASSWORD;
     private static final Schema ROW = SchemaBuilder.struct().name("plain.Value")
             .field("id", Schema.INT64_SCHEMA).field("qty", Schema.OPTIONAL_INT32_SCHEMA).build();
 
@@ -58,21 +58,7 @@ class DdlOverTlsTaskTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        keytool("-genkeypair", "-alias", "local", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", dir.resolve("local.p12").toString(),
-                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=other.example", "-ext", "SAN=dns:other.example",
-                "-storetype", "PKCS12", "-keystore", dir.resolve("other.p12").toString(),
-                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        for (String name : List.of("local", "other")) {
-            keytool("-exportcert", "-alias", name, "-keystore", dir.resolve(name + ".p12").toString(),
-                    "-storepass", STORE_PASSWORD, "-file", dir.resolve(name + ".cer").toString());
-            keytool("-importcert", "-noprompt", "-alias", name, "-file", dir.resolve(name + ".cer").toString(),
-                    "-storetype", "PKCS12", "-keystore", dir.resolve("trust.p12").toString(),
-                    "-storepass", TRUST_PASSWORD);
-        }
+        TestCertificates.write(dir, "-keyalg", "EC", "-groupname", "secp256r1");
     }
 
     @AfterEach
@@ -184,16 +170,5 @@ class DdlOverTlsTaskTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return new ObjectMapper().readTree(response.body());
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + output);
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -41,6 +39,7 @@ import io.streamload.connect.dialect.TableModelLookup;
 import io.streamload.connect.load.FeSelector;
 import io.streamload.connect.load.StreamLoadClient;
 import io.streamload.connect.testing.FakeSinkTaskContext;
+import io.streamload.connect.testing.TestCertificates;
 import io.streamload.connect.tls.TlsSettings;
 import io.streamload.emulator.StreamLoadEmulator;
 import io.streamload.emulator.table.TableDefinition;
@@ -53,8 +52,8 @@ import io.streamload.emulator.table.TableDefinition;
 class TlsSinkTaskTest {
 
     private static final String DB = "db";
-    private static final String STORE_PASSWORD = "store-pass-1";
-    private static final String TRUST_PASSWORD = "trust-pass-2";
+    private static final String STORE_PASSWORD = TestCertificates.STORE_PASSWORD;
+    private static final String TRUST_PASSWORD = TestCertificates.TRUST_PASSWORD;
 
     @TempDir
     static Path dir;
@@ -64,21 +63,7 @@ class TlsSinkTaskTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        keytool("-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", dir.resolve("local.p12").toString(),
-                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-genkeypair", "-alias", "other", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=other.example", "-ext", "SAN=dns:other.example",
-                "-storetype", "PKCS12", "-keystore", dir.resolve("other.p12").toString(),
-                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        for (String name : List.of("local", "other")) {
-            keytool("-exportcert", "-alias", name, "-keystore", dir.resolve(name + ".p12").toString(),
-                    "-storepass", STORE_PASSWORD, "-file", dir.resolve(name + ".cer").toString());
-            keytool("-importcert", "-noprompt", "-alias", name, "-file", dir.resolve(name + ".cer").toString(),
-                    "-storetype", "PKCS12", "-keystore", dir.resolve("trust.p12").toString(),
-                    "-storepass", TRUST_PASSWORD);
-        }
+        TestCertificates.write(dir, "-keyalg", "RSA", "-keysize", "2048");
     }
 
     @AfterEach
@@ -282,16 +267,5 @@ class TlsSinkTaskTest {
 
     private static TopicPartition tp() {
         return new TopicPartition("topic", 0);
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + output);
-        }
     }
 }
