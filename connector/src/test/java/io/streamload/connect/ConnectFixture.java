@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -152,6 +153,16 @@ final class ConnectFixture {
             }
         }
         assertEquals(0, missing, "ids missing");
+    }
+
+    /** How many of the connector's consumers (its tasks) hold at least one partition now. */
+    static long consumersWithPartitions(EmbeddedConnectCluster cluster, String connector)
+            throws ExecutionException, InterruptedException {
+        String group = "connect-" + connector;
+        try (Admin admin = cluster.kafka().createAdminClient()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .filter(member -> !member.assignment().topicPartitions().isEmpty()).count();
+        }
     }
 
     /** The consumer group offsets the connector committed, by partition number. */

@@ -2,6 +2,7 @@ package io.streamload.connect;
 
 import static io.streamload.connect.ConnectFixture.DB;
 import static io.streamload.connect.ConnectFixture.committedOffsets;
+import static io.streamload.connect.ConnectFixture.consumersWithPartitions;
 import static io.streamload.connect.ConnectFixture.sinkConfig;
 import static io.streamload.connect.ConnectFixture.storedIdCounts;
 import static io.streamload.connect.ConnectFixture.uniformOffsets;
@@ -108,6 +109,10 @@ class MergeCommitIT {
             connect.kafka().createTopic(name, PARTITIONS);
             connect.configureConnector(name, mergeConfig(emulator, dialect, name, table, PARTITIONS));
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, PARTITIONS, "tasks running");
+            // Loads merge only when tasks send at once: a task sends one load at a time into a
+            // primary key table, so a task holding every partition would never overlap itself.
+            waitFor(() -> consumersWithPartitions(connect, name) == PARTITIONS, Duration.ofSeconds(60),
+                    "every task holds a partition");
 
             int perPartition = 1_000;
             produceChanges(name, perPartition);
