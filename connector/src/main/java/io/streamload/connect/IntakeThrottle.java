@@ -19,8 +19,10 @@ import io.streamload.connect.load.LoadScheduler;
  *
  * <p>First {@code put()} waits (bounded by {@code buffer.full.max.wait.ms}, well below the
  * consumer's poll interval, so the task keeps its group membership); if loads are still stuck,
- * the task pauses its partitions. Memory thus never exceeds the bound by more than one poll's
- * worth of records.
+ * the task pauses its partitions. The check runs at the start of {@code put()}, once the records
+ * of the previous {@code put()} are in the buffers ({@link RecordIntake}), and the records it is
+ * handed are taken after it. Memory thus never exceeds the bound by more than two polls' worth of
+ * records: those that reached it, and those being taken.
  *
  * <p>Partitions are paused and resumed only on the task thread, in {@code put()}, since the
  * worker's consumer is not thread-safe. A worker whose partitions are all paused gets no records
@@ -69,10 +71,10 @@ final class IntakeThrottle {
     }
 
     /**
-     * Called after records were taken: waits, or pauses, while the bound is reached; resumes as
-     * soon as loads made room, and otherwise asks the worker to call again soon.
+     * Called once the records handed over before are taken: waits, or pauses, while the bound is
+     * reached; resumes as soon as loads made room, and otherwise asks the worker to call again soon.
      */
-    void afterPut() throws InterruptedException {
+    void keepWithinBound() throws InterruptedException {
         if (heldBytes() >= maxBytes) {
             // Make everything buffered loadable, so that waiting means progress.
             buffers.flushAll();

@@ -12,7 +12,6 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.streamload.connect.encode.RecordEncodingException;
 import io.streamload.connect.load.LoadFailedException;
 import io.streamload.connect.load.TaskClock;
 import io.streamload.connect.metrics.SinkTaskMetrics;
@@ -21,8 +20,8 @@ import io.streamload.connect.routing.RecordPosition;
 /**
  * Loads the records of its assigned partitions into StarRocks or Apache Doris through Stream Load.
  *
- * <p>The data path: {@code put()} routes each record to its table and encodes it into that
- * table's buffer; a full or due buffer becomes a batch with a deterministic label, loaded in the
+ * <p>The data path: {@code put()} hands the records to the intake thread ({@link RecordIntake}),
+ * which routes each record to its table and encodes it into that table's buffer; a full or due buffer becomes a batch with a deterministic label, loaded in the
  * background (plain Stream Load, or with {@code delivery.guarantee=exactly_once} a transaction
  * committed once the intent log holds it); a confirmed load confirms its offset ranges in the
  * ledger; {@code preCommit()} reports only offsets after confirmed records. {@link TaskParts}
@@ -76,6 +75,7 @@ public class StreamLoadSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         consumedTopics.assignmentChanged();
+        parts.intake.await();
         parts.ledger.open(partitions);
         if (parts.transactional != null) {
             // Before any record of these partitions is loaded: finish what an earlier owner left.
@@ -83,29 +83,32 @@ public class StreamLoadSinkTask extends SinkTask {
         }
     }
 
+    /**
+     * Hands the records to the intake thread, which takes them into the buffers while the worker
+     * polls and converts the next ones. First waits for the previous records to be taken, raises
+     * what failed there or in a load, and keeps the buffers within their bound.
+     */
     @Override
     public void put(Collection<SinkRecord> records) {
         failIfALoadFailed();
-        parts.throttle.beforePut();
-        long now = System.nanoTime();
-        for (SinkRecord record : records) {
-            consumedTopics.check(record);
-            try {
-                parts.prepareTable(record);
-                parts.buffers.add(record, now);
-            } catch (RecordEncodingException e) {
-                parts.policy.unencodable(record, parts.buffers.tableFor(record), e);
-                parts.buffers.skip(record, now);
-            }
+        ConnectException intakeFailure = parts.intake.await();
+        if (intakeFailure != null) {
+            throw intakeFailure;
         }
-        parts.metrics.received(records);
+        parts.throttle.beforePut();
         try {
-            parts.throttle.afterPut();
+            // Checked with every record handed over before in the buffers: the bound holds
+            // within one poll's records, those handed over next.
+            parts.throttle.keepWithinBound();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted while waiting for loads to make room", e);
         }
-        failIfALoadFailed();
+        for (SinkRecord record : records) {
+            consumedTopics.check(record);
+        }
+        parts.intake.submit(records);
+        parts.metrics.received(records);
     }
 
     /**
@@ -115,6 +118,8 @@ public class StreamLoadSinkTask extends SinkTask {
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        // A failure there is raised by the next put(); what was confirmed before it is committed.
+        parts.intake.await();
         parts.buffers.flushAll();
         try {
             if (!parts.scheduler.awaitFinished(batch -> true, parts.config.commitMaxWait())) {
@@ -135,6 +140,7 @@ public class StreamLoadSinkTask extends SinkTask {
         if (parts == null) {
             return;
         }
+        parts.intake.await();
         parts.buffers.flushHolding(partitions);
         try {
             boolean finished = parts.scheduler.awaitFinished(

@@ -93,6 +93,7 @@ final class TaskParts {
     private static final Logger log = LoggerFactory.getLogger(TaskParts.class);
     private static final Duration REPORT_TIMEOUT = Duration.ofMinutes(2);
     private static final String STRICT_MODE = "strict_mode";
+    private static final Duration INTAKE_END_TIMEOUT = Duration.ofSeconds(10);
 
     final StreamLoadSinkConfig config;
     final String taskName;
@@ -103,6 +104,7 @@ final class TaskParts {
     final LoadScheduler scheduler;
     final TableBuffers buffers;
     final IntakeThrottle throttle;
+    final RecordIntake intake;
     /** Exactly-once delivery's parts, or null at least once. */
     final TransactionalDelivery transactional;
 
@@ -245,6 +247,7 @@ final class TaskParts {
                 scheduler, context);
         metrics.addIntakeMetrics(throttle::pausedPartitions);
         this.flushTimer = new FlushTimer(buffers, config.bufferFlushInterval(), threads.forRole("flush"));
+        this.intake = new RecordIntake(this::take, threads.forRole("intake"), INTAKE_END_TIMEOUT);
         log.info("Task {} loads into {} database {} via {}{}", taskName, dialect.name(), config.database(),
                 config.loadUrls(), transactional != null ? ", exactly once"
                         : config.mergeCommit() ? ", loads merged by the target (load.mode=merge_commit)" : "");
@@ -276,6 +279,7 @@ final class TaskParts {
      * this returns no thread of the task runs.
      */
     void stop(Duration threadEndTimeout) {
+        intake.close();
         flushTimer.close();
         buffers.close();
         if (schemas != null) {
@@ -312,11 +316,30 @@ final class TaskParts {
     }
 
     /**
+     * Takes records into their tables' buffers, on the intake thread: a record that cannot be a
+     * row is reported and counted, so that offsets move past it.
+     *
+     * @throws org.apache.kafka.connect.errors.ConnectException when a record cannot be a row and
+     *     bad records are not tolerated
+     */
+    private void take(SinkRecord[] records, long nowNanos) {
+        for (SinkRecord record : records) {
+            try {
+                prepareTable(record);
+                buffers.add(record, nowNanos);
+            } catch (RecordEncodingException e) {
+                policy.unencodable(record, buffers.tableFor(record), e);
+                buffers.skip(record, nowNanos);
+            }
+        }
+    }
+
+    /**
      * Makes the record's table ready for its row (auto.create, auto.evolve) before it is buffered.
      *
      * @throws RecordEncodingException when the record cannot fit its table, or names a table it may not
      */
-    void prepareTable(SinkRecord record) throws RecordEncodingException {
+    private void prepareTable(SinkRecord record) throws RecordEncodingException {
         if (schemas != null && !buffers.skips(record)) {
             schemas.prepare(record, router.allowedTableFor(record));
         }

@@ -93,7 +93,8 @@ class DdlOverTlsTaskTest {
         // Loads skip the host name check; the DDL connection is told to make it.
         start(Map.of("load.ssl.hostname.verification", "false", "ddl.ssl.mode", "VERIFY_IDENTITY",
                 "ddl.timeout.ms", "60000"));
-        ConnectException failure = assertThrows(ConnectException.class, () -> task.put(records(1)));
+        task.put(records(1));
+        ConnectException failure = assertThrows(ConnectException.class, () -> task.put(List.of()));
         String message = failure.getMessage();
         assertTrue(message.contains("TLS with the FE's MySQL port failed"), message);
         assertTrue(message.contains("Server identity verification failed"), message);

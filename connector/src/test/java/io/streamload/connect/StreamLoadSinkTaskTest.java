@@ -311,9 +311,11 @@ class StreamLoadSinkTaskTest {
     @Test
     void aRecordThatIsNotJsonFailsTheTaskNamingItsCoordinates() {
         start(Map.of());
-        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(
+        task.put(List.of(
                 new SinkRecord("topic", 0, null, null, null, "{\"id\":1}", 41),
-                new SinkRecord("topic", 0, null, null, null, "not json", 42))));
+                new SinkRecord("topic", 0, null, null, null, "not json", 42)));
+        // Records are taken on the intake thread: the failure comes with the worker's next put().
+        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of()));
         assertTrue(e.getMessage().contains("topic topic, partition 0, offset 42"), e.getMessage());
         assertEquals(Map.of(tp(0), new OffsetAndMetadata(42)), task.preCommit(Map.of()),
                 "records before the bad one load and commit; nothing past it");
@@ -337,6 +339,7 @@ class StreamLoadSinkTaskTest {
         start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
                 "max.in.flight.loads", "1"));
         put(records(0, 0, 100)); // far more than 1000 bytes
+        task.put(List.of()); // the worker's next poll: the bound is checked with those records buffered
         assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
         assertEquals(2L, taskMetric("partitions-paused"), "the pause, as the metric shows it");
         waitFor(() -> {
@@ -390,6 +393,7 @@ class StreamLoadSinkTaskTest {
         start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
                 "max.in.flight.loads", "1"));
         put(records(0, 0, 100));
+        task.put(List.of()); // the worker's next poll: the bound is checked with those records buffered
         assertEquals(context.assignment(), context.paused(), "partitions paused while loads are stuck");
         assertShortPoll(context.takeTimeout(), "the put() that paused");
 
@@ -589,6 +593,7 @@ class StreamLoadSinkTaskTest {
         start(Map.of("buffer.total.max.bytes", "1000", "buffer.max.bytes", "500", "buffer.full.max.wait.ms", "100",
                 "max.in.flight.loads", "1", "close.max.wait.ms", "200", "commit.max.wait.ms", "0"));
         put(records(0, 0, 100));
+        task.put(List.of()); // the worker's next poll: the bound is checked with those records buffered
         assertEquals(context.assignment(), context.paused(), "paused: loads are stuck and memory is full");
 
         long started = System.nanoTime();
