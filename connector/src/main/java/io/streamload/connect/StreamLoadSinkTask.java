@@ -130,7 +130,7 @@ public class StreamLoadSinkTask extends SinkTask {
             Thread.currentThread().interrupt();
         }
         // Only open partitions are in the ledger, so revoked ones are never reported.
-        Map<TopicPartition, OffsetAndMetadata> committable = parts.ledger.takeCommittable();
+        Map<TopicPartition, OffsetAndMetadata> committable = parts.committable();
         parts.metrics.committed(committable);
         return committable;
     }

@@ -12,16 +12,22 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.slf4j.Logger;
@@ -72,6 +78,7 @@ import io.streamload.connect.load.TaskClock;
 import io.streamload.connect.metrics.SinkTaskMetrics;
 import io.streamload.connect.offset.LoadedRanges;
 import io.streamload.connect.offset.OffsetLedger;
+import io.streamload.connect.routing.RecordPosition;
 import io.streamload.connect.routing.Router;
 import io.streamload.connect.txn.TransactionalDelivery;
 import io.streamload.connect.encode.RowEncoders;
@@ -107,6 +114,11 @@ final class TaskParts {
     final RecordIntake intake;
     /** Exactly-once delivery's parts, or null at least once. */
     final TransactionalDelivery transactional;
+    /**
+     * Per partition, the first offset of a record reported to a dead letter queue that did not take
+     * it: nothing from it on is committed (the task fails at its next {@code put()}).
+     */
+    private final Map<TopicPartition, Long> firstUnreported = new ConcurrentHashMap<>();
 
     private final TaskThreads threads;
     private final StreamLoadClient client;
@@ -323,15 +335,56 @@ final class TaskParts {
      *     bad records are not tolerated
      */
     private void take(SinkRecord[] records, long nowNanos) {
+        List<SinkRecord> reported = new ArrayList<>(0);
+        List<Future<Void>> reports = new ArrayList<>(0);
         for (SinkRecord record : records) {
             try {
                 prepareTable(record);
                 buffers.add(record, nowNanos);
             } catch (RecordEncodingException e) {
-                policy.unencodable(record, buffers.tableFor(record), e);
+                reports.add(policy.unencodable(record, buffers.tableFor(record), e));
+                reported.add(record);
                 buffers.skip(record, nowNanos);
             }
         }
+        if (reports.isEmpty()) {
+            return;
+        }
+        // Connect waits for what put() reported before it commits, but these were reported after
+        // put() returned: the task waits itself, and preCommit() and close() wait for this method.
+        // The records are already counted in buffers whose loads may confirm them: if the dead
+        // letter queue did not take them, no offset from the first of them on is committed.
+        try {
+            policy.awaitReported(reports);
+        } catch (InterruptedException | RuntimeException e) {
+            for (SinkRecord record : reported) {
+                firstUnreported.merge(RecordPosition.partition(record), RecordPosition.offset(record), Math::min);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted while the dead letter queue took rejected records", e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * The offsets to commit: those after confirmed records, but none past a record the dead
+     * letter queue may not hold. For {@code preCommit()}, once the intake is idle.
+     */
+    Map<TopicPartition, OffsetAndMetadata> committable() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.takeCommittable();
+        if (firstUnreported.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, OffsetAndMetadata> capped = new HashMap<>(offsets);
+        offsets.forEach((partition, offset) -> {
+            Long first = firstUnreported.get(partition);
+            if (first != null && offset.offset() > first) {
+                capped.put(partition, new OffsetAndMetadata(first));
+            }
+        });
+        return capped;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.streamload.connect.errors;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -71,12 +72,14 @@ public final class ErrorPolicy {
     }
 
     /**
-     * A record {@code put()} cannot turn into a row: fails the task, or reports it without waiting
-     * (Connect waits for what {@code put()} reported before it commits offsets).
+     * A record that cannot be turned into a row: fails the task, or reports it without waiting.
+     * It is taken on the intake thread, after Connect's own wait for what {@code put()} reported,
+     * so the caller waits ({@link #awaitReported}) before the record's offset can be confirmed.
      *
      * @param table the table it would go to, for the report
+     * @return the dead letter queue's future for it
      */
-    public void unencodable(SinkRecord record, String table, Exception cause) {
+    public Future<Void> unencodable(SinkRecord record, String table, Exception cause) {
         if (!toleratesBadRecords()) {
             throw new ConnectException("Cannot load the record at topic " + RecordPosition.topic(record)
                     + ", partition " + RecordPosition.kafkaPartition(record) + ", offset "
@@ -84,7 +87,16 @@ public final class ErrorPolicy {
                     + ". Offsets from this record on are not committed. Fix the record's producer or "
                     + "converter, or set errors.tolerance=all to report such records and go on.", cause);
         }
-        records.report(Rejection.unencodable(record, table, cause.getMessage()));
+        return records.report(Rejection.unencodable(record, table, cause.getMessage()));
+    }
+
+    /**
+     * Waits until the dead letter queue took the records {@link #unencodable} reported.
+     *
+     * @throws RejectedRecordException when it did not take them in time
+     */
+    public void awaitReported(List<Future<Void>> reports) throws InterruptedException {
+        records.awaitTaken(reports);
     }
 
     /**

@@ -57,8 +57,8 @@ public final class RejectedRecords {
     }
 
     /**
-     * Reports one rejection without waiting for the dead letter queue. For the task thread:
-     * Connect waits for what was reported before it commits offsets.
+     * Reports one rejection without waiting for the dead letter queue: whoever confirms the
+     * record's offset afterwards waits first ({@link #awaitTaken}).
      */
     public Future<Void> report(Rejection rejection) {
         rejected.incrementAndGet();
@@ -93,6 +93,16 @@ public final class RejectedRecords {
         for (Rejection rejection : rejections) {
             pending.add(report(rejection));
         }
+        awaitTaken(pending);
+    }
+
+    /**
+     * Waits until the dead letter queue has taken what {@link #report} sent, before the offsets of
+     * those records can be confirmed.
+     *
+     * @throws RejectedRecordException when the dead letter queue did not take them in time
+     */
+    public void awaitTaken(List<Future<Void>> pending) throws InterruptedException {
         long deadline = System.nanoTime() + reportTimeout.toNanos();
         for (Future<Void> future : pending) {
             try {
