@@ -21,11 +21,12 @@ import io.streamload.connect.routing.RecordPosition;
  * Loads the records of its assigned partitions into StarRocks or Apache Doris through Stream Load.
  *
  * <p>The data path: {@code put()} hands the records to the intake thread ({@link RecordIntake}),
- * which routes each record to its table and encodes it into that table's buffer; a full or due buffer becomes a batch with a deterministic label, loaded in the
- * background (plain Stream Load, or with {@code delivery.guarantee=exactly_once} a transaction
- * committed once the intent log holds it); a confirmed load confirms its offset ranges in the
- * ledger; {@code preCommit()} reports only offsets after confirmed records. {@link TaskParts}
- * assembles the parts and draws the path.
+ * which routes each record to its table and encodes it into that table's buffer; a full or due
+ * buffer becomes a batch with a deterministic label, loaded in the background (plain Stream
+ * Load, or with {@code delivery.guarantee=exactly_once} a transaction committed once the intent
+ * log holds it); a confirmed load confirms its offset ranges in the ledger; {@code preCommit()}
+ * reports only offsets after confirmed records. {@link TaskParts} assembles the parts and draws
+ * the path.
  *
  * <p>Lifecycle order, for {@code close()} and {@code stop()} alike: first stop taking work, then
  * let in-flight loads finish within {@code close.max.wait.ms} (after it {@code close()} forgets

@@ -88,8 +88,8 @@ import io.streamload.warnings.WarningsWriter;
  * A task's parts, assembled in one place from its settings, each made whole by its constructor.
  * The record's path reads in one direction:
  * <pre>
- * put() → Router → RowEncoder → TableBuffers → Batch → LoadScheduler → BatchLoader → AttemptEngine
- *       → LoadProtocol (plain, or into a transaction) → StreamLoadClient → FE → BE
+ * put() → RecordIntake → Router → RowEncoder → TableBuffers → Batch → LoadScheduler → BatchLoader
+ *       → AttemptEngine → LoadProtocol (plain, or into a transaction) → StreamLoadClient → FE → BE
  * each load's end → LoadListener (offset ledger, metrics, load_jobs) → preCommit() → Connect
  * </pre>
  * {@link #stop} takes them apart in the order that loses nothing: no more work taken, loads given
