@@ -354,17 +354,19 @@ final class TaskParts {
         // put() returned: the task waits itself, and preCommit() and close() wait for this method.
         // The records are already counted in buffers whose loads may confirm them: if the dead
         // letter queue did not take them, no offset from the first of them on is committed.
+        boolean taken = false;
         try {
             policy.awaitReported(reports);
-        } catch (InterruptedException | RuntimeException e) {
-            for (SinkRecord record : reported) {
-                firstUnreported.merge(RecordPosition.partition(record), RecordPosition.offset(record), Math::min);
+            taken = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while the dead letter queue took rejected records", e);
+        } finally {
+            if (!taken) {
+                for (SinkRecord record : reported) {
+                    firstUnreported.merge(RecordPosition.partition(record), RecordPosition.offset(record), Math::min);
+                }
             }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("Interrupted while the dead letter queue took rejected records", e);
-            }
-            throw (RuntimeException) e;
         }
     }
 
