@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,6 +51,9 @@ public final class EndToEndBenchmark {
     static final String DB = "bench";
     private static final String USER = "root";
     private static final String PASSWORD = "bench";
+    /** The kernel's names (numbers left out) of the threads the JVM keeps from ThreadMXBean. */
+    private static final Pattern HIDDEN_THREAD =
+            Pattern.compile("GC |G1 |CN Compiler|VM |Sweeper|Service Thread|Common-Cleaner");
 
     /**
      * What to run; the defaults are the published configuration.
@@ -222,6 +226,7 @@ public final class EndToEndBenchmark {
         HeapWatch heap = new HeapWatch();
         long processCpuAtStart = processCpuNanos();
         ThreadCpu threadCpu = new ThreadCpu();
+        NativeThreadCpu nativeThreadCpu = new NativeThreadCpu();
         long targetCpu;
         long loadThreadCpu;
         try {
@@ -236,6 +241,8 @@ public final class EndToEndBenchmark {
                     .filter(t -> t.getKey().startsWith("streamload-") && t.getKey().contains("-load-"))
                     .mapToLong(Map.Entry::getValue).sum();
             logCpuBreakdown(cpuByThread, processCpu, settings.records());
+            logHiddenThreads(nativeThreadCpu.byName(), cpuByThread, processCpu, settings.records());
+            logWaitsForCore(nativeThreadCpu.waitForCoreByName());
         } finally {
             heap.close();
         }
@@ -348,6 +355,42 @@ public final class EndToEndBenchmark {
             return new double[] {Double.NaN, Double.NaN, 0};
         }
         return new double[] {percentile(millis, 0.50), percentile(millis, 0.99), millis.length};
+    }
+
+    /**
+     * The threads the JVM hides from {@code ThreadMXBean} (collector, compilers, VM), as the
+     * kernel names them (15 characters, numbers left out): what the breakdown's "not in Java
+     * threads" is made of.
+     */
+    private static void logHiddenThreads(Map<String, Long> cpuByNativeName, Map<String, Long> cpuByThread,
+                                         long processCpu, long records) {
+        StringBuilder line = new StringBuilder("CPU µs/record outside Java threads:");
+        for (Map.Entry<String, Long> thread : cpuByNativeName.entrySet().stream()
+                .filter(t -> HIDDEN_THREAD.matcher(t.getKey()).lookingAt())
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+            if (thread.getValue() * 200 >= processCpu) {
+                line.append(String.format(" %s %.3f;", thread.getKey(), thread.getValue() / 1000.0 / records));
+            }
+        }
+        line.append(String.format(" all threads as the kernel counts them %.2f, Java threads %.2f",
+                sum(cpuByNativeName) / 1000.0 / records, sum(cpuByThread) / 1000.0 / records));
+        log(line.toString());
+    }
+
+    /**
+     * How long the busiest waiters were runnable without a core: on two cores the sink's threads,
+     * the emulator's and the broker's take turns, and the task thread's share of that wait is time
+     * the ceiling's task thread spends running.
+     */
+    private static void logWaitsForCore(Map<String, Long> waitForCoreByNativeName) {
+        StringBuilder line = new StringBuilder("ms waiting for a core (runnable, not running):");
+        waitForCoreByNativeName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6).forEach(t -> line.append(String.format(" %s %d;", t.getKey(), t.getValue() / 1_000_000)));
+        log(line.toString());
+    }
+
+    private static long sum(Map<String, Long> nanosByName) {
+        return nanosByName.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Where the run's CPU went, in µs per record, the largest first; the rest is GC, JIT and the VM. */
