@@ -16,6 +16,9 @@ import java.util.stream.Stream;
 final class NativeThreadCpu {
 
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** Where each reading keeps the nanoseconds a thread ran, and those it waited for a core. */
+    private static final int RAN = 0;
+    private static final int WAITED = 1;
 
     private final Map<String, long[]> atStart;
     private final Map<String, String> names = new HashMap<>();
@@ -30,12 +33,12 @@ final class NativeThreadCpu {
      * on a core nor blocked.
      */
     Map<String, Long> waitForCoreByName() {
-        return since(1);
+        return since(WAITED);
     }
 
     /** CPU nanoseconds used since this was created, by thread name with numbers left out. */
     Map<String, Long> byName() {
-        return since(0);
+        return since(RAN);
     }
 
     private Map<String, Long> since(int field) {
@@ -59,14 +62,14 @@ final class NativeThreadCpu {
                     // on a run queue, then how many times it ran
                     String[] schedstat = Files.readString(task.resolve("schedstat")).trim().split(" ");
                     String id = task.getFileName().toString();
-                    cpu.put(id, new long[] {Long.parseLong(schedstat[0]), Long.parseLong(schedstat[1])});
+                    cpu.put(id, new long[] {Long.parseLong(schedstat[RAN]), Long.parseLong(schedstat[WAITED])});
                     names.put(id, Files.readString(task.resolve("comm")).trim());
-                } catch (IOException | RuntimeException ended) {
+                } catch (IOException ended) {
                     // the thread ended between the listing and the read: it no longer counts
                 }
             }
         } catch (IOException notLinux) {
-            return cpu;
+            // no /proc: nothing to read, and the log says so by listing no thread
         }
         return cpu;
     }
