@@ -321,6 +321,7 @@ public final class EndToEndBenchmark {
         props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         if (scenario.isNoOp()) {
             props.put("connector.class", NoOpSinkConnector.class.getName());
+            props.put(OffCoreNoOpSinkTask.RECORDS_PER_RUN, Long.toString(settings.records()));
         } else {
             props.put("connector.class", ProbedSinkConnector.class.getName());
             props.put("load.urls", emulator.feUrl());

@@ -24,7 +24,8 @@ public class NoOpSinkConnector extends SinkConnector {
 
     @Override
     public Class<? extends Task> taskClass() {
-        return NoOpSinkTask.class;
+        return props.containsKey(OffCoreNoOpSinkTask.CPU_NANOS_PER_RECORD) ? OffCoreNoOpSinkTask.class
+                : NoOpSinkTask.class;
     }
 
     @Override

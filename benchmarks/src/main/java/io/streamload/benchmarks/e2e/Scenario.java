@@ -84,12 +84,35 @@ public record Scenario(String name, String topic, String ceiling, String sameCon
     public static final Scenario[] ALL = {CEILING_JSON, PASSTHROUGH, CEILING_JSON_CONVERTER, MAP, CEILING_ENVELOPE,
         CEILING_ENVELOPE_CONVERTER, STRUCT, STRUCT_AUTO_EVOLVE};
 
+    private static final String OFF_CORE_KEY = "noop-offcore-";
+
     /** True for the no-op sink, which loads nothing. */
     boolean isNoOp() {
         return table == null;
     }
 
+    /**
+     * The no-op sink with {@code nanos} of CPU per record spent on a second thread (a diagnostic:
+     * how much work beside the task thread the machine absorbs, see {@link OffCoreNoOpSinkTask}).
+     */
+    static Scenario offCore(long nanos) {
+        return new Scenario("no-op sink, " + nanos + " ns/record on a second thread", JSON_TOPIC, CEILING_JSON.name(),
+                null, null, Map.of("value.converter", BYTES, OffCoreNoOpSinkTask.CPU_NANOS_PER_RECORD,
+                        Long.toString(nanos)));
+    }
+
     static Scenario byKey(String key) {
+        if (key.startsWith(OFF_CORE_KEY)) {
+            String[] parts = key.substring(OFF_CORE_KEY.length()).split("-burst-");
+            Scenario smooth = offCore(Long.parseLong(parts[0]));
+            if (parts.length == 1) {
+                return smooth;
+            }
+            Map<String, String> props = new java.util.HashMap<>(smooth.props());
+            props.put(OffCoreNoOpSinkTask.BURST_RECORDS, parts[1]);
+            return new Scenario(smooth.name() + " in bursts of " + parts[1] + " records", JSON_TOPIC, CEILING_JSON.name(),
+                    null, null, Map.copyOf(props));
+        }
         return switch (key) {
             case "ceiling-json" -> CEILING_JSON;
             case "passthrough" -> PASSTHROUGH;
@@ -106,7 +129,7 @@ public record Scenario(String name, String topic, String ceiling, String sameCon
             case "noop-jsonconverter-schemas" -> CEILING_ENVELOPE_CONVERTER;
             default -> throw new IllegalArgumentException("unknown scenario '" + key
                     + "'; known: ceiling-json, passthrough, map, noop-jsonconverter, ceiling-envelope, struct, "
-                    + "struct-auto-evolve, noop-jsonconverter-schemas");
+                    + "struct-auto-evolve, noop-jsonconverter-schemas, noop-offcore-<ns per record>[-burst-<records>]");
         };
     }
 }
