@@ -50,6 +50,7 @@ public final class RowCounter {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGH = 0x8080808080808080L;
+    private static final long ONES = 0x0101010101010101L;
     private static final long QUOTES = everyByte('"');
     private static final long BACKSLASHES = everyByte('\\');
     private static final long OPENS = everyByte('{');
@@ -59,48 +60,59 @@ public final class RowCounter {
 
     /**
      * Eight bytes at a time, the way SIMD JSON parsers find structure: a word's quotes, braces and
-     * brackets become bit masks, the quotes' prefix XOR marks the bytes inside strings, and only
-     * braces and brackets outside strings are visited one by one (two per flat row). A word with a
-     * backslash, or after one, goes byte by byte, since an escape hides the byte after it. The
-     * emulator shares the benchmark's cores with the sink it measures, so its share must be small.
+     * brackets become bit masks, and only braces and brackets outside strings are visited one by
+     * one (two per flat row). Which bytes are inside a string follows from the number of quotes
+     * before each byte: a multiplication sums the word's quote bits into every byte at once, and
+     * the low bit of each sum is the parity. A word without braces or brackets (most of them) only
+     * needs the parity of its quotes, one bit count. A word with a backslash, or after one, goes
+     * byte by byte, since an escape hides the byte after it. The emulator shares the benchmark's
+     * cores with the sink it measures, so its share must be small.
      */
     static long countJson(InputStream in, boolean strip) throws IOException {
         int rowDepth = strip ? 1 : 0;
         byte[] buf = new byte[256 * 1024];
         long rows = 0;
         int depth = 0;
-        long inStringCarry = 0; // HIGH while the bytes read so far end inside a string, else 0
+        long inStringCarry = 0; // all ones while the bytes read so far end inside a string, else 0
         boolean escaped = false; // they end on a backslash inside a string
         int n;
         while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
             int words = n & ~7;
             int at = 0;
             while (at < n) {
-                long word;
-                if (at < words && !escaped && zeroBytes((word = (long) LONGS.get(buf, at)) ^ BACKSLASHES) == 0) {
-                    long folded = word | BRACKETS_AS_BRACES;
-                    long brackets = zeroBytes(folded ^ OPENS) | zeroBytes(folded ^ CLOSES);
-                    long inString = zeroBytes(word ^ QUOTES);
-                    inString ^= inString << 8;
-                    inString ^= inString << 16;
-                    inString ^= inString << 32;
-                    inString ^= inStringCarry;
-                    inStringCarry = (inString >> 63) & HIGH;
-                    for (long structure = brackets & ~inString; structure != 0; structure &= structure - 1) {
-                        byte b = buf[at + (Long.numberOfTrailingZeros(structure) >>> 3)];
-                        if (b == '{') {
-                            if (depth == rowDepth) {
-                                rows++;
+                if (!escaped) {
+                    for (; at < words; at += 8) {
+                        long word = (long) LONGS.get(buf, at);
+                        if (zeroBytes(word ^ BACKSLASHES) != 0) {
+                            break;
+                        }
+                        long quotes = zeroBytes(word ^ QUOTES);
+                        long folded = word | BRACKETS_AS_BRACES;
+                        long brackets = zeroBytes(folded ^ OPENS) | zeroBytes(folded ^ CLOSES);
+                        if (brackets == 0) {
+                            inStringCarry ^= -(Long.bitCount(quotes) & 1);
+                            continue;
+                        }
+                        // Byte k of the product holds the quotes in bytes 0..k (at most 8, no carry).
+                        long inString = ((((quotes >>> 7) * ONES) << 7) & HIGH) ^ (inStringCarry & HIGH);
+                        inStringCarry = inString >> 63;
+                        for (long structure = brackets & ~inString; structure != 0; structure &= structure - 1) {
+                            byte b = buf[at + (Long.numberOfTrailingZeros(structure) >>> 3)];
+                            if (b == '{') {
+                                if (depth == rowDepth) {
+                                    rows++;
+                                }
+                                depth++;
+                            } else if (b == '[') {
+                                depth++;
+                            } else {
+                                depth--;
                             }
-                            depth++;
-                        } else if (b == '[') {
-                            depth++;
-                        } else {
-                            depth--;
                         }
                     }
-                    at += 8;
-                    continue;
+                    if (at >= n) {
+                        break;
+                    }
                 }
                 int to = Math.min(at + 8, n);
                 boolean inString = inStringCarry != 0;
@@ -127,7 +139,7 @@ public final class RowCounter {
                         depth--;
                     }
                 }
-                inStringCarry = inString ? HIGH : 0;
+                inStringCarry = inString ? -1L : 0;
                 at = to;
             }
         }
