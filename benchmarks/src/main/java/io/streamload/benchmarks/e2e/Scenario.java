@@ -101,7 +101,7 @@ public record Scenario(String name, String topic, String ceiling, String sameCon
                         Long.toString(nanos)));
     }
 
-    static Scenario byKey(String key) {
+    public static Scenario byKey(String key) {
         if (key.startsWith(OFF_CORE_KEY)) {
             String[] parts = key.substring(OFF_CORE_KEY.length()).split("-burst-");
             Scenario smooth = offCore(Long.parseLong(parts[0]));
