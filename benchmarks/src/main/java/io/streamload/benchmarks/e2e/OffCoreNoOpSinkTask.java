@@ -28,15 +28,14 @@ public class OffCoreNoOpSinkTask extends SinkTask {
     public static final String CPU_NANOS_PER_RECORD = "offcore.cpu.ns.per.record";
     /** When set, the CPU time is spent once per this many records, all at once, instead of per {@code put()}. */
     public static final String BURST_RECORDS = "offcore.burst.records";
+    /** The records of the whole run, so that the last burst is not held back waiting for more. */
+    public static final String RECORDS_PER_RUN = "offcore.records.per.run";
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private long nanosPerRecord;
     private ExecutorService thread;
     private Future<?> inFlight;
-    /** The records of the whole run, so that the last burst is not held back waiting for more. */
-    public static final String RECORDS_PER_RUN = "offcore.records.per.run";
-
     private long burstRecords;
     private long recordsPerRun;
     private long held;
