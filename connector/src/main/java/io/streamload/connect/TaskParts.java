@@ -318,13 +318,14 @@ final class TaskParts {
     }
 
     /**
-     * True for a batch whose partitions were all closed since (see {@code close()}): its records
-     * belong to their next owner. A batch that also carries records of a partition the task keeps
-     * goes on: giving it up would leave those records unloaded behind offsets that move on.
+     * True for a batch whose partitions were all closed since it was sealed (see {@code close()}):
+     * its records belong to their next owner, which may be this task again (an eager rebalance
+     * closes every partition, then opens the new assignment), and come again from the committed
+     * offset. A batch that also carries records of a partition the task kept all along goes on:
+     * giving it up would leave those records unloaded behind offsets that move on.
      */
     private boolean revoked(Batch batch) {
-        return !batch.ranges().isEmpty()
-                && batch.ranges().stream().noneMatch(range -> ledger.isOpen(range.partition()));
+        return !batch.ledgerEntries().isEmpty() && !ledger.anyCurrent(batch.ledgerEntries());
     }
 
     /**

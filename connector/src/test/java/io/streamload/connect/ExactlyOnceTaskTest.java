@@ -236,6 +236,37 @@ class ExactlyOnceTaskTest {
         assertExactlyOnce(150);
     }
 
+    /**
+     * An eager rebalance closes every partition and opens the new assignment right after, which
+     * may give the same task the same partition again. The load begun before the close belongs
+     * to the earlier assignment: it stays given up. Were it retried, it would load records that
+     * Kafka delivers again from the committed offset, and that the task loads under other labels.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aLoadOfClosedPartitionsStaysGivenUpWhenTheyComeBackToTheSameTask(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(prepareOrLoadPath()).times(100_000));
+        StreamLoadSinkTask task = startTask(Map.of("max.retries", "1000000", "close.max.wait.ms", "100",
+                "buffer.max.records", "40"));
+        try {
+            task.put(records(0, 100));
+            task.close(List.of(tp()));
+            task.open(List.of(tp()));
+            emulator.clearFaults();
+            waitFor(() -> task.pendingLoads() == 0, Duration.ofSeconds(10),
+                    "the loads of the earlier assignment to end");
+
+            // Nothing was committed, so Kafka delivers the records again from the start.
+            task.put(records(0, 150));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), task.preCommit(Map.of()));
+        } finally {
+            emulator.clearFaults();
+            task.stop();
+        }
+        assertExactlyOnce(150);
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void committedButOffsetsNotCommitted(Dialect d) {
@@ -352,6 +383,32 @@ class ExactlyOnceTaskTest {
         assertEquals(100, emulator.rowCount(DB, table), "committed on the way out, not left prepared");
         assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table))
                 .noneMatch(l -> l.state().name().startsWith("PREPARE")), "no transaction left open");
+        assertExactlyOnce(100);
+    }
+
+    /**
+     * stop() with a load still running: after close.max.wait.ms its request is cut, and the
+     * transaction it began is rolled back before the task's client closes, not left to time out.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aTaskStoppedWhileALoadRunsRollsItsTransactionBackOnTheWayOut(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(3)).path(loadPath()).times(1));
+        StreamLoadSinkTask task = startTask(Map.of("close.max.wait.ms", "100", "commit.max.wait.ms", "0"));
+        task.put(records(0, 100));
+        task.preCommit(Map.of());
+        waitFor(() -> emulator.loads().stream()
+                .anyMatch(l -> l.table().equals(table) && l.state().name().equals("PREPARE")),
+                Duration.ofSeconds(10), "a transaction being loaded");
+        task.stop();
+        assertTrue(emulator.loads().stream().filter(l -> l.table().equals(table))
+                .noneMatch(l -> l.state().name().startsWith("PREPARE")), "no transaction left open");
+
+        StreamLoadSinkTask next = startTask(Map.of());
+        next.put(records(0, 100));
+        assertEquals(Map.of(tp(), new OffsetAndMetadata(100)), next.preCommit(Map.of()));
+        next.stop();
         assertExactlyOnce(100);
     }
 
@@ -593,6 +650,11 @@ class ExactlyOnceTaskTest {
 
     private String commitPath() {
         return dialect == Dialect.DORIS ? "_stream_load_2pc" : "/api/transaction/commit";
+    }
+
+    /** Where the rows go: StarRocks' transaction load, Doris' two-phase stream load. */
+    private String loadPath() {
+        return dialect == Dialect.DORIS ? "/" + table + "/_stream_load" : "/api/transaction/load";
     }
 
     private String prepareOrLoadPath() {

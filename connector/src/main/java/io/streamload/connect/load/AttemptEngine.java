@@ -41,6 +41,8 @@ public final class AttemptEngine {
     private final Predicate<Batch> revoked;
     private final StreamLoadClient client;
     private final String database;
+    /** The batch sealed from the buffers whose parts this engine attempts; null: each batch is its own. */
+    private final Batch whole;
 
     /**
      * @param headers the headers common to every load (format, user properties)
@@ -60,6 +62,28 @@ public final class AttemptEngine {
         this.revoked = revoked;
         this.client = client;
         this.database = database;
+        this.whole = null;
+    }
+
+    private AttemptEngine(AttemptEngine engine, Batch whole) {
+        this.protocol = engine.protocol;
+        this.headers = engine.headers;
+        this.budget = engine.budget;
+        this.clock = engine.clock;
+        this.listener = engine.listener;
+        this.stopping = engine.stopping;
+        this.revoked = engine.revoked;
+        this.client = engine.client;
+        this.database = engine.database;
+        this.whole = whole;
+    }
+
+    /**
+     * This engine for {@code whole} and the parts cut from it: whether an attempt may start is
+     * asked of {@code whole}, the batch the offset ledger knows (parts carry no ledger entries).
+     */
+    public AttemptEngine within(Batch whole) {
+        return new AttemptEngine(this, whole);
     }
 
     /**
@@ -215,7 +239,7 @@ public final class AttemptEngine {
         if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("the task is stopping");
         }
-        if (revoked.test(batch)) {
+        if (revoked.test(whole != null ? whole : batch)) {
             throw new BatchRevokedException(batch + ": its partitions were closed");
         }
     }

@@ -63,6 +63,11 @@ public final class BatchLoader {
      * @throws InterruptedException when the task stops meanwhile; the batch is abandoned
      */
     public LoadResult load(Batch batch) throws LoadFailedException, InterruptedException {
+        return load(batch, engine.within(batch));
+    }
+
+    /** Loads {@code batch}, the sealed batch or a part of it, with the engine of the sealed batch. */
+    private LoadResult load(Batch batch, AttemptEngine engine) throws LoadFailedException, InterruptedException {
         if (batch.hasNoRows()) {
             return new LoadResult(0, "no rows: its records were reported as rejected", 0);
         }
@@ -75,7 +80,7 @@ public final class BatchLoader {
         }
         OutcomeKind kind = fate.outcome().kind();
         if (kind == OutcomeKind.TOO_LARGE && batch.recordCount() > 1) {
-            return loadInHalves(batch, fate);
+            return loadInHalves(batch, fate, engine);
         }
         if (kind == OutcomeKind.UNKNOWN_TABLE) {
             if (!namedByRecords.test(batch.table())) {
@@ -99,7 +104,7 @@ public final class BatchLoader {
      * A proxy refused the body as too large (413): the halves are loaded one after the other,
      * each cut again if still too large, so the batch fits whatever limit is on the way.
      */
-    private LoadResult loadInHalves(Batch batch, LoadFate refused) throws LoadFailedException,
+    private LoadResult loadInHalves(Batch batch, LoadFate refused, AttemptEngine engine) throws LoadFailedException,
             InterruptedException {
         log.warn("Stream Load into {} with label {}: {} [{}]; loading it in two halves (lower buffer.max.bytes "
                 + "below the proxy's limit to avoid this)", target(batch), batch.label(),
@@ -107,7 +112,7 @@ public final class BatchLoader {
         int attempts = refused.attempts();
         long rows = 0;
         for (Batch half : finder.cutter().halves(batch)) {
-            LoadResult result = load(half);
+            LoadResult result = load(half, engine);
             attempts += result.attempts();
             rows = rows < 0 || result.loadedRows() < 0 ? -1 : rows + result.loadedRows();
         }

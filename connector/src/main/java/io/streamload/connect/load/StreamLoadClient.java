@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -164,6 +165,10 @@ public final class StreamLoadClient implements Closeable {
     private final WireCompression compression;
     /** Cuts loads that outlive {@code load.timeout.ms}. */
     private final ScheduledThreadPoolExecutor deadlines;
+    /** The requests being sent, so that {@link #abort} can cut them. */
+    private final Set<HttpUriRequestBase> inFlight = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #abort}: no body is sent any more. */
+    private volatile boolean loadsAborted;
 
     /**
      * @param fes the FEs to send to, and their health
@@ -374,11 +379,16 @@ public final class StreamLoadClient implements Closeable {
     }
 
     /**
-     * Closes every connection at once, including those in use: a thread blocked reading a reply
-     * gets an I/O error right away instead of waiting for the load timeout.
+     * Cuts every request being sent (its connection is closed): a thread blocked reading a reply
+     * gets an I/O error right away instead of waiting for the load timeout. From then on no body
+     * is sent; requests without one still are, so that the transactions the cut loads left open
+     * can be ended before the client is closed.
      */
     public void abort() {
-        http.close(CloseMode.IMMEDIATE);
+        loadsAborted = true;
+        for (HttpUriRequestBase request : inFlight) {
+            request.cancel();
+        }
     }
 
     @Override
@@ -483,7 +493,16 @@ public final class StreamLoadClient implements Closeable {
                         request.cancel();
                     }
                 }
-                Reply<T> reply = execute(request, context, hop < MAX_REDIRECTS, reader);
+                inFlight.add(request);
+                if (loadsAborted && call.hasBody()) {
+                    request.cancel();
+                }
+                Reply<T> reply;
+                try {
+                    reply = execute(request, context, hop < MAX_REDIRECTS, reader);
+                } finally {
+                    inFlight.remove(request);
+                }
                 if (atFe && fe != null) {
                     reportFe(fe, reply.status());
                 }

@@ -3,6 +3,7 @@ package io.streamload.connect.offset;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -43,6 +44,20 @@ public final class OffsetLedger {
     /** True while {@code partition} is assigned (opened and not closed since). */
     public synchronized boolean isOpen(TopicPartition partition) {
         return tracks.containsKey(partition);
+    }
+
+    /**
+     * True when a range of {@code entries} belongs to a partition as it is assigned now: one
+     * closed since, even if opened again, is the earlier assignment's, and its records come again
+     * from the committed offset.
+     */
+    public synchronized boolean anyCurrent(List<Entry> entries) {
+        for (Entry entry : entries) {
+            if (tracks.get(entry.track.partition) == entry.track) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets every partition. */
