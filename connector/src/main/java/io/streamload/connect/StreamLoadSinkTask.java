@@ -150,6 +150,7 @@ public class StreamLoadSinkTask extends SinkTask {
             if (!finished) {
                 log.info("Task {}: loads of closed partitions still running after {} ms; their offsets are dropped",
                         parts.taskName, parts.config.closeMaxWait().toMillis());
+                warnIfLoadsGoOnWithClosedRecords(partitions);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -163,6 +164,29 @@ public class StreamLoadSinkTask extends SinkTask {
         parts.throttle.forget(partitions);
         parts.metrics.forget(partitions);
         parts.alreadyLoaded.forget(partitions);
+    }
+
+    /**
+     * A load carrying records of closed partitions and of partitions the task keeps (only a
+     * cooperative rebalance closes some of a task's partitions) goes on, so as not to leave the
+     * kept ones' records unloaded. With exactly-once the closed ones' records in it may then be
+     * loaded twice: by this load and by their next owner, which may recover before it commits.
+     */
+    private void warnIfLoadsGoOnWithClosedRecords(Collection<TopicPartition> partitions) throws InterruptedException {
+        if (parts.transactional == null) {
+            return;
+        }
+        boolean mixed = !parts.scheduler.awaitFinished(batch -> batch.ranges().stream()
+                .anyMatch(range -> partitions.contains(range.partition())) && batch.ranges().stream()
+                .anyMatch(range -> !partitions.contains(range.partition()) && parts.ledger.isOpen(range.partition())),
+                Duration.ZERO);
+        if (mixed) {
+            log.warn("Task {}: {} were closed while a load that also carries records of partitions this task keeps "
+                    + "was still running (a cooperative rebalance). That load goes on, and the records of the closed "
+                    + "partitions in it may be loaded twice, by it and by their next owner: exactly-once holds "
+                    + "across eager rebalances only. Keep the consumer's partition.assignment.strategy eager (the "
+                    + "default) for this connector.", parts.taskName, partitions);
+        }
     }
 
     @Override

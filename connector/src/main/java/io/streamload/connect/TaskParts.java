@@ -70,6 +70,7 @@ import io.streamload.connect.load.LoadResult;
 import io.streamload.connect.load.LoadScheduler;
 import io.streamload.connect.load.LoadsPerTable;
 import io.streamload.connect.load.MergedStreamLoad;
+import io.streamload.connect.load.Ownership;
 import io.streamload.connect.load.PlainStreamLoad;
 import io.streamload.connect.load.RejectedRowFinder;
 import io.streamload.connect.load.RetryBudget;
@@ -236,7 +237,7 @@ final class TaskParts {
         AtomicBoolean abandoning = new AtomicBoolean();
         AttemptEngine engine = new AttemptEngine(protocol, loadHeaders(dialect),
                 new RetryBudget(config.maxRetries(), network.retryMaxTime(), backoff), clock, listener,
-                abandoning::get, this::revoked, client, config.database());
+                abandoning::get, new LedgerOwnership(), client, config.database());
         BodyFraming framing = dialect.framing(config.format(), config.csvRowDelimiter());
         LabelFormat labels = new LabelFormat(config.labelPrefix(), connector);
         FilteredRowTracer tracer = new FilteredRowTracer(client, config.csvColumnSeparator());
@@ -318,14 +319,23 @@ final class TaskParts {
     }
 
     /**
-     * True for a batch whose partitions were all closed since it was sealed (see {@code close()}):
-     * its records belong to their next owner, which may be this task again (an eager rebalance
-     * closes every partition, then opens the new assignment), and come again from the committed
-     * offset. A batch that also carries records of a partition the task kept all along goes on:
-     * giving it up would leave those records unloaded behind offsets that move on.
+     * A batch is revoked when its partitions were all closed since it was sealed (see
+     * {@code close()}): its records belong to their next owner, which may be this task again (an
+     * eager rebalance closes every partition, then opens the new assignment), and come again from
+     * the committed offset. A batch that also carries records of a partition the task kept all
+     * along goes on: giving it up would leave those records unloaded behind offsets that move on.
      */
-    private boolean revoked(Batch batch) {
-        return !batch.ledgerEntries().isEmpty() && !ledger.anyCurrent(batch.ledgerEntries());
+    private final class LedgerOwnership implements Ownership {
+        @Override
+        public boolean revoked(Batch whole) {
+            return !whole.ledgerEntries().isEmpty() && !ledger.anyCurrent(whole.ledgerEntries());
+        }
+
+        @Override
+        public boolean whileOwned(Batch whole, OffsetLedger.Action<InterruptedException> write)
+                throws InterruptedException {
+            return ledger.whileAnyCurrent(whole.ledgerEntries(), write);
+        }
     }
 
     /**

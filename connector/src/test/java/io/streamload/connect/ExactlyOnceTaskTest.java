@@ -267,6 +267,58 @@ class ExactlyOnceTaskTest {
         assertExactlyOnce(150);
     }
 
+    /**
+     * A load that was still to begin when its partition was closed (here: waiting for its turn
+     * under load.max.rate). The next owner recovers the partition and loads its records meanwhile,
+     * finding no transaction of that load in the intent log; the load must then begin none.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aLoadStillToBeginWhenItsPartitionIsClosedBeginsNoTransactionAfterwards(Dialect d) throws Exception {
+        setUp(d);
+        StreamLoadSinkTask old = startTask(Map.of("load.max.rate", "0.25", "buffer.max.records", "50",
+                "close.max.wait.ms", "100"));
+        try {
+            // Two batches: the first loads at once, the second waits four seconds for its turn.
+            old.put(records(0, 100));
+            waitFor(() -> emulator.rowCount(DB, table) == 50, Duration.ofSeconds(10), "the first batch loaded");
+            old.close(List.of(tp()));
+
+            // No offset was committed: the next owner gets every record again.
+            StreamLoadSinkTask next = startTask(Map.of("buffer.max.records", "30"));
+            next.put(records(0, 150));
+            assertEquals(Map.of(tp(), new OffsetAndMetadata(150)), next.preCommit(Map.of()));
+            next.stop();
+            waitFor(() -> old.pendingLoads() == 0, Duration.ofSeconds(10), "the waiting load to end");
+        } finally {
+            old.stop();
+        }
+        assertExactlyOnce(150);
+    }
+
+    /** Only a cooperative rebalance closes part of a running load's partitions; exactly-once cannot hold then. */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void closingPartOfARunningLoadsPartitionsIsWarnedAbout(Dialect d) throws Exception {
+        setUp(d);
+        emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(prepareOrLoadPath()).times(100_000));
+        StreamLoadSinkTask task = startTask(Map.of("max.retries", "1000000", "close.max.wait.ms", "100",
+                "commit.max.wait.ms", "0"));
+        try {
+            TopicPartition other = new TopicPartition(topic, 1);
+            task.open(List.of(other));
+            List<SinkRecord> both = new ArrayList<>(records(0, 10));
+            both.add(new SinkRecord(topic, 1, null, null, null, "{\"id\":1000}", 0));
+            task.put(both);
+            task.preCommit(Map.of());
+            String log = logOf(() -> task.close(List.of(tp())));
+            assertTrue(log.contains("exactly-once holds across eager rebalances only"), log);
+        } finally {
+            emulator.clearFaults();
+            task.stop();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void committedButOffsetsNotCommitted(Dialect d) {

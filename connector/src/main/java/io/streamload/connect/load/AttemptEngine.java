@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ public final class AttemptEngine {
     private final TaskClock clock;
     private final LoadListener listener;
     private final BooleanSupplier stopping;
-    private final Predicate<Batch> revoked;
+    private final Ownership ownership;
     private final StreamLoadClient client;
     private final String database;
     /** The batch sealed from the buffers whose parts this engine attempts; null: each batch is its own. */
@@ -47,11 +46,11 @@ public final class AttemptEngine {
     /**
      * @param headers the headers common to every load (format, user properties)
      * @param stopping true once the task is stopping: no new attempt is started
-     * @param revoked true for a batch whose partitions were closed: no new attempt of it is started
+     * @param ownership tells whether a batch's partitions were closed: no new attempt of it is started
      * @param client reads error logs and FE health for failure messages
      */
     public AttemptEngine(LoadProtocol protocol, Map<String, String> headers, RetryBudget budget, TaskClock clock,
-                         LoadListener listener, BooleanSupplier stopping, Predicate<Batch> revoked,
+                         LoadListener listener, BooleanSupplier stopping, Ownership ownership,
                          StreamLoadClient client, String database) {
         this.protocol = protocol;
         this.headers = Map.copyOf(headers);
@@ -59,7 +58,7 @@ public final class AttemptEngine {
         this.clock = clock;
         this.listener = listener;
         this.stopping = stopping;
-        this.revoked = revoked;
+        this.ownership = ownership;
         this.client = client;
         this.database = database;
         this.whole = null;
@@ -72,7 +71,7 @@ public final class AttemptEngine {
         this.clock = engine.clock;
         this.listener = engine.listener;
         this.stopping = engine.stopping;
-        this.revoked = engine.revoked;
+        this.ownership = engine.ownership;
         this.client = engine.client;
         this.database = engine.database;
         this.whole = whole;
@@ -106,7 +105,8 @@ public final class AttemptEngine {
             attempts++;
             listener.attempt(batch);
             long sent = clock.nanoTime();
-            Attempt attempt = protocol.send(batch, requestHeaders);
+            Batch sealed = whole != null ? whole : batch;
+            Attempt attempt = protocol.send(batch, requestHeaders, write -> ownership.whileOwned(sealed, write));
             if (attempt.recorded() != null) {
                 listener.answered(batch, attempt.recorded(), TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - sent));
             }
@@ -239,7 +239,7 @@ public final class AttemptEngine {
         if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("the task is stopping");
         }
-        if (revoked.test(whole != null ? whole : batch)) {
+        if (ownership.revoked(whole != null ? whole : batch)) {
             throw new BatchRevokedException(batch + ": its partitions were closed");
         }
     }

@@ -3,6 +3,7 @@ package io.streamload.connect.load;
 import java.util.Map;
 
 import io.streamload.connect.buffer.Batch;
+import io.streamload.connect.offset.OffsetLedger;
 
 /**
  * How one attempt at loading a batch is made: a plain Stream Load ({@link PlainStreamLoad}), or a
@@ -18,6 +19,31 @@ public interface LoadProtocol {
      * @param headers every header of the load but the label (format, user properties, the batch's own)
      */
     Attempt send(Batch batch, Map<String, String> headers) throws InterruptedException;
+
+    /**
+     * Sends one attempt whose writes outside the target go through {@code guard}. A protocol that
+     * records what it begins (exactly-once's intent log) overrides it; the others ignore the guard.
+     */
+    default Attempt send(Batch batch, Map<String, String> headers, Guard guard) throws InterruptedException {
+        return send(batch, headers);
+    }
+
+    /**
+     * Lets an attempt record something only while the task still owns the batch's records, and
+     * keeps their partitions from being closed meanwhile: what is recorded is there before any
+     * later owner looks, and nothing is recorded once it may have looked.
+     */
+    @FunctionalInterface
+    interface Guard {
+        /** Guards nothing: for a task whose partitions never move (tests). */
+        Guard NONE = write -> {
+            write.run();
+            return true;
+        };
+
+        /** @return false, without running {@code write}, once a partition of the batch was closed */
+        boolean run(OffsetLedger.Action<InterruptedException> write) throws InterruptedException;
+    }
 
     /**
      * Whether the target checks the batch's label, so that an attempt sent again after an unknown

@@ -43,8 +43,13 @@ public final class LoadRateLimit implements LoadProtocol {
 
     @Override
     public Attempt send(Batch batch, Map<String, String> headers) throws InterruptedException {
+        return send(batch, headers, Guard.NONE);
+    }
+
+    @Override
+    public Attempt send(Batch batch, Map<String, String> headers, Guard guard) throws InterruptedException {
         awaitSlot();
-        return protocol.send(batch, headers);
+        return protocol.send(batch, headers, guard);
     }
 
     /** As the limited protocol: limiting the rate changes nothing about what a retry may do. */

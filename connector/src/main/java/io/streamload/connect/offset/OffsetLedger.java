@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +27,18 @@ import org.apache.kafka.common.TopicPartition;
 public final class OffsetLedger {
 
     private final Map<TopicPartition, Track> tracks = new HashMap<>();
+    /**
+     * Closing takes it for writing, {@link #whileCurrent} for reading: a write made there for a
+     * batch is done before its partitions are closed, or not made at all. Always taken before the
+     * monitor.
+     */
+    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+
+    /** Something done while the ranges it is for stay current. */
+    @FunctionalInterface
+    public interface Action<E extends Exception> {
+        void run() throws E;
+    }
 
     /** Starts tracking newly assigned partitions, forgetting whatever was known about them before. */
     public synchronized void open(Collection<TopicPartition> partitions) {
@@ -34,10 +47,20 @@ public final class OffsetLedger {
         }
     }
 
-    /** Forgets revoked partitions; their unconfirmed and unreported progress is dropped. */
-    public synchronized void close(Collection<TopicPartition> partitions) {
-        for (TopicPartition partition : partitions) {
-            tracks.remove(partition);
+    /**
+     * Forgets revoked partitions; their unconfirmed and unreported progress is dropped. Waits for
+     * the {@link #whileCurrent} actions running for their ranges.
+     */
+    public void close(Collection<TopicPartition> partitions) {
+        closing.writeLock().lock();
+        try {
+            synchronized (this) {
+                for (TopicPartition partition : partitions) {
+                    tracks.remove(partition);
+                }
+            }
+        } finally {
+            closing.writeLock().unlock();
         }
     }
 
@@ -61,8 +84,35 @@ public final class OffsetLedger {
     }
 
     /** Forgets every partition. */
-    public synchronized void closeAll() {
-        tracks.clear();
+    public void closeAll() {
+        closing.writeLock().lock();
+        try {
+            synchronized (this) {
+                tracks.clear();
+            }
+        } finally {
+            closing.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} when a range of {@code entries} is current (or there is none), and keeps
+     * partitions from being closed until it returns: whoever opens them after this task finds what
+     * it did.
+     *
+     * @return false, without running it, when the partitions of all ranges were closed since
+     */
+    public <E extends Exception> boolean whileAnyCurrent(List<Entry> entries, Action<E> action) throws E {
+        closing.readLock().lock();
+        try {
+            if (!entries.isEmpty() && !anyCurrent(entries)) {
+                return false;
+            }
+            action.run();
+            return true;
+        } finally {
+            closing.readLock().unlock();
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import io.streamload.connect.dialect.LabelState;
 import io.streamload.connect.dialect.LoadReply;
 import io.streamload.connect.dialect.LoadStatus;
 import io.streamload.connect.dialect.TransactionSteps;
+import io.streamload.connect.load.BatchRevokedException;
 import io.streamload.connect.load.LoadProtocol;
 import io.streamload.connect.load.LoadResponse;
 import io.streamload.connect.load.OutcomeKind;
@@ -59,6 +60,17 @@ public final class TransactionalLoad implements LoadProtocol {
 
     @Override
     public Attempt send(Batch batch, Map<String, String> headers) throws InterruptedException {
+        return send(batch, headers, Guard.NONE);
+    }
+
+    /**
+     * One attempt. Its intents are written through {@code guard}, so that each is in the log
+     * before the batch's partitions are closed, or not written at all: the next owner's recovery,
+     * which reads the log only after the close, sees every transaction this task may still
+     * commit, and this task commits none it could not have seen.
+     */
+    @Override
+    public Attempt send(Batch batch, Map<String, String> headers, Guard guard) throws InterruptedException {
         Intent known = open.get(batch.label());
         if (known != null && known.state() == Intent.State.PREPARED) {
             // An earlier attempt prepared it; only its commit is still open.
@@ -66,13 +78,17 @@ public final class TransactionalLoad implements LoadProtocol {
         }
         Intent begun = new Intent(connector, batch.label(), batch.table(), -1, Intent.State.BEGUN, batch.ranges(),
                 topicIds.of(batch.ranges()));
-        intents.write(begun);
-        open.put(batch.label(), begun);
+        if (!guard.run(() -> {
+            intents.write(begun);
+            open.put(batch.label(), begun);
+        })) {
+            throw new BatchRevokedException(batch + ": its partitions were closed before its transaction began");
+        }
         StepAnswer prepared = steps.prepare(batch, headers);
         return switch (prepared.kind()) {
-            case STEP_DONE -> commit(batch, prepare(begun, prepared.txnId()), prepared);
+            case STEP_DONE -> commit(batch, prepare(batch, begun, prepared.txnId(), guard), prepared);
             case LOADED -> committed(batch, begun, prepared, null, true);
-            case LABEL_IN_USE -> earlierTransaction(batch, begun, prepared);
+            case LABEL_IN_USE -> earlierTransaction(batch, begun, prepared, guard);
             case UNKNOWN, RETRIABLE, SLOW_DOWN -> Attempt.of(prepared);
             default -> {
                 // Refused: nothing is prepared (the steps rolled back what they began).
@@ -83,13 +99,14 @@ public final class TransactionalLoad implements LoadProtocol {
     }
 
     /** The label's transaction is one an earlier attempt (or run) left: its state says what to do. */
-    private Attempt earlierTransaction(Batch batch, Intent begun, StepAnswer answer) throws InterruptedException {
+    private Attempt earlierTransaction(Batch batch, Intent begun, StepAnswer answer, Guard guard)
+            throws InterruptedException {
         Optional<LabelState> state = client.labelState(batch.table(), batch.label());
         if (state.isPresent() && state.get().isLoaded()) {
             return committed(batch, begun, answer, null, true);
         }
         if (state.isPresent() && (state.get() == LabelState.PREPARED || state.get() == LabelState.PRECOMMITTED)) {
-            return commit(batch, prepare(begun, answer.txnId()), answer);
+            return commit(batch, prepare(batch, begun, answer.txnId(), guard), answer);
         }
         // Still open (an earlier attempt's load): end it, then load again.
         StepAnswer aborted = steps.abort(batch.table(), batch.label());
@@ -101,11 +118,26 @@ public final class TransactionalLoad implements LoadProtocol {
                 + aborted.describe(), "");
     }
 
-    private Intent prepare(Intent begun, long txnId) throws InterruptedException {
+    /**
+     * Records the transaction as prepared, which commits it in the eyes of recovery. When the
+     * batch's partitions were closed first, their next owner may have found it begun and loaded
+     * its records again: it is rolled back instead, and the batch given up.
+     */
+    private Intent prepare(Batch batch, Intent begun, long txnId, Guard guard) throws InterruptedException {
         Intent prepared = begun.with(Intent.State.PREPARED, txnId);
-        intents.write(prepared);
-        open.put(prepared.label(), prepared);
-        return prepared;
+        if (guard.run(() -> {
+            intents.write(prepared);
+            open.put(prepared.label(), prepared);
+        })) {
+            return prepared;
+        }
+        StepAnswer aborted = steps.abort(batch.table(), batch.label());
+        if (aborted.kind() == OutcomeKind.ROLLED_BACK) {
+            ended(batch, begun, Intent.State.ABORTED);
+        }
+        // Otherwise it stays begun in the log and in this task: whoever ends it first rolls it back.
+        throw new BatchRevokedException(batch + ": its partitions were closed before its transaction was recorded "
+                + "as prepared; rolled back (" + aborted.describe() + ")");
     }
 
     /** Commits; committing a committed transaction is harmless, so an unknown answer is simply sent again. */

@@ -102,7 +102,7 @@ class RefusedHeaderLoadTest {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
         AttemptEngine engine = new AttemptEngine(
                 new PlainStreamLoad(client, new StarRocksDialect(), backoff, Duration.ofSeconds(10), clock), headers,
-                new RetryBudget(10, Duration.ZERO, backoff), clock, listener, () -> false, batch -> false, client, DB);
+                new RetryBudget(10, Duration.ZERO, backoff), clock, listener, () -> false, Ownership.ALWAYS, client, DB);
         return new BatchLoader(engine, new ErrorPolicy(ErrorTolerance.NONE, records),
                 new RejectedRowFinder(client, cutter, tracer, new ErrorLogNames(client, "\t")), tracer, table -> false,
                 DB);
