@@ -155,7 +155,7 @@ public final class RejectedRowsBenchmark {
         AttemptEngine engine = new AttemptEngine(
                 new PlainStreamLoad(client, target, backoff, Duration.ofSeconds(30), TaskClock.SYSTEM),
                 target.formatHeaders(format, ",", "\n"), new RetryBudget(5, Duration.ZERO, backoff), TaskClock.SYSTEM,
-                new LoadListener() { }, () -> false, batch -> false, client, DB);
+                new LoadListener() { }, () -> false, Ownership.ALWAYS, client, DB);
         RejectedRecords rejections = new RejectedRecords(reporter, WarningsWriter.disabled(), DB, target.name(),
                 Duration.ofSeconds(5));
         BatchLoader loader = new BatchLoader(engine, new ErrorPolicy(ErrorTolerance.ALL, rejections), finder, tracer,
