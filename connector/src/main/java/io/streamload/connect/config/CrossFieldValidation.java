@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -29,6 +30,8 @@ public final class CrossFieldValidation {
 
     /** The keys without a default, and what to give for each. */
     private static final Map<String, String> REQUIRED = new LinkedHashMap<>();
+    /** Connect's prefix for the connector's own settings of its consumers. */
+    private static final String CONSUMER_OVERRIDE = "consumer.override.";
 
     static {
         REQUIRED.put(StreamLoadSinkConfig.LOAD_URLS, "the FE endpoints, for example http://fe1:8030,http://fe2:8030");
@@ -164,8 +167,38 @@ public final class CrossFieldValidation {
                     + StreamLoadSinkConfig.MAX_IN_FLIGHT_LOADS_PER_TABLE + " to 1, or use delivery.guarantee="
                     + "at_least_once to load duplicate key tables in parallel");
         }
+        if (guarantee instanceof String g && StreamLoadSinkConfig.EXACTLY_ONCE.equalsIgnoreCase(g)) {
+            incrementalRebalancing(resolved.props()).ifPresent(setting -> add(errors,
+                    StreamLoadSinkConfig.DELIVERY_GUARANTEE, "delivery.guarantee=exactly_once holds across eager "
+                            + "rebalances, which close all of a task's partitions at once; " + setting + " moves them "
+                            + "one at a time, and a load carrying records of a moved partition and of a kept one may "
+                            + "then load the moved one's records twice (docs/exactly-once.md, Limits). Remove that "
+                            + "override (the default assignor, RangeAssignor, is eager), or use "
+                            + "delivery.guarantee=at_least_once"));
+        }
         checkMergeCommit(values, resolved, guarantee, errors);
         return errors;
+    }
+
+    /**
+     * The connector's consumer override that makes its sink consumers rebalance incrementally (a
+     * cooperative assignor first in the list, or the consumer group protocol of KIP-848), if any.
+     * The worker's own consumer settings are not seen here; the task warns when a close leaves a
+     * running load with records of partitions it keeps.
+     */
+    static Optional<String> incrementalRebalancing(Map<String, String> props) {
+        String strategy = props.get(CONSUMER_OVERRIDE + "partition.assignment.strategy");
+        if (strategy != null && !strategy.isBlank()) {
+            String first = strategy.split(",")[0].trim();
+            if (first.endsWith("CooperativeStickyAssignor")) {
+                return Optional.of(CONSUMER_OVERRIDE + "partition.assignment.strategy=" + first);
+            }
+        }
+        String protocol = props.get(CONSUMER_OVERRIDE + "group.protocol");
+        if (protocol != null && protocol.trim().equalsIgnoreCase("consumer")) {
+            return Optional.of(CONSUMER_OVERRIDE + "group.protocol=consumer");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -630,7 +630,9 @@ public final class StreamLoadSinkConfig extends AbstractConfig {
                         + "the load and the offset commit. `exactly_once`: each batch goes into a transaction "
                         + "(StarRocks' transaction interface, Doris' two-phase commit) that is recorded in the intent "
                         + "log before it is committed, so after any crash or rebalance each record is applied once. "
-                        + "Needs `" + EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS + "`. See docs/exactly-once.md.",
+                        + "Needs `" + EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS + "`, and consumers that rebalance eagerly "
+                        + "(Connect's default): a `consumer.override.` of a cooperative assignor or of "
+                        + "`group.protocol=consumer` is refused. See docs/exactly-once.md.",
                 GROUP_DELIVERY, ++order, Width.SHORT, "Delivery guarantee");
         def.define(EXACTLY_ONCE_LOG_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
                 "With exactly_once: the Kafka cluster that keeps the intent log, usually the one the connector "

@@ -209,6 +209,29 @@ class ConnectorValidationTest {
     }
 
     @Test
+    void exactlyOnceRefusesConsumersThatRebalanceIncrementally() {
+        Map<String, String> props = minimal();
+        props.put("consumer.override.partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        assertEquals(Map.of(), errors(props), "at least once takes any assignor");
+        props.put("delivery.guarantee", "exactly_once");
+        props.put("exactly.once.log.bootstrap.servers", "kafka:9092");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("delivery.guarantee"), List.copyOf(errors.keySet()));
+        assertTrue(errors.get("delivery.guarantee").get(0).contains("Remove that override"), errors.toString());
+
+        // Eager first: the group uses it, as with the consumer's default list.
+        props.put("consumer.override.partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        assertEquals(Map.of(), errors(props));
+
+        props.put("consumer.override.group.protocol", "CONSUMER");
+        assertEquals(List.of("delivery.guarantee"), List.copyOf(errors(props).keySet()));
+        props.put("consumer.override.group.protocol", "classic");
+        assertEquals(Map.of(), errors(props));
+    }
+
+    @Test
     void mergeCommitIsAtLeastOnceOnlyAndSaysSoOnLoadMode() {
         Map<String, String> props = minimal();
         props.put("load.mode", "merge_commit");
