@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -30,12 +32,16 @@ import io.streamload.emulator.Dialect;
 import io.streamload.emulator.Fault;
 import io.streamload.emulator.FaultKind;
 import io.streamload.emulator.StreamLoadEmulator;
+import io.streamload.emulator.load.LoadState;
 import io.streamload.emulator.table.TableDefinition;
 
 /**
  * Exactly-once under chaos: three workers, eight partitions, 200,000 records into a duplicate-key
  * table, while workers are stopped and added (rebalances), the connector is paused and resumed,
- * an FE goes down and comes back, and loads meet 502s after commit and resets. Afterwards the
+ * restarted while the FE refuses its first commits and rollbacks, an FE goes down and comes back,
+ * and loads meet 502s after commit and resets. The trouble that stops or moves tasks comes while
+ * slowed loads are in flight, past what preCommit() waits for, so that loads are given up,
+ * transactions are ended on the way out or left to the next owner's recovery. Afterwards the
  * table holds every id exactly once: the whole multiset of ids is compared.
  *
  * <p>Records per partition and the chaos rounds can be raised for a longer soak with
@@ -46,6 +52,7 @@ class ExactlyOnceChaosIT {
 
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChaosIT.class);
     private static final int PARTITIONS = 8;
+    private static final int TASKS = 4;
     private static final int PER_PARTITION = Integer.getInteger("streamload.chaos.records", 25_000);
     private static final int ROUNDS = Integer.getInteger("streamload.chaos.rounds", 8);
     /** With a soak: keep producing and causing trouble for this long, then check. */
@@ -74,7 +81,7 @@ class ExactlyOnceChaosIT {
             emulator.inject(Fault.of(FaultKind.RESET_WHILE_READING_BODY).table(table).times(3));
             emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(400)).table(table).times(40));
 
-            Map<String, String> config = ConnectFixture.sinkConfig(emulator, topic, table, 4);
+            Map<String, String> config = ConnectFixture.sinkConfig(emulator, topic, table, TASKS);
             config.put("target", dialect == Dialect.DORIS ? "doris" : "starrocks");
             config.put("delivery.guarantee", "exactly_once");
             config.put("exactly.once.log.bootstrap.servers", connect.kafka().bootstrapServers());
@@ -82,6 +89,9 @@ class ExactlyOnceChaosIT {
             // Stops and rebalances give in-flight loads little time, so transactions are left
             // begun or prepared for the next owner's recovery, as a crash would leave them.
             config.put("close.max.wait.ms", "50");
+            // Connect commits offsets before it closes partitions, and preCommit() waits this long
+            // for the loads: shorter than the slowed loads, so that trouble meets them in flight.
+            config.put("commit.max.wait.ms", "100");
             connect.configureConnector("chaos", config);
             connect.assertions().assertConnectorAndAtLeastNumTasksAreRunning("chaos", 1, "tasks running");
 
@@ -91,7 +101,8 @@ class ExactlyOnceChaosIT {
             for (int round = 0; round < ROUNDS || System.nanoTime() < soakEnd; round++) {
                 int count = round == ROUNDS - 1 && SOAK_MINUTES == 0 ? PER_PARTITION - produced : chunk;
                 int first = produced;
-                chaos(connect, emulator, round, () -> produce(connect, topic, PARTITIONS, first, count));
+                chaos(connect, emulator, dialect, table, round,
+                        () -> produce(connect, topic, PARTITIONS, first, count));
                 produced += count;
             }
             int total = produced;
@@ -126,11 +137,20 @@ class ExactlyOnceChaosIT {
         }
     }
 
-    /** One round of trouble, different each time; {@code produce} writes the round's records. */
-    private static void chaos(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, int round,
-                              Runnable produce) throws Exception {
+    /**
+     * One round of trouble, different each time; {@code produce} writes the round's records. The
+     * trouble that stops or moves tasks comes while a transaction is being loaded (the round's
+     * first loads are slowed down for that), so that it leaves transactions begun or prepared, and
+     * loads given up, as a crash would; and each round waits until the tasks run again.
+     */
+    private static void chaos(EmbeddedConnectCluster connect, StreamLoadEmulator emulator, Dialect dialect,
+                              String table, int round, Runnable produce) throws Exception {
         if (round % 4 != 1) {
+            emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofMillis(300)).table(table).times(TASKS));
             produce.run();
+            waitFor(() -> emulator.loads().stream()
+                    .anyMatch(load -> load.table().equals(table) && load.state() == LoadState.PREPARE),
+                    Duration.ofSeconds(60), "a transaction being loaded");
         }
         switch (round % 4) {
             case 0 -> {
@@ -138,6 +158,7 @@ class ExactlyOnceChaosIT {
                 WorkerHandle leaving = connect.workers().iterator().next();
                 connect.removeWorker(leaving);
                 connect.addWorker();
+                connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("chaos", TASKS, "tasks running");
             }
             case 1 -> {
                 log.info("Chaos: the FE goes down while the round's records arrive");
@@ -153,11 +174,24 @@ class ExactlyOnceChaosIT {
             case 2 -> {
                 log.info("Chaos: pause and resume the connector");
                 connect.pauseConnector("chaos");
+                connect.assertions().assertConnectorAndExactlyNumTasksArePaused("chaos", TASKS, "tasks paused");
                 connect.resumeConnector("chaos");
+                connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("chaos", TASKS, "tasks running");
             }
             default -> {
-                log.info("Chaos: restart the connector and its tasks");
+                log.info("Chaos: restart the connector and its tasks, the FE refusing the first commits and "
+                        + "rollbacks");
+                // The stopped tasks cannot end what they began: their successors' recovery must.
+                for (String path : dialect == Dialect.DORIS ? List.of("/_stream_load_2pc")
+                        : List.of("/api/transaction/commit", "/api/transaction/rollback")) {
+                    emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(path).times(3));
+                }
+                Set<String> before = taskThreads();
                 connect.restartConnectorAndTasks("chaos", false, true, false);
+                // The restart is carried out after the call returns: up until new task threads run.
+                waitFor(() -> taskThreads().stream().anyMatch(thread -> !before.contains(thread)),
+                        Duration.ofSeconds(60), "the tasks restarted");
+                connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("chaos", TASKS, "tasks running");
             }
         }
         Map<Integer, Long> committed = new TreeMap<>();
@@ -167,6 +201,17 @@ class ExactlyOnceChaosIT {
             log.info("Chaos: offsets not readable now: {}", e.toString());
         }
         log.info("Chaos round {} done; committed {}", round, committed);
+    }
+
+    /** The names and ids of the threads that run the connector's tasks now. */
+    private static Set<String> taskThreads() {
+        Set<String> threads = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("task-thread-chaos-")) {
+                threads.add(thread.getName() + "#" + thread.getId());
+            }
+        }
+        return threads;
     }
 
     /** Each running task's {@code load-retries-total}, from its JMX metrics. */
