@@ -10,15 +10,18 @@ import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerDelegate;
+import javax.management.MBeanServerNotification;
+import javax.management.Notification;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -186,11 +189,12 @@ class ExactlyOnceChaosIT {
                         : List.of("/api/transaction/commit", "/api/transaction/rollback")) {
                     emulator.inject(Fault.of(FaultKind.HTTP_502_BEFORE_LOAD).path(path).times(3));
                 }
-                Set<String> before = taskThreads();
-                connect.restartConnectorAndTasks("chaos", false, true, false);
-                // The restart is carried out after the call returns: up until new task threads run.
-                waitFor(() -> taskThreads().stream().anyMatch(thread -> !before.contains(thread)),
-                        Duration.ofSeconds(60), "the tasks restarted");
+                // The restart is carried out after the call returns: up until every task stopped
+                // (its metrics are unregistered then) and the new ones run.
+                try (TaskStops stops = new TaskStops()) {
+                    connect.restartConnectorAndTasks("chaos", false, true, false);
+                    waitFor(() -> stops.count() >= TASKS, Duration.ofSeconds(60), "every task stopped");
+                }
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("chaos", TASKS, "tasks running");
             }
         }
@@ -203,15 +207,38 @@ class ExactlyOnceChaosIT {
         log.info("Chaos round {} done; committed {}", round, committed);
     }
 
-    /** The names and ids of the threads that run the connector's tasks now. */
-    private static Set<String> taskThreads() {
-        Set<String> threads = new HashSet<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("task-thread-chaos-")) {
-                threads.add(thread.getName() + "#" + thread.getId());
+    /**
+     * Counts the connector's tasks stopping, by their metrics leaving JMX (a task's stop() closes
+     * them). Connect runs a restarted task on a pooled thread under the same name, so threads
+     * cannot tell.
+     */
+    private static final class TaskStops implements NotificationListener, AutoCloseable {
+        private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        private final ObjectName pattern;
+        private final AtomicInteger stopped = new AtomicInteger();
+
+        TaskStops() throws Exception {
+            pattern = new ObjectName("kafka.connect:type=streamload-sink-task-metrics,connector=chaos,*");
+            jmx.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, this, null, null);
+        }
+
+        int count() {
+            return stopped.get();
+        }
+
+        @Override
+        public void handleNotification(Notification notification, Object handback) {
+            if (notification instanceof MBeanServerNotification change
+                    && MBeanServerNotification.UNREGISTRATION_NOTIFICATION.equals(change.getType())
+                    && pattern.apply(change.getMBeanName())) {
+                stopped.incrementAndGet();
             }
         }
-        return threads;
+
+        @Override
+        public void close() throws Exception {
+            jmx.removeNotificationListener(MBeanServerDelegate.DELEGATE_NAME, this);
+        }
     }
 
     /** Each running task's {@code load-retries-total}, from its JMX metrics. */

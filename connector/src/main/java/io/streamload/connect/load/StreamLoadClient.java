@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -372,6 +374,11 @@ public final class StreamLoadClient implements Closeable {
         return fes;
     }
 
+    /** Requests waiting for a connection of the pool; for tests. */
+    int waitingForConnection() {
+        return connections.getTotalStats().getPending();
+    }
+
     /** Connections open now, leased or idle in the pool. */
     public int openConnections() {
         PoolStats stats = connections.getTotalStats();
@@ -493,10 +500,10 @@ public final class StreamLoadClient implements Closeable {
                         request.cancel();
                     }
                 }
-                inFlight.add(request);
                 if (loadsAborted && call.hasBody()) {
-                    request.cancel();
+                    throw new InterruptedIOException("the task is stopping: no load is sent any more");
                 }
+                inFlight.add(request);
                 Reply<T> reply;
                 try {
                     reply = execute(request, context, hop < MAX_REDIRECTS, reader);
@@ -534,6 +541,21 @@ public final class StreamLoadClient implements Closeable {
      */
     private <T> Reply<T> execute(HttpUriRequestBase request, HttpClientContext context, boolean mayFollow,
                                  BodyReader<T> reader) throws IOException {
+        try {
+            return executeOnce(request, context, mayFollow, reader);
+        } catch (IllegalStateException e) {
+            // Cut (abort(), or the load timeout) while it waited for a connection of the pool (a
+            // CancellationException), or between getting one and connecting it: an I/O failure
+            // like a cut while it was being sent.
+            if (e instanceof CancellationException || request.isCancelled()) {
+                throw new InterruptedIOException("request cut before it was sent: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private <T> Reply<T> executeOnce(HttpUriRequestBase request, HttpClientContext context, boolean mayFollow,
+                                     BodyReader<T> reader) throws IOException {
         return http.execute(request, context, response -> {
             int status = response.getCode();
             Header location = response.getFirstHeader(HttpHeaders.LOCATION);

@@ -75,6 +75,44 @@ class StreamLoadClientTransportTest {
         }
     }
 
+    /**
+     * What stop() relies on: abort() cuts the load being sent and the one waiting for a connection
+     * (both come back as I/O failures, nothing thrown), sends no body afterwards, and still sends
+     * requests without one, such as the rollbacks of what the cut loads began.
+     */
+    @Test
+    void abortCutsEveryLoadAndKeepsTheClientForRequestsWithoutABody() throws Exception {
+        emulator.inject(Fault.of(FaultKind.DELAY).delay(Duration.ofSeconds(5)).table(TABLE).times(1));
+        StreamLoadClient client = client(new FeSelector(List.of(URI.create(emulator.feUrl(0)))),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), StreamLoadClient.DEFAULT_CONTINUE_TIMEOUT, 1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        closeAfter.add(threads::shutdownNow);
+        String sentLabel = "abort-sent-" + System.nanoTime();
+        java.util.concurrent.Future<LoadResponse> sent = threads.submit(() -> client.load(TABLE,
+                Map.of("label", sentLabel, "format", "json", "strip_outer_array", "true"), body(10)));
+        io.streamload.connect.testing.Conditions.waitFor(() -> emulator.loads().stream()
+                .anyMatch(load -> load.label().equals(sentLabel)), Duration.ofSeconds(10), "the first load at the target");
+        java.util.concurrent.Future<LoadResponse> waiting = threads.submit(() -> client.load(TABLE,
+                headers("abort-waiting"), body(10)));
+        io.streamload.connect.testing.Conditions.waitFor(() -> client.waitingForConnection() == 1,
+                Duration.ofSeconds(10), "the second load waiting for the one connection");
+
+        client.abort();
+        LoadResponse cut = sent.get(3, TimeUnit.SECONDS);
+        LoadResponse cutWhileWaiting = waiting.get(3, TimeUnit.SECONDS);
+        assertTrue(cut.transportError() != null, cut.describe());
+        assertTrue(cutWhileWaiting.transportError() != null, cutWhileWaiting.describe());
+
+        String afterLabel = "abort-after-" + System.nanoTime();
+        LoadResponse after = client.load(TABLE, Map.of("label", afterLabel, "format", "json",
+                "strip_outer_array", "true"), body(10));
+        assertTrue(after.transportError() != null, after.describe());
+        assertTrue(emulator.loads().stream().noneMatch(load -> load.label().equals(afterLabel)),
+                "no body is sent after abort()");
+        assertEquals(Optional.of(TableModel.DUPLICATE), new TableModelLookup(new StarRocksDialect(), client)
+                .modelOf(TABLE), "a request without a body still is");
+    }
+
     @Test
     void connectRefused() {
         emulator.stopFe(1);
@@ -558,9 +596,14 @@ class StreamLoadClientTransportTest {
 
     private StreamLoadClient client(FeSelector fes, Duration socketTimeout, Duration loadTimeout,
                                     Duration continueTimeout) {
+        return client(fes, socketTimeout, loadTimeout, continueTimeout, 4);
+    }
+
+    private StreamLoadClient client(FeSelector fes, Duration socketTimeout, Duration loadTimeout,
+                                    Duration continueTimeout, int maxConnections) {
         StreamLoadClient client = new StreamLoadClient(new StarRocksDialect(), fes, DB, "root", "secret",
-                new StreamLoadClient.Options(Duration.ofMillis(500), socketTimeout, loadTimeout, null, 4, "test",
-                        continueTimeout),
+                new StreamLoadClient.Options(Duration.ofMillis(500), socketTimeout, loadTimeout, null, maxConnections,
+                        "test", continueTimeout),
                 runnable -> {
                     Thread thread = new Thread(runnable, "test-deadline");
                     thread.setDaemon(true);
