@@ -2,6 +2,7 @@ package io.streamload.emulator.mysql;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.SecureRandom;
@@ -50,6 +51,8 @@ final class MysqlSession implements Runnable {
     }
 
     private final Socket socket;
+    /** The buffered reader of the plain connection, before any TLS. */
+    private BufferedInputStream plainIn;
     private final int connectionId;
     private final SqlEngine engine;
     private final String user;
@@ -70,8 +73,8 @@ final class MysqlSession implements Runnable {
     @Override
     public void run() {
         try (socket) {
-            packets = new MysqlPackets(new BufferedInputStream(socket.getInputStream()),
-                    new BufferedOutputStream(socket.getOutputStream()));
+            plainIn = new BufferedInputStream(socket.getInputStream());
+            packets = new MysqlPackets(plainIn, new BufferedOutputStream(socket.getOutputStream()));
             if (!handshake()) {
                 packets.flush(); // the refusal, before the connection closes
                 return;
@@ -189,8 +192,12 @@ final class MysqlSession implements Runnable {
      * sequence goes on where the SSLRequest left it (the handshake response over TLS is packet 2).
      */
     private void upgradeToTls() throws IOException {
+        // A client may send its ClientHello right behind the SSLRequest, in the same segment: the
+        // plain reader's buffer then holds its first bytes, which the TLS layer must read first,
+        // or both sides wait for each other's handshake forever.
+        byte[] consumed = plainIn.readNBytes(plainIn.available());
         SSLSocket secure = (SSLSocket) tls.context().getSocketFactory()
-                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+                .createSocket(socket, new ByteArrayInputStream(consumed), true);
         secure.setUseClientMode(false);
         secure.startHandshake();
         packets = new MysqlPackets(new BufferedInputStream(secure.getInputStream()),
