@@ -58,23 +58,27 @@ public final class RowCounter {
     /** OR-ed into a word, turns '[' and ']' into '{' and '}' and leaves no other byte equal to them. */
     private static final long BRACKETS_AS_BRACES = everyByte(' ');
 
+    /** Added to a word's low seven bits (brackets already folded), sets the high bit of bytes 0x7B and above. */
+    private static final long TO_HIGH_FROM_OPEN_BRACE = everyByte((char) (0x80 - '{'));
+
     /**
      * Eight bytes at a time, the way SIMD JSON parsers find structure: a word's quotes, braces and
      * brackets become bit masks, and only braces and brackets outside strings are visited one by
      * one (two per flat row). Which bytes are inside a string follows from the number of quotes
      * before each byte: a multiplication sums the word's quote bits into every byte at once, and
-     * the low bit of each sum is the parity. A word without braces, brackets or backslashes (most
-     * of them, found by one range test) only needs the parity of its quotes, one bit count. A word
-     * with a backslash, or after one, goes
-     * byte by byte, since an escape hides the byte after it. The emulator shares the benchmark's
-     * cores with the sink it measures, so its share must be small.
+     * the low bit of each sum is the parity. Words that cannot hold a brace, a bracket or a
+     * backslash (most of them) go sixteen bytes at a time and only add their quotes to a running
+     * count, whose parity says whether the bytes so far end inside a string: the fewer operations
+     * per byte the better, since the emulator shares the benchmark's cores with the sink it
+     * measures. A word with a backslash, or after one, goes byte by byte, since an escape hides
+     * the byte after it.
      */
     static long countJson(InputStream in, boolean strip) throws IOException {
         int rowDepth = strip ? 1 : 0;
         byte[] buf = new byte[256 * 1024];
         long rows = 0;
         int depth = 0;
-        long inStringCarry = 0; // all ones while the bytes read so far end inside a string, else 0
+        long quotes = 0; // quotes outside escapes so far: odd while the bytes read end inside a string
         boolean escaped = false; // they end on a backslash inside a string
         int n;
         while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
@@ -82,45 +86,52 @@ public final class RowCounter {
             int at = 0;
             while (at < n) {
                 if (!escaped) {
-                    for (; at < words; at += 8) {
-                        long word = (long) LONGS.get(buf, at);
-                        if (!mayHoldStructure(word)) {
-                            inStringCarry ^= -(Long.bitCount(zeroBytes(word ^ QUOTES)) & 1);
-                            continue;
-                        }
-                        if (zeroBytes(word ^ BACKSLASHES) != 0) {
+                    for (; at + 16 <= words; at += 16) {
+                        long first = (long) LONGS.get(buf, at);
+                        long second = (long) LONGS.get(buf, at + 8);
+                        if (((mayBeStructure(first) | mayBeStructure(second)) & HIGH) != 0) {
                             break;
                         }
-                        long quotes = zeroBytes(word ^ QUOTES);
-                        long folded = word | BRACKETS_AS_BRACES;
-                        long brackets = zeroBytes(folded ^ OPENS) | zeroBytes(folded ^ CLOSES);
-                        if (brackets == 0) {
-                            inStringCarry ^= -(Long.bitCount(quotes) & 1);
+                        // The first word's quote bits moved to bit 0 of each byte, the second's
+                        // stay at bit 7: one bit count for both.
+                        quotes += Long.bitCount((zeroBytes(first ^ QUOTES) >>> 7) | zeroBytes(second ^ QUOTES));
+                    }
+                    if (at < words) {
+                        long word = (long) LONGS.get(buf, at);
+                        long quoteBits = zeroBytes(word ^ QUOTES);
+                        if ((mayBeStructure(word) & HIGH) == 0) {
+                            quotes += Long.bitCount(quoteBits);
+                            at += 8;
                             continue;
                         }
-                        // Byte k of the product holds the quotes in bytes 0..k (at most 8, no carry).
-                        long inString = ((((quotes >>> 7) * ONES) << 7) & HIGH) ^ (inStringCarry & HIGH);
-                        inStringCarry = inString >> 63;
-                        for (long structure = brackets & ~inString; structure != 0; structure &= structure - 1) {
-                            byte b = buf[at + (Long.numberOfTrailingZeros(structure) >>> 3)];
-                            if (b == '{') {
-                                if (depth == rowDepth) {
-                                    rows++;
+                        if (zeroBytes(word ^ BACKSLASHES) == 0) {
+                            long folded = word | BRACKETS_AS_BRACES;
+                            long brackets = zeroBytes(folded ^ OPENS) | zeroBytes(folded ^ CLOSES);
+                            // Byte k of the product holds the quotes in bytes 0..k (at most 8, no carry).
+                            long inString = ((((quoteBits >>> 7) * ONES) << 7) & HIGH) ^ (-(quotes & 1) & HIGH);
+                            quotes += Long.bitCount(quoteBits);
+                            for (long structure = brackets & ~inString; structure != 0; structure &= structure - 1) {
+                                byte b = buf[at + (Long.numberOfTrailingZeros(structure) >>> 3)];
+                                if (b == '{') {
+                                    if (depth == rowDepth) {
+                                        rows++;
+                                    }
+                                    depth++;
+                                } else if (b == '[') {
+                                    depth++;
+                                } else {
+                                    depth--;
                                 }
-                                depth++;
-                            } else if (b == '[') {
-                                depth++;
-                            } else {
-                                depth--;
                             }
+                            at += 8;
+                            continue;
                         }
-                    }
-                    if (at >= n) {
+                    } else if (at >= n) {
                         break;
                     }
                 }
                 int to = Math.min(at + 8, n);
-                boolean inString = inStringCarry != 0;
+                boolean inString = (quotes & 1) != 0;
                 for (int i = at; i < to; i++) {
                     byte b = buf[i];
                     if (inString) {
@@ -144,7 +155,7 @@ public final class RowCounter {
                         depth--;
                     }
                 }
-                inStringCarry = inString ? -1L : 0;
+                quotes = inString ? 1 : 0;
                 at = to;
             }
         }
@@ -152,14 +163,13 @@ public final class RowCounter {
     }
 
     /**
-     * False when no byte of the word is a brace, a bracket or a backslash, in one range test: OR-ed
-     * with 0x20 those five bytes (and '|') are the ASCII bytes 0x7B to 0x7D. The classic SWAR "has a
-     * byte between m and n" test, exact for ASCII bytes; bytes of UTF-8 sequences are 0x80 or above
-     * and never match. Most words of a row hold none, and need only their quotes counted.
+     * The high bit set in each byte that may be a brace, a bracket or a backslash, in three
+     * operations: OR-ed with 0x20 those five bytes are 0x7B to 0x7D, and the low seven bits of a
+     * byte at 0x7B or above carry into its high bit. Some other bytes are taken too ('^', '_',
+     * '|', '~', and bytes of UTF-8 sequences), which only sends their word the longer way.
      */
-    private static boolean mayHoldStructure(long word) {
-        long low = (word | BRACKETS_AS_BRACES) & LOW7;
-        return (((0x7E + 127) * ONES - low) & ~word & (low + (127 - 0x7A) * ONES) & HIGH) != 0;
+    private static long mayBeStructure(long word) {
+        return ((word | BRACKETS_AS_BRACES) & LOW7) + TO_HIGH_FROM_OPEN_BRACE;
     }
 
     /** 0x80 in each byte of {@code x} that is zero, 0 in the others (exact, no borrow between bytes). */

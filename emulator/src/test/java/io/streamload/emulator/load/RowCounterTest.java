@@ -69,7 +69,7 @@ class RowCounterTest {
     }
 
     private static String tricky(Random random) {
-        String pieces = "{}[]\"\\,:é\n\t ab|_y";
+        String pieces = "{}[]\"\\,:é\n\t ab|_y^~\u007f";
         StringBuilder s = new StringBuilder();
         for (int i = random.nextInt(8); i > 0; i--) {
             s.append(pieces.charAt(random.nextInt(pieces.length())));
