@@ -52,8 +52,14 @@ public final class AttemptEngine {
     public AttemptEngine(LoadProtocol protocol, Map<String, String> headers, RetryBudget budget, TaskClock clock,
                          LoadListener listener, BooleanSupplier stopping, Ownership ownership,
                          StreamLoadClient client, String database) {
+        this(protocol, Map.copyOf(headers), budget, clock, listener, stopping, ownership, client, database, null);
+    }
+
+    private AttemptEngine(LoadProtocol protocol, Map<String, String> headers, RetryBudget budget, TaskClock clock,
+                          LoadListener listener, BooleanSupplier stopping, Ownership ownership,
+                          StreamLoadClient client, String database, Batch whole) {
         this.protocol = protocol;
-        this.headers = Map.copyOf(headers);
+        this.headers = headers;
         this.budget = budget;
         this.clock = clock;
         this.listener = listener;
@@ -61,19 +67,6 @@ public final class AttemptEngine {
         this.ownership = ownership;
         this.client = client;
         this.database = database;
-        this.whole = null;
-    }
-
-    private AttemptEngine(AttemptEngine engine, Batch whole) {
-        this.protocol = engine.protocol;
-        this.headers = engine.headers;
-        this.budget = engine.budget;
-        this.clock = engine.clock;
-        this.listener = engine.listener;
-        this.stopping = engine.stopping;
-        this.ownership = engine.ownership;
-        this.client = engine.client;
-        this.database = engine.database;
         this.whole = whole;
     }
 
@@ -82,7 +75,8 @@ public final class AttemptEngine {
      * asked of {@code whole}, the batch the offset ledger knows (parts carry no ledger entries).
      */
     public AttemptEngine within(Batch whole) {
-        return new AttemptEngine(this, whole);
+        return new AttemptEngine(protocol, headers, budget, clock, listener, stopping, ownership, client, database,
+                whole);
     }
 
     /**
