@@ -163,10 +163,11 @@ public final class RowCounter {
     }
 
     /**
-     * The high bit set in each byte that may be a brace, a bracket or a backslash, in three
-     * operations: OR-ed with 0x20 those five bytes are 0x7B to 0x7D, and the low seven bits of a
-     * byte at 0x7B or above carry into its high bit. Some other bytes are taken too ('^', '_',
-     * '|', '~', and bytes of UTF-8 sequences), which only sends their word the longer way.
+     * A word whose high bits (the caller masks them) mark the bytes that may be a brace, a bracket
+     * or a backslash, in three operations: OR-ed with 0x20 those five bytes are 0x7B to 0x7D, and
+     * the low seven bits of a byte at 0x7B or above carry into its high bit. Some other bytes are
+     * taken too ('^', '_', '|', '~', DEL and some bytes of UTF-8 sequences), which only sends their
+     * word the longer way.
      */
     private static long mayBeStructure(long word) {
         return ((word | BRACKETS_AS_BRACES) & LOW7) + TO_HIGH_FROM_OPEN_BRACE;
