@@ -115,7 +115,8 @@ public class StreamLoadSinkTask extends SinkTask {
     /**
      * Loads what is buffered, waits (bounded) for the loads, and reports the offsets after the
      * records the target confirmed. Never an offset of unconfirmed data; nothing for partitions
-     * without progress.
+     * without a confirmed record. Partitions without progress since the last call are reported
+     * again: the worker commits only what this returns, and may have failed to commit it last time.
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {

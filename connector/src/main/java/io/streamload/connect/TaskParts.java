@@ -386,7 +386,7 @@ final class TaskParts {
      * letter queue may not hold. For {@code preCommit()}, once the intake is idle.
      */
     Map<TopicPartition, OffsetAndMetadata> committable() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.takeCommittable();
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committableOffsets();
         if (firstUnreported.isEmpty()) {
             return offsets;
         }

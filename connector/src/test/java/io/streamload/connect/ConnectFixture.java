@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 import io.streamload.emulator.Dialect;
 import io.streamload.emulator.StreamLoadEmulator;
@@ -99,10 +100,15 @@ final class ConnectFixture {
 
     /** Produces {@code count} records to each partition, indices from {@code firstIndex}. */
     static void produce(EmbeddedConnectCluster cluster, String topic, int partitions, long firstIndex, int count) {
+        produce(cluster.kafka(), topic, partitions, firstIndex, count);
+    }
+
+    /** Produces {@code count} records to each partition of a topic of {@code kafka}, indices from {@code firstIndex}. */
+    static void produce(EmbeddedKafkaCluster kafka, String topic, int partitions, long firstIndex, int count) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        try (KafkaProducer<byte[], byte[]> producer = cluster.kafka().createProducer(config)) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(config)) {
             for (long index = firstIndex; index < firstIndex + count; index++) {
                 for (int partition = 0; partition < partitions; partition++) {
                     long id = partition * PARTITION_STRIDE + index;
@@ -168,7 +174,13 @@ final class ConnectFixture {
     /** The consumer group offsets the connector committed, by partition number. */
     static Map<Integer, Long> committedOffsets(EmbeddedConnectCluster cluster, String connector)
             throws ExecutionException, InterruptedException {
-        try (Admin admin = cluster.kafka().createAdminClient()) {
+        return committedOffsets(cluster.kafka(), connector);
+    }
+
+    /** The consumer group offsets the connector committed in {@code kafka}, by partition number. */
+    static Map<Integer, Long> committedOffsets(EmbeddedKafkaCluster kafka, String connector)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = kafka.createAdminClient()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin
                     .listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get();
             Map<Integer, Long> byPartition = new TreeMap<>();

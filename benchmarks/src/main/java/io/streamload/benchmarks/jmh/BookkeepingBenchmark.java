@@ -83,7 +83,7 @@ public class BookkeepingBenchmark extends CpuTimedBenchmark {
             entries.add(ledger.register(partition, first, first + 999));
         }
         entries.forEach(ledger::confirm);
-        return ledger.takeCommittable();
+        return ledger.committableOffsets();
     }
 
     /** One row's position and offset recorded in the row index. */

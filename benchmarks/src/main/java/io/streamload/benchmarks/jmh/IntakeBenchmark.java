@@ -70,7 +70,7 @@ public class IntakeBenchmark extends CpuTimedBenchmark {
     private void loaded(Batch batch) {
         batch.ledgerEntries().forEach(ledger::confirm);
         batch.body().release();
-        ledger.takeCommittable();
+        ledger.committableOffsets();
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class OffsetLedger {
     }
 
     /**
-     * Forgets revoked partitions; their unconfirmed and unreported progress is dropped. Waits for
+     * Forgets revoked partitions; their unconfirmed and uncommitted progress is dropped. Waits for
      * the {@link #whileCurrent} actions running for their ranges.
      */
     public void close(Collection<TopicPartition> partitions) {
@@ -144,15 +144,18 @@ public final class OffsetLedger {
     }
 
     /**
-     * The offset to commit for each open partition that made progress since the last call: the
-     * offset after the longest confirmed run. Partitions with nothing new are left out.
+     * The offset to commit for each open partition with confirmed records: the offset after the
+     * longest confirmed run. Every call gives all of them, not only those that moved since the
+     * last: the worker may not have committed what it was given then (a commit that failed or
+     * timed out leaves its last committed offsets as they were), and it commits nothing a task
+     * leaves out, so an offset given once would otherwise stay uncommitted until more records
+     * of that partition come.
      */
-    public synchronized Map<TopicPartition, OffsetAndMetadata> takeCommittable() {
+    public synchronized Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Track track : tracks.values()) {
-            if (track.committable > track.reported) {
+            if (track.committable >= 0) {
                 offsets.put(track.partition, new OffsetAndMetadata(track.committable));
-                track.reported = track.committable;
             }
         }
         return offsets;
@@ -175,7 +178,6 @@ public final class OffsetLedger {
         final ArrayDeque<Entry> pending = new ArrayDeque<>();
         long lastRegistered = -1;
         long committable = -1;
-        long reported = -1;
 
         Track(TopicPartition partition) {
             this.partition = partition;

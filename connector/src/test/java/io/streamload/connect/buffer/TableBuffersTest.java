@@ -104,7 +104,7 @@ class TableBuffersTest {
         assertTrue(batch.label().matches("kafka-c-t-t-0-3-3-t-1-7-8-[0-9a-f]{16}"), batch.label());
         batch.ledgerEntries().forEach(ledger::confirm);
         assertEquals(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("t", 1), 9L),
-                Map.copyOf(ledger.takeCommittable().entrySet().stream().collect(
+                Map.copyOf(ledger.committableOffsets().entrySet().stream().collect(
                         java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()))));
     }
 
@@ -172,7 +172,7 @@ class TableBuffersTest {
                 .map(batch -> batch.table() + " " + batch.ranges().get(0).firstOffset() + "-"
                         + batch.ranges().get(0).lastOffset()).toList());
         sealed.forEach(batch -> batch.ledgerEntries().forEach(ledger::confirm));
-        assertEquals(6L, ledger.takeCommittable().get(partition).offset());
+        assertEquals(6L, ledger.committableOffsets().get(partition).offset());
     }
 
     @Test

@@ -14,6 +14,7 @@ class OffsetLedgerTest {
 
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
+    private static final TopicPartition P2 = new TopicPartition("t", 2);
 
     private final OffsetLedger ledger = new OffsetLedger();
 
@@ -21,14 +22,14 @@ class OffsetLedgerTest {
     void nothingConfirmedNothingReported() {
         ledger.open(List.of(P0));
         ledger.register(P0, 0, 9);
-        assertEquals(Map.of(), ledger.takeCommittable());
+        assertEquals(Map.of(), ledger.committableOffsets());
     }
 
     @Test
     void reportsTheOffsetAfterTheConfirmedRange() {
         ledger.open(List.of(P0));
         ledger.confirm(ledger.register(P0, 0, 9));
-        assertEquals(Map.of(P0, new OffsetAndMetadata(10)), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(10)), ledger.committableOffsets());
     }
 
     @Test
@@ -40,10 +41,10 @@ class OffsetLedgerTest {
 
         ledger.confirm(third);
         ledger.confirm(second);
-        assertEquals(Map.of(), ledger.takeCommittable(), "the first range holds everything back");
+        assertEquals(Map.of(), ledger.committableOffsets(), "the first range holds everything back");
 
         ledger.confirm(first);
-        assertEquals(Map.of(P0, new OffsetAndMetadata(30)), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(30)), ledger.committableOffsets());
     }
 
     @Test
@@ -52,7 +53,7 @@ class OffsetLedgerTest {
         // Offsets 10..14 never reached the task (compaction, transaction markers).
         ledger.confirm(ledger.register(P0, 0, 9));
         ledger.confirm(ledger.register(P0, 15, 19));
-        assertEquals(Map.of(P0, new OffsetAndMetadata(20)), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(20)), ledger.committableOffsets());
     }
 
     @Test
@@ -61,19 +62,21 @@ class OffsetLedgerTest {
         ledger.confirm(ledger.register(P0, 0, 9));
         ledger.register(P0, 10, 19); // never confirmed: its load failed
         ledger.confirm(ledger.register(P0, 20, 29));
-        assertEquals(Map.of(P0, new OffsetAndMetadata(10)), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(10)), ledger.committableOffsets());
     }
 
     @Test
-    void partitionsWithNothingNewAreLeftOut() {
-        ledger.open(List.of(P0, P1));
+    void everyConfirmedPartitionIsReportedAgainEvenWithNothingNew() {
+        // The worker may have failed to commit what it was given: it gets it again.
+        ledger.open(List.of(P0, P1, P2));
         ledger.confirm(ledger.register(P0, 0, 9));
         ledger.confirm(ledger.register(P1, 0, 4));
-        assertEquals(Map.of(P0, new OffsetAndMetadata(10), P1, new OffsetAndMetadata(5)), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(10), P1, new OffsetAndMetadata(5)), ledger.committableOffsets());
 
         ledger.confirm(ledger.register(P1, 5, 6));
-        assertEquals(Map.of(P1, new OffsetAndMetadata(7)), ledger.takeCommittable());
-        assertEquals(Map.of(), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(10), P1, new OffsetAndMetadata(7)), ledger.committableOffsets());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(10), P1, new OffsetAndMetadata(7)), ledger.committableOffsets(),
+                "P2 has nothing confirmed: left out");
     }
 
     @Test
@@ -84,7 +87,7 @@ class OffsetLedgerTest {
         ledger.close(List.of(P0, P1));
 
         ledger.confirm(p0); // a load that finished after the partition was revoked
-        assertEquals(Map.of(), ledger.takeCommittable());
+        assertEquals(Map.of(), ledger.committableOffsets());
     }
 
     @Test
@@ -96,9 +99,9 @@ class OffsetLedgerTest {
         OffsetLedger.Entry fresh = ledger.register(P0, 0, 4);
 
         ledger.confirm(old);
-        assertEquals(Map.of(), ledger.takeCommittable());
+        assertEquals(Map.of(), ledger.committableOffsets());
         ledger.confirm(fresh);
-        assertEquals(Map.of(P0, new OffsetAndMetadata(5)), ledger.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(5)), ledger.committableOffsets());
     }
 
     @Test
